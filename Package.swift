@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let optimize: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-target-cpu", "native"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Augur",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "augur", targets: ["augur"]),
+        .library(name: "ClusterKit", targets: ["ClusterKit"]),
+        .library(name: "ClusterSimulation", targets: ["ClusterSimulation"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CJemalloc", path: "Sources/CJemalloc", pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]),
+        .target(
+            name: "ClusterKit",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: optimize),
+        .target(
+            name: "ClusterSimulation",
+            dependencies: ["ClusterKit", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: optimize),
+        .executableTarget(
+            name: "augur",
+            dependencies: [
+                "ClusterKit", "ClusterSimulation", "CJemalloc",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimize),
+        .testTarget(name: "ClusterKitTests", dependencies: ["ClusterKit"]),
+        .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit"]),
+    ]
+)

@@ -1,0 +1,109 @@
+/// A small CSV reader for the trace and data files Augur reads (RFC 4180 quoting, `,` or tab).
+///
+/// Rows keep their 1-based line number in the file, so errors can name it.
+public struct CSVTable: Sendable {
+    public struct Row: Sendable {
+        public var line: Int
+        public var fields: [Substring]
+    }
+
+    public var path: String
+    public var header: [String]
+    public var rows: [Row]
+
+    /// Parses `text`. With `hasHeader`, the first non-empty line names the columns.
+    public init(text: String, path: String, separator: Character = ",", hasHeader: Bool = true) throws {
+        self.path = path
+        var rows: [Row] = []
+        var lineNumber = 0
+        var header: [String]? = hasHeader ? nil : []
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = rawLine
+            if line.last == "\r" { line = line.dropLast() }
+            if line.isEmpty { continue }
+            let fields = try CSVTable.split(line, separator: separator, path: path, line: lineNumber)
+            if header == nil {
+                header = fields.map { String($0.trimmingWhitespace()) }
+                continue
+            }
+            rows.append(Row(line: lineNumber, fields: fields))
+        }
+        guard let header else { throw InputError(file: path, reason: "empty file, expected a header line") }
+        self.header = header
+        self.rows = rows
+    }
+
+    /// The index of a required column, or an error naming the header line.
+    public func column(_ name: String) throws -> Int {
+        guard let i = header.firstIndex(of: name) else {
+            throw InputError(file: path, line: 1, reason: "missing column '\(name)' (header has: \(header.joined(separator: ",")))")
+        }
+        return i
+    }
+
+    public func optionalColumn(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    static func split(_ line: Substring, separator: Character, path: String, line number: Int) throws -> [Substring] {
+        if !line.contains("\"") { return line.split(separator: separator, omittingEmptySubsequences: false) }
+        var fields: [Substring] = []
+        var current = ""
+        var inQuotes = false
+        var index = line.startIndex
+        while index < line.endIndex {
+            let c = line[index]
+            if inQuotes {
+                if c == "\"" {
+                    let next = line.index(after: index)
+                    if next < line.endIndex, line[next] == "\"" { current.append("\""); index = next }
+                    else { inQuotes = false }
+                } else { current.append(c) }
+            } else if c == "\"" { inQuotes = true }
+            else if c == separator { fields.append(Substring(current)); current = "" }
+            else { current.append(c) }
+            index = line.index(after: index)
+        }
+        if inQuotes { throw InputError(file: path, line: number, reason: "unterminated quoted field") }
+        fields.append(Substring(current))
+        return fields
+    }
+}
+
+extension CSVTable.Row {
+    /// The field at `index` as text, or an error naming the line and column.
+    public func string(_ index: Int, _ name: String, in table: CSVTable) throws -> Substring {
+        guard index < fields.count else {
+            throw InputError(file: table.path, line: line, field: name,
+                             reason: "missing (row has \(fields.count) fields, header has \(table.header.count))")
+        }
+        return fields[index].trimmingWhitespace()
+    }
+
+    public func double(_ index: Int, _ name: String, in table: CSVTable) throws -> Double {
+        let s = try string(index, name, in: table)
+        guard let v = Double(s), v.isFinite else {
+            throw InputError(file: table.path, line: line, field: name, reason: "'\(s)' is not a number")
+        }
+        return v
+    }
+
+    public func int(_ index: Int, _ name: String, in table: CSVTable) throws -> Int {
+        let s = try string(index, name, in: table)
+        if let v = Int(s) { return v }
+        if let d = Double(s), d.isFinite, d == d.rounded(), abs(d) < 9e15 { return Int(d) }
+        throw InputError(file: table.path, line: line, field: name, reason: "'\(s)' is not an integer")
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> Substring {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return s
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String { String(Substring(self).trimmingWhitespace()) }
+}

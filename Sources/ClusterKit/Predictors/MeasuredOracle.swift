@@ -1,0 +1,66 @@
+/// Ground truth as a predictor: a table of measured performance.
+///
+/// The engine always executes jobs with this table. It is filled from public measurements read
+/// in place (`MeasuredOracle+Gavel`, `+NB201`, `+NeuSight`, `+Lucid`) and the project's own
+/// measurement files; every entry keeps its provenance. Where a metric was not measured for an
+/// entry it is `nil` (e.g. memory of the NAS-Bench-201 latency table), never invented.
+public struct MeasuredOracle: PerformancePredictor {
+    /// One measured answer and where it came from.
+    public struct Entry: Sendable, Hashable {
+        public var estimate: PerformanceEstimate
+        /// e.g. `gavel`, `nb201`, `neusight`; memory and utilization sources are appended
+        /// (`+lucid` exact, `+lucid~` interpolated in batch size).
+        public var source: String
+    }
+
+    public private(set) var table: [PerformanceQuery: Entry] = [:]
+    /// Measured co-location pairs, for checking the interference model.
+    public var colocations: [ColocationRecord] = []
+    /// Measured multi-GPU scaling.
+    public var scaling = ScalingTable()
+    /// Which reference device each family of configurations is converted on, in load order.
+    public private(set) var referenceDevices: [(modelPrefix: String, device: String)] = []
+
+    public init() {}
+
+    public var name: String { "measured" }
+
+    public func estimate(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
+        queries.map { table[$0]?.estimate }
+    }
+
+    public func entry(_ query: PerformanceQuery) -> Entry? { table[query] }
+
+    public mutating func insert(_ query: PerformanceQuery, _ entry: Entry) { table[query] = entry }
+
+    public mutating func setReferenceDevice(_ device: String, forModelsWithPrefix prefix: String) {
+        referenceDevices.removeAll { $0.modelPrefix == prefix }
+        referenceDevices.append((prefix, device))
+    }
+
+    /// The device on which a configuration's trace durations are expressed.
+    public func referenceDevice(for config: ModelConfig) -> String? {
+        referenceDevices.first { config.model.hasPrefix($0.modelPrefix) }?.device
+    }
+
+    /// Devices on which `config` has a measurement, sorted by name.
+    public func devices(for config: ModelConfig) -> [String] {
+        table.keys.filter { $0.config == config }.map(\.device).sorted()
+    }
+
+    /// All measured configurations, sorted.
+    public var configs: [ModelConfig] { Set(table.keys.map(\.config)).sorted() }
+}
+
+/// Two jobs measured sharing one GPU: each one's speed relative to running alone.
+public struct ColocationRecord: Sendable, Hashable {
+    public var dataset: String
+    public var device: String
+    public var a: String
+    public var b: String
+    /// Solo SM utilizations (0...1) of the two jobs, where measured.
+    public var utilizationA: Double?
+    public var utilizationB: Double?
+    public var speedA: Double
+    public var speedB: Double
+}

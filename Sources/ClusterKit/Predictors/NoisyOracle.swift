@@ -1,0 +1,47 @@
+/// A measured oracle with multiplicative lognormal error: each metric of each answer is the
+/// measured value times `exp(σ·z)`, `z ~ N(0,1)`, for sensitivity studies (how much does policy
+/// quality degrade with prediction error σ?).
+///
+/// The draw for a query depends only on the seed, the query and the metric, never on the order
+/// or batching of queries, so the same query always gets the same error.
+public struct NoisyOracle: PerformancePredictor {
+    public let base: any PerformancePredictor
+    public let sigma: Double
+    public let seed: UInt64
+
+    public init(base: any PerformancePredictor, sigma: Double, seed: UInt64) {
+        precondition(sigma >= 0 && sigma.isFinite)
+        self.base = base
+        self.sigma = sigma
+        self.seed = seed
+    }
+
+    public var name: String { "noisy:\(sigma)" }
+
+    public func estimate(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
+        zip(queries, base.estimate(queries)).map { q, e in
+            guard var e else { return nil }
+            let key = "\(q.config.description)@\(q.device)"
+            e.timePerIteration *= factor(key, "time")
+            if let m = e.peakMemoryBytes { e.peakMemoryBytes = Int64((Double(m) * factor(key, "memory")).rounded()) }
+            if let u = e.smUtilization { e.smUtilization = min(1, u * factor(key, "util")) }
+            e.timeInterval = nil
+            e.memoryInterval = nil
+            e.utilizationInterval = nil
+            return e
+        }
+    }
+
+    private func factor(_ key: String, _ metric: String) -> Double {
+        var g = SeededGenerator(seed: seed, stream: "noisy/\(metric)/\(key)")
+        return _exp(sigma * g.nextGaussian())
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+@usableFromInline func _exp(_ x: Double) -> Double { Glibc.exp(x) }
+#else
+import Foundation
+@usableFromInline func _exp(_ x: Double) -> Double { Foundation.exp(x) }
+#endif

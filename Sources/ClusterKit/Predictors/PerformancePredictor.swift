@@ -1,0 +1,69 @@
+/// A question to a predictor: how does this model configuration perform on this device type?
+public struct PerformanceQuery: Hashable, Sendable, Comparable {
+    public var config: ModelConfig
+    /// A device name from the catalog (`clusters/devices.yaml`).
+    public var device: String
+
+    public init(config: ModelConfig, device: String) {
+        self.config = config
+        self.device = device
+    }
+
+    public static func < (a: PerformanceQuery, b: PerformanceQuery) -> Bool {
+        (a.config, a.device) < (b.config, b.device)
+    }
+}
+
+/// A closed interval `[lower, upper]` around a point estimate.
+public struct EstimateInterval: Hashable, Sendable {
+    public var lower: Double
+    public var upper: Double
+    public init(lower: Double, upper: Double) {
+        self.lower = lower
+        self.upper = upper
+    }
+}
+
+/// What a predictor says about one query.
+public struct PerformanceEstimate: Hashable, Sendable {
+    /// Seconds per iteration (one training step or one inference batch) on one device.
+    public var timePerIteration: Double
+    /// Peak device memory in bytes, if known.
+    public var peakMemoryBytes: Int64?
+    /// Share of the device's SMs (or cores) kept busy, 0...1, if known.
+    public var smUtilization: Double?
+    public var timeInterval: EstimateInterval?
+    public var memoryInterval: EstimateInterval?
+    public var utilizationInterval: EstimateInterval?
+
+    public init(timePerIteration: Double, peakMemoryBytes: Int64? = nil, smUtilization: Double? = nil,
+                timeInterval: EstimateInterval? = nil, memoryInterval: EstimateInterval? = nil,
+                utilizationInterval: EstimateInterval? = nil) {
+        self.timePerIteration = timePerIteration
+        self.peakMemoryBytes = peakMemoryBytes
+        self.smUtilization = smUtilization
+        self.timeInterval = timeInterval
+        self.memoryInterval = memoryInterval
+        self.utilizationInterval = utilizationInterval
+    }
+}
+
+/// The seam between the simulator and the performance models.
+///
+/// The engine executes jobs with a measured oracle; scheduling and placement policies consult
+/// whichever `PerformancePredictor` the run was given, so the same policy can be driven by
+/// predicted or by measured performance. Implementations answer batches of queries (a GNN turns
+/// them into one disjoint graph); `nil` means the predictor cannot say, e.g. the configuration
+/// does not run on that device. The engine memoizes answers per query.
+///
+/// Every implementation passes the shared predictor contract tests: answers are deterministic,
+/// positive and finite, one per query, in query order, and do not depend on batch composition.
+public protocol PerformancePredictor: Sendable {
+    /// A short name for reports, e.g. `measured`, `noisy:0.3`.
+    var name: String { get }
+    func estimate(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?]
+}
+
+extension PerformancePredictor {
+    public func estimate(_ query: PerformanceQuery) -> PerformanceEstimate? { estimate([query])[0] }
+}

@@ -1,0 +1,64 @@
+/// Alibaba GPU cluster 2023 pods (Weng et al., "Beware of Fragmentation", ATC 2023):
+/// `name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,
+/// deletion_time,scheduled_time`, seconds.
+///
+/// Kept: fractional GPUs (`gpu_milli` of single-GPU pods) and GPU-type constraints
+/// (`gpu_spec`, e.g. `V100M16|V100M32`, resolved through the catalog's `alibaba:` aliases);
+/// QoS becomes priority (LS 2, Burstable 1, BE 0). Submit time is `creation_time`; duration is
+/// `deletion_time − scheduled_time`. Skipped, and counted in `skipped`: CPU-only pods
+/// (`num_gpu` 0), pods never scheduled (empty `scheduled_time`) and pods with no run time.
+public enum AlibabaImporter {
+    public struct Result: Sendable {
+        public var trace: Trace
+        public var skippedCPUOnly = 0
+        public var skippedUnscheduled = 0
+        public var skippedZeroDuration = 0
+    }
+
+    public static func read(path: String, options: ProductionImport, devices: DeviceCatalog) throws -> Result {
+        let table = try CSVTable(text: TextFile.read(path), path: path)
+        let cName = try table.column("name"), cGPU = try table.column("num_gpu"), cMilli = try table.column("gpu_milli")
+        let cCreate = try table.column("creation_time"), cDelete = try table.column("deletion_time")
+        let cSched = try table.column("scheduled_time")
+        let cSpec = table.optionalColumn("gpu_spec"), cQoS = table.optionalColumn("qos")
+        var result = Result(trace: Trace(name: "", source: path, jobs: []))
+        var jobs: [Job] = []
+        for row in table.rows {
+            if let limit = options.limit, jobs.count >= limit { break }
+            let gpus = try row.int(cGPU, "num_gpu", in: table)
+            guard gpus >= 0 else { throw InputError(file: path, line: row.line, field: "num_gpu", reason: "must not be negative") }
+            if gpus == 0 { result.skippedCPUOnly += 1; continue }
+            if try row.string(cSched, "scheduled_time", in: table).isEmpty { result.skippedUnscheduled += 1; continue }
+            let created = try row.double(cCreate, "creation_time", in: table)
+            let scheduled = try row.double(cSched, "scheduled_time", in: table)
+            let deleted = try row.double(cDelete, "deletion_time", in: table)
+            guard deleted > scheduled else { result.skippedZeroDuration += 1; continue }
+            let milli = try row.int(cMilli, "gpu_milli", in: table)
+            guard (1...1000).contains(milli) else {
+                throw InputError(file: path, line: row.line, field: "gpu_milli", reason: "must be 1–1000 for a GPU pod, got \(milli)")
+            }
+            var constraint: [String] = []
+            if let cSpec {
+                for spec in try row.string(cSpec, "gpu_spec", in: table).split(separator: "|") where spec != "nan" {
+                    guard let d = devices.device(dataset: "alibaba", name: String(spec)) else {
+                        throw InputError(file: path, line: row.line, field: "gpu_spec", reason: "GPU type '\(spec)' has no 'alibaba:\(spec)' alias in the device catalog")
+                    }
+                    if !constraint.contains(d.name) { constraint.append(d.name) }
+                }
+            }
+            var priority = 0
+            if let cQoS {
+                switch try row.string(cQoS, "qos", in: table) {
+                case "LS": priority = 2
+                case "Burstable": priority = 1
+                default: priority = 0
+                }
+            }
+            jobs.append(try options.job(id: "alibaba-" + String(try row.string(cName, "name", in: table)), submit: created,
+                                        duration: deleted - scheduled, gpus: gpus, gpuMilli: gpus == 1 ? milli : 1000,
+                                        priority: priority, constraint: constraint, file: path, line: row.line))
+        }
+        result.trace = Trace(name: "alibaba-2023", source: path, jobs: jobs)
+        return result
+    }
+}
