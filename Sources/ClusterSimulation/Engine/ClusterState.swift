@@ -1,0 +1,142 @@
+import ClusterKit
+
+/// The state of a simulated cluster at one instant: devices, nodes and jobs, plus each job
+/// configuration's measured and predicted performance per device type (memoized once).
+///
+/// Policies receive it read-only; only the engine (`Simulator`) changes it.
+public final class ClusterState: @unchecked Sendable {
+    public let spec: ClusterSpec
+    public let topology: ClusterTopology
+    /// Device types of the cluster; devices refer to them by index.
+    public let deviceTypes: [DeviceSpec]
+    public let deviceTypeOfDevice: [Int]
+    /// Model configurations of the trace; jobs refer to them by index.
+    public let configs: [ModelConfig]
+    /// Measured performance, `[config][deviceType]`: what the engine executes with.
+    public let measured: [[PerformanceEstimate?]]
+    /// The policy's predictor's answers, `[config][deviceType]`.
+    public let predicted: [[PerformanceEstimate?]]
+    public let predictorName: String
+
+    public internal(set) var now: SimTime = .zero
+    public internal(set) var jobs: [JobRuntime] = []
+    /// Indices of queued jobs, in submit order.
+    public internal(set) var queued: [Int] = []
+    /// Indices of running jobs, in start order.
+    public internal(set) var running: [Int] = []
+
+    // Per-device state.
+    public internal(set) var residents: [[Int]]
+    /// Thousandths of the device reserved by residents.
+    public internal(set) var milliUsed: [Int]
+    /// Real (measured) memory used, bytes.
+    public internal(set) var realMemoryUsed: [Int64]
+    /// Memory the policy believes is used (its predictor's answers), bytes.
+    public internal(set) var predictedMemoryUsed: [Int64]
+    /// Predicted SM utilization of residents, summed.
+    public internal(set) var predictedUtilization: [Double]
+    /// Real SM utilization of residents, summed.
+    public internal(set) var realUtilization: [Double]
+    public internal(set) var nodeUp: [Bool]
+    /// Devices of each type that are up and have nothing on them.
+    public internal(set) var idleCount: [Int]
+    /// Devices of each type in the cluster.
+    public let totalCount: [Int]
+    /// Device indices of each type, ascending.
+    public let devicesByType: [[Int]]
+    /// Node indices of each type, ascending.
+    public let nodesByType: [[Int]]
+
+    init(spec: ClusterSpec, configs: [ModelConfig], measured: [[PerformanceEstimate?]],
+         predicted: [[PerformanceEstimate?]], predictorName: String) {
+        self.spec = spec
+        let topology = ClusterTopology(spec)
+        self.topology = topology
+        let deviceTypes = spec.deviceTypes
+        self.deviceTypes = deviceTypes
+        let typeIndex = Dictionary(uniqueKeysWithValues: deviceTypes.enumerated().map { ($1.name, $0) })
+        let deviceTypeOfDevice = topology.nodeOfDevice.map { typeIndex[topology.nodes[$0].device.name]! }
+        self.deviceTypeOfDevice = deviceTypeOfDevice
+        self.configs = configs
+        self.measured = measured
+        self.predicted = predicted
+        self.predictorName = predictorName
+        let n = topology.deviceCount
+        residents = Array(repeating: [], count: n)
+        milliUsed = Array(repeating: 0, count: n)
+        realMemoryUsed = Array(repeating: 0, count: n)
+        predictedMemoryUsed = Array(repeating: 0, count: n)
+        predictedUtilization = Array(repeating: 0, count: n)
+        realUtilization = Array(repeating: 0, count: n)
+        nodeUp = Array(repeating: true, count: topology.nodes.count)
+        var counts = Array(repeating: 0, count: deviceTypes.count)
+        for t in deviceTypeOfDevice { counts[t] += 1 }
+        totalCount = counts
+        idleCount = counts
+        var byType = Array(repeating: [Int](), count: deviceTypes.count)
+        for (d, t) in deviceTypeOfDevice.enumerated() { byType[t].append(d) }
+        devicesByType = byType
+        var nodesOfType = Array(repeating: [Int](), count: deviceTypes.count)
+        for (i, node) in topology.nodes.enumerated() { nodesOfType[typeIndex[node.device.name]!].append(i) }
+        nodesByType = nodesOfType
+    }
+
+    public var deviceCount: Int { deviceTypeOfDevice.count }
+
+    public func isUp(device: Int) -> Bool { nodeUp[topology.nodeOfDevice[device]] }
+
+    /// Memory of one device, bytes (nil when the catalog does not know it).
+    public func memory(ofType type: Int) -> Int64? { deviceTypes[type].memoryBytes }
+
+    /// The policy's view of a job on a device type: its predictor's estimate.
+    public func prediction(job: Int, type: Int) -> PerformanceEstimate? { predicted[jobs[job].configIndex][type] }
+
+    /// Device types a job may run on: allowed by its constraint, measured there (so the engine
+    /// can execute it), and with enough devices in the cluster.
+    public func feasibleTypes(job: Int) -> [Int] { feasible[job] }
+    var feasible: [[Int]] = []
+
+    /// Predicted seconds for the job's remaining work on `type` with its requested devices
+    /// (nil when the predictor cannot say). Scaling across devices is not modelled here.
+    public func predictedRemainingSeconds(job: Int, type: Int) -> Double? {
+        guard let p = prediction(job: job, type: type) else { return nil }
+        let j = jobs[job]
+        return j.remainingIterations * p.timePerIteration / Double(max(j.job.gpus, 1)) / max(j.share, 0.001)
+    }
+
+    /// The smallest predicted remaining time over the job's feasible device types.
+    public func bestPredictedRemainingSeconds(job: Int) -> Double {
+        var best = Double.infinity
+        for t in feasible[job] { if let s = predictedRemainingSeconds(job: job, type: t), s < best { best = s } }
+        return best
+    }
+
+    /// Whether `device` can take `job` exclusively-by-share now: up, and enough unreserved share.
+    public func hasRoom(device: Int, for job: Int) -> Bool {
+        isUp(device: device) && milliUsed[device] + jobs[job].job.gpuMilli <= 1000
+    }
+}
+
+extension ClusterState {
+    /// GPU-seconds the job has received up to now, including its current run.
+    public func attainedService(job: Int) -> Double {
+        let j = jobs[job]
+        guard j.status == .running else { return j.attainedService }
+        return j.attainedService + max(0, (now - j.runStart).seconds) * Double(j.devices.count) * j.share
+    }
+
+    /// Seconds the job has run up to now, including its current run.
+    public func runSeconds(job: Int) -> Double {
+        let j = jobs[job]
+        guard j.status == .running else { return j.runSeconds }
+        return j.runSeconds + max(0, (now - j.runStart).seconds)
+    }
+
+    /// Fraction of the job's work done, 0...1 (progress accounted at its last rate change).
+    public func progress(job: Int) -> Double {
+        let j = jobs[job]
+        var remaining = j.remainingIterations
+        if j.status == .running { remaining = max(0, remaining - max(0, (now - j.progressSince).seconds) * j.rate) }
+        return 1 - remaining / max(j.totalIterations, 1e-9)
+    }
+}

@@ -1,0 +1,392 @@
+import ClusterKit
+
+/// The discrete-event engine: replays a trace on a cluster under a scheduling and a placement
+/// policy. It executes jobs with measured performance (`ClusterState.measured`) while policies
+/// see their predictor's answers (`ClusterState.predicted`), so mispredictions have
+/// consequences: OOM at start, interference, slow devices.
+///
+/// Single-threaded and deterministic: integer time, queue key (time, phase, sequence), no
+/// iteration over hashed collections in decisions.
+public final class Simulator {
+    public let state: ClusterState
+    public let scheduler: any SchedulingPolicy
+    public let placement: any PlacementPolicy
+    public let config: SimulationConfig
+    public let scaling: ScalingTable
+    private var queue = EventQueue()
+    private var observers: [any SimulationObserver] = []
+    private var schedulePending = false
+    private var roundPending = false
+    public private(set) var eventsProcessed = 0
+    public private(set) var invalidPlacements = 0
+    private var pendingArrivals = 0
+    private var busyByType: [Int]
+    private var smByType: [Double]
+    private var occupancyDirty = false
+
+    /// Sets up a run. Throws `InputError` when a job could never run on this cluster.
+    public init(trace: Trace, cluster: ClusterSpec, oracle: MeasuredOracle, predictor: any PerformancePredictor,
+                scheduler: any SchedulingPolicy, placement: any PlacementPolicy, config: SimulationConfig = SimulationConfig()) throws {
+        var configIndex: [ModelConfig: Int] = [:]
+        var configs: [ModelConfig] = []
+        for job in trace.jobs where configIndex[job.config] == nil {
+            configIndex[job.config] = configs.count
+            configs.append(job.config)
+        }
+        let types = cluster.deviceTypes
+        let queries = configs.flatMap { c in types.map { PerformanceQuery(config: c, device: $0.name) } }
+        let real = oracle.estimate(queries)
+        let pred = predictor.estimate(queries)
+        let width = types.count
+        let measured = configs.indices.map { i in Array(real[i * width..<(i + 1) * width]) }
+        let predicted = configs.indices.map { i in Array(pred[i * width..<(i + 1) * width]) }
+        let state = ClusterState(spec: cluster, configs: configs, measured: measured, predicted: predicted, predictorName: predictor.name)
+        for job in trace.jobs {
+            guard let iterations = job.iterations else {
+                throw InputError(file: trace.source, field: "job \(job.id)", reason: "work is a duration; bind the trace to the measured oracle first")
+            }
+            let ci = configIndex[job.config]!
+            let feasible = types.indices.filter { t in
+                measured[ci][t] != nil && state.totalCount[t] >= job.gpus
+                    && (job.deviceConstraint.isEmpty || job.deviceConstraint.contains(types[t].name))
+            }
+            if feasible.isEmpty {
+                throw InputError(file: trace.source, field: "job \(job.id)",
+                                 reason: "no node of cluster '\(cluster.name)' could ever hold it (\(job.gpus) device(s) of a type with a measurement of \(job.config)\(job.deviceConstraint.isEmpty ? "" : ", constrained to \(job.deviceConstraint.joined(separator: "|"))"))")
+            }
+            state.jobs.append(JobRuntime(job: job, configIndex: ci, iterations: iterations, deviceTypes: width))
+            state.feasible.append(feasible)
+        }
+        self.state = state
+        self.scheduler = scheduler
+        self.placement = placement
+        self.config = config
+        self.scaling = oracle.scaling
+        self.busyByType = Array(repeating: 0, count: width)
+        self.smByType = Array(repeating: 0, count: width)
+        for (i, job) in trace.jobs.enumerated() { queue.push(.arrival(job: i), at: job.submit) }
+        pendingArrivals = trace.jobs.count
+        for e in config.nodeEvents where e.node >= 0 && e.node < state.topology.nodes.count {
+            queue.push(e.up ? .nodeRecovery(node: e.node) : .nodeFailure(node: e.node), at: e.time)
+        }
+    }
+
+    public func addObserver(_ o: any SimulationObserver) { observers.append(o) }
+
+    private func emit(_ r: SimulationRecord) { for o in observers { o.record(r, state: state) } }
+
+    /// Runs until every job has ended. `progress` is called now and then with (ended, total).
+    public func run(progress: ((Int, Int) -> Void)? = nil) {
+        var ended = 0
+        var lastReport = 0
+        while let event = queue.pop() {
+            if event.time != state.now { flushOccupancy() }
+            state.now = event.time
+            eventsProcessed += 1
+            switch event.kind {
+            case .arrival(let j):
+                pendingArrivals -= 1
+                state.jobs[j].status = .queued
+                state.jobs[j].lastQueued = state.now
+                state.queued.append(j)
+                emit(.submitted(job: j, at: state.now))
+                requestSchedule()
+            case .completion(let j, let epoch):
+                guard state.jobs[j].epoch == epoch, state.jobs[j].status == .running else { continue }
+                advance(j)
+                finish(j, status: .completed)
+                ended += 1
+                requestSchedule()
+            case .nodeFailure(let node):
+                guard state.nodeUp[node] else { continue }
+                failNode(node)
+                requestSchedule()
+            case .nodeRecovery(let node):
+                guard !state.nodeUp[node] else { continue }
+                state.nodeUp[node] = true
+                let n = state.topology.nodes[node]
+                for d in n.firstDevice..<(n.firstDevice + n.deviceCount) where state.residents[d].isEmpty {
+                    state.idleCount[state.deviceTypeOfDevice[d]] += 1
+                }
+                emit(.nodeUp(node: node, at: state.now))
+                requestSchedule()
+            case .round:
+                roundPending = false
+                requestSchedule()
+            case .schedule:
+                schedulePending = false
+                ended += schedulePass()
+                if scheduler.isPreemptive && !state.queued.isEmpty && !roundPending {
+                    roundPending = true
+                    queue.push(.round, at: state.now + SimTime(seconds: config.roundSeconds))
+                }
+            }
+            if config.checkInvariants { checkInvariants() }
+            if let progress, ended - lastReport >= 1000 { lastReport = ended; progress(ended, state.jobs.count) }
+            if ended == state.jobs.count && pendingArrivals == 0 { break }
+        }
+        flushOccupancy()
+        progress?(ended, state.jobs.count)
+    }
+
+    private func requestSchedule() {
+        guard !schedulePending else { return }
+        schedulePending = true
+        queue.push(.schedule, at: state.now)
+    }
+
+    // MARK: - Progress and rates
+
+    /// Accounts the job's progress up to now.
+    private func advance(_ j: Int) {
+        let job = state.jobs[j]
+        guard job.status == .running else { return }
+        let dt = (state.now - job.progressSince).seconds
+        guard dt > 0 else { return }
+        state.jobs[j].remainingIterations = max(0, job.remainingIterations - dt * job.rate)
+        state.jobs[j].progressSince = state.now
+    }
+
+    /// Recomputes a running job's rate from measured speed, scaling and interference, and
+    /// queues its completion under a new epoch.
+    private func reschedule(_ j: Int) {
+        let job = state.jobs[j]
+        let type = job.deviceType
+        guard let real = state.measured[job.configIndex][type] else { return }
+        let n = job.devices.count
+        let consolidated = Set(job.devices.map { state.topology.nodeOfDevice[$0] }).count == 1
+        let eff = scaling.efficiency(model: "\(job.job.config.model)/b\(job.job.config.batchSize)",
+                                     device: state.deviceTypes[type].name, gpus: n, consolidated: consolidated)
+        var speed = 1.0
+        for d in job.devices { speed = min(speed, config.interference.speed(totalUtilization: state.realUtilization[d])) }
+        let rate = Double(n) * eff * job.share / real.timePerIteration * speed
+        state.jobs[j].rate = rate
+        state.jobs[j].epoch += 1
+        let start = max(state.now, job.progressSince)
+        let seconds = job.remainingIterations / rate
+        let finish = start + SimTime(microseconds: max(1, Int64((seconds * 1_000_000).rounded(.up))))
+        queue.push(.completion(job: j, epoch: state.jobs[j].epoch), at: finish)
+    }
+
+    private func realUtilization(_ j: Int) -> Double {
+        let job = state.jobs[j]
+        return (state.measured[job.configIndex][job.deviceType]?.smUtilization ?? 1) * job.share
+    }
+
+    // MARK: - Starting and stopping
+
+    /// Starts a job on validated devices, or fails it with OOM. Returns false on OOM.
+    private func start(_ j: Int, _ p: Placement) -> Bool {
+        let type = state.deviceTypeOfDevice[p.devices[0]]
+        let job = state.jobs[j]
+        let real = state.measured[job.configIndex][type]
+        let realMemory = real?.peakMemoryBytes ?? 0
+        let capacity = state.memory(ofType: type) ?? Int64.max
+        removeQueued(j)
+        if let bad = p.devices.first(where: { state.realMemoryUsed[$0] + realMemory > capacity }) {
+            state.jobs[j].deviceType = type
+            finish(j, status: .failedOOM, oomDevice: bad)
+            return false
+        }
+        let restoring = job.preemptions > 0
+        state.jobs[j].status = .running
+        state.jobs[j].devices = p.devices
+        state.jobs[j].deviceType = type
+        state.jobs[j].progressSince = state.now + (restoring ? SimTime(seconds: config.checkpointRestoreSeconds) : .zero)
+        state.jobs[j].runStart = state.now
+        if job.firstStart == nil { state.jobs[j].firstStart = state.now }
+        let predictedMemory = state.predicted[job.configIndex][type]?.peakMemoryBytes ?? (state.memory(ofType: type) ?? 0)
+        let predictedUtil = (state.predicted[job.configIndex][type]?.smUtilization ?? 1) * job.share
+        let util = realUtilization(j)
+        var neighbours: [Int] = []
+        for d in p.devices {
+            if state.residents[d].isEmpty { state.idleCount[type] -= 1; busyByType[type] += 1 }
+            for other in state.residents[d] where !neighbours.contains(other) { neighbours.append(other) }
+            smByType[type] -= min(1, state.realUtilization[d])
+            state.residents[d].append(j)
+            state.milliUsed[d] += job.job.gpuMilli
+            state.realMemoryUsed[d] += realMemory
+            state.predictedMemoryUsed[d] += predictedMemory
+            state.predictedUtilization[d] += predictedUtil
+            state.realUtilization[d] += util
+            smByType[type] += min(1, state.realUtilization[d])
+        }
+        occupancyDirty = true
+        state.running.append(j)
+        if !neighbours.isEmpty { state.jobs[j].colocated = true }
+        emit(.started(job: j, at: state.now, devices: p.devices, type: type, restoring: restoring))
+        for other in neighbours {
+            state.jobs[other].colocated = true
+            advance(other)
+            reschedule(other)
+        }
+        reschedule(j)
+        return true
+    }
+
+    /// Releases a running job's devices (accounting its service) and updates its neighbours.
+    private func release(_ j: Int) {
+        let job = state.jobs[j]
+        let type = job.deviceType
+        let runStart = job.runStart
+        let ran = max(0, (state.now - runStart).seconds)
+        let gpuSeconds = ran * Double(job.devices.count) * job.share
+        state.jobs[j].attainedService += gpuSeconds
+        state.jobs[j].runSeconds += ran
+        state.jobs[j].serviceByType[type] += gpuSeconds
+        let predictedMemory = state.predicted[job.configIndex][type]?.peakMemoryBytes ?? (state.memory(ofType: type) ?? 0)
+        let predictedUtil = (state.predicted[job.configIndex][type]?.smUtilization ?? 1) * job.share
+        let realMemory = state.measured[job.configIndex][type]?.peakMemoryBytes ?? 0
+        let util = realUtilization(j)
+        var neighbours: [Int] = []
+        for d in job.devices {
+            smByType[type] -= min(1, state.realUtilization[d])
+            state.residents[d].removeAll { $0 == j }
+            state.milliUsed[d] -= job.job.gpuMilli
+            state.realMemoryUsed[d] -= realMemory
+            state.predictedMemoryUsed[d] -= predictedMemory
+            state.predictedUtilization[d] -= predictedUtil
+            state.realUtilization[d] -= util
+            if state.residents[d].isEmpty {
+                state.realUtilization[d] = 0
+                state.predictedUtilization[d] = 0
+                busyByType[type] -= 1
+                if state.isUp(device: d) { state.idleCount[type] += 1 }
+            }
+            smByType[type] += min(1, state.realUtilization[d])
+            for other in state.residents[d] where !neighbours.contains(other) { neighbours.append(other) }
+        }
+        occupancyDirty = true
+        state.jobs[j].devices = []
+        state.jobs[j].rate = 0
+        state.jobs[j].epoch += 1
+        if let k = state.running.firstIndex(of: j) { state.running.remove(at: k) }
+        for other in neighbours.sorted() {
+            advance(other)
+            reschedule(other)
+        }
+    }
+
+    private func finish(_ j: Int, status: JobStatus, oomDevice: Int? = nil) {
+        if state.jobs[j].status == .running { release(j) }
+        state.jobs[j].status = status
+        state.jobs[j].end = state.now
+        if status == .failedOOM {
+            emit(.failedOOM(job: j, at: state.now, device: oomDevice ?? -1))
+        } else {
+            emit(.completed(job: j, at: state.now))
+        }
+    }
+
+    private func preempt(_ j: Int) {
+        advance(j)
+        release(j)
+        state.jobs[j].status = .queued
+        state.jobs[j].preemptions += 1
+        state.jobs[j].lastQueued = state.now
+        insertQueued(j)
+        emit(.preempted(job: j, at: state.now))
+    }
+
+    private func failNode(_ node: Int) {
+        let n = state.topology.nodes[node]
+        var victims: [Int] = []
+        for d in n.firstDevice..<(n.firstDevice + n.deviceCount) {
+            if state.residents[d].isEmpty { state.idleCount[state.deviceTypeOfDevice[d]] -= 1 }
+            for j in state.residents[d] where !victims.contains(j) { victims.append(j) }
+        }
+        state.nodeUp[node] = false
+        for j in victims.sorted() { preempt(j) }
+        emit(.nodeDown(node: node, at: state.now))
+    }
+
+    private func removeQueued(_ j: Int) {
+        if let k = state.queued.firstIndex(of: j) { state.queued.remove(at: k) }
+    }
+
+    /// Keeps `queued` in submit order (job index order).
+    private func insertQueued(_ j: Int) {
+        var lo = 0, hi = state.queued.count
+        while lo < hi { let mid = (lo + hi) / 2; if state.queued[mid] < j { lo = mid + 1 } else { hi = mid } }
+        state.queued.insert(j, at: lo)
+    }
+
+    private func flushOccupancy() {
+        guard occupancyDirty else { return }
+        occupancyDirty = false
+        emit(.occupancy(at: state.now, busyByType: busyByType, smByType: smByType))
+    }
+
+    // MARK: - The scheduling pass
+
+    /// Applies the policies' decisions; returns how many jobs ended (OOM) in the pass.
+    private func schedulePass() -> Int {
+        guard !state.queued.isEmpty else { return 0 }
+        var ended = 0
+        let order = scheduler.prioritize(state)
+        var admitted = order
+        if scheduler.isPreemptive {
+            var capacity = 0
+            for d in 0..<state.deviceCount where state.isUp(device: d) { capacity += 1000 }
+            var keep: [Int] = []
+            var wantsToStart = false
+            for j in order {
+                let need = state.jobs[j].job.gpus * state.jobs[j].job.gpuMilli
+                if need <= capacity {
+                    capacity -= need
+                    keep.append(j)
+                    if state.jobs[j].status == .queued { wantsToStart = true }
+                }
+            }
+            if wantsToStart {
+                let keepSet = Set(keep)
+                let victims = state.running.filter { !keepSet.contains($0) }
+                for j in victims { preempt(j) }
+            }
+            admitted = keep
+        }
+        var idle = state.idleCount.reduce(0, +)
+        for j in admitted where state.jobs[j].status == .queued {
+            if idle == 0 && !placement.colocates && !state.jobs[j].isFractional { continue }
+            guard let p = placement.place(job: j, in: state) else { continue }
+            if state.validate(p, for: j) != nil { invalidPlacements += 1; continue }
+            if !start(j, p) { ended += 1 }
+            idle = state.idleCount.reduce(0, +)
+        }
+        return ended
+    }
+
+    // MARK: - Invariants
+
+    /// Checks, after an event: no device over its memory or share, residents and jobs agree,
+    /// every ended job ended once, idle counts match. Traps on violation (tests only).
+    public func checkInvariants() {
+        var idle = Array(repeating: 0, count: state.deviceTypes.count)
+        for d in 0..<state.deviceCount {
+            let type = state.deviceTypeOfDevice[d]
+            if let cap = state.memory(ofType: type) { precondition(state.realMemoryUsed[d] <= cap, "device \(d) over memory") }
+            precondition(state.realMemoryUsed[d] >= 0 && state.milliUsed[d] >= 0, "negative use on device \(d)")
+            for j in state.residents[d] {
+                precondition(state.jobs[j].status == .running && state.jobs[j].devices.contains(d), "resident \(j) of device \(d) not running there")
+            }
+            if state.residents[d].isEmpty && state.isUp(device: d) { idle[type] += 1 }
+            let shared = state.residents[d].count > 1 && state.residents[d].contains { !state.jobs[$0].colocated }
+            precondition(!shared || state.milliUsed[d] <= 1000, "device \(d) over-reserved without co-location")
+        }
+        precondition(idle == state.idleCount, "idle counts drifted")
+        for j in state.running { precondition(state.jobs[j].status == .running && !state.jobs[j].devices.isEmpty, "running list") }
+        for j in state.queued { precondition(state.jobs[j].status == .queued, "queued list") }
+        for (i, job) in state.jobs.enumerated() {
+            switch job.status {
+            case .completed, .failedOOM: precondition(job.end != nil && job.devices.isEmpty, "ended job \(i) holds devices")
+            case .running: precondition(state.running.contains(i), "running job \(i) not listed")
+            default: precondition(job.end == nil, "job \(i) ended but \(job.status)")
+            }
+            precondition(job.remainingIterations >= 0, "negative remaining work")
+        }
+    }
+}
+
+extension JobRuntime {
+    var isFractional: Bool { job.gpuMilli < 1000 }
+}

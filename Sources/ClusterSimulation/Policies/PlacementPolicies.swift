@@ -1,0 +1,146 @@
+import ClusterKit
+
+extension ClusterState {
+    /// Up devices of `type` with enough unreserved share for the job, ascending.
+    func devicesWithRoom(type: Int, for job: Int) -> [Int] {
+        let milli = jobs[job].job.gpuMilli
+        return devicesByType[type].filter { milliUsed[$0] + milli <= 1000 && isUp(device: $0) }
+    }
+
+    /// Whether a type can possibly take the job now (cheap check before scanning devices).
+    func mayFit(type: Int, job: Int) -> Bool {
+        jobs[job].job.gpuMilli < 1000 || idleCount[type] >= jobs[job].job.gpus
+    }
+
+    /// Consolidated best fit within one type: the node whose room is the smallest that still
+    /// holds the whole job; else the fewest nodes, fullest room first. Nil if not enough room.
+    func consolidated(type: Int, job: Int) -> [Int]? {
+        let n = jobs[job].job.gpus
+        guard mayFit(type: type, job: job) else { return nil }
+        let milli = jobs[job].job.gpuMilli
+        var best: (room: Int, devices: [Int])?
+        var rooms: [(node: Int, devices: [Int])] = []
+        var total = 0
+        for node in nodesByType[type] where nodeUp[node] {
+            let info = topology.nodes[node]
+            var free: [Int] = []
+            for d in info.firstDevice..<(info.firstDevice + info.deviceCount) where milliUsed[d] + milli <= 1000 { free.append(d) }
+            guard !free.isEmpty else { continue }
+            total += free.count
+            if free.count >= n {
+                if best == nil || free.count < best!.room { best = (free.count, Array(free.prefix(n))) }
+                if free.count == n { break }
+            } else {
+                rooms.append((node, free))
+            }
+        }
+        if let best { return best.devices }
+        guard total >= n else { return nil }
+        var out: [Int] = []
+        for r in rooms.sorted(by: { $0.devices.count != $1.devices.count ? $0.devices.count > $1.devices.count : $0.node < $1.node }) {
+            out += r.devices.prefix(n - out.count)
+            if out.count == n { return out }
+        }
+        return nil
+    }
+
+    /// Feasible types ordered by the predictor's time per iteration, fastest first; types it
+    /// cannot answer for go last, in cluster order.
+    func typesByPredictedSpeed(job: Int) -> [Int] {
+        var keyed: [(time: Double, type: Int)] = []
+        for t in feasible[job] {
+            let time: Double = prediction(job: job, type: t)?.timePerIteration ?? Double.infinity
+            keyed.append((time, t))
+        }
+        keyed.sort { a, b in a.time != b.time ? a.time < b.time : a.type < b.type }
+        return keyed.map { $0.type }
+    }
+}
+
+/// The first devices with room, in device order, trying feasible types in cluster order.
+public struct FirstFitPlacement: PlacementPolicy {
+    public init() {}
+    public var name: String { "first-fit" }
+    public var colocates: Bool { false }
+    public func place(job: Int, in state: ClusterState) -> Placement? {
+        let n = state.jobs[job].job.gpus
+        for t in state.feasible[job] where state.mayFit(type: t, job: job) {
+            let room = state.devicesWithRoom(type: t, for: job)
+            if room.count >= n { return Placement(devices: Array(room.prefix(n))) }
+        }
+        return nil
+    }
+}
+
+/// Consolidated best fit: the fewest nodes, and among single-node fits the node left fullest,
+/// so large jobs keep finding whole nodes (avoids the cross-node slowdown).
+public struct BestFitPlacement: PlacementPolicy {
+    public init() {}
+    public var name: String { "best-fit" }
+    public var colocates: Bool { false }
+    public func place(job: Int, in state: ClusterState) -> Placement? {
+        var spanning: [Int]?
+        for t in state.feasible[job] {
+            guard let devices = state.consolidated(type: t, job: job) else { continue }
+            if Set(devices.map { state.topology.nodeOfDevice[$0] }).count == 1 { return Placement(devices: devices) }
+            if spanning == nil { spanning = devices }
+        }
+        return spanning.map { Placement(devices: $0) }
+    }
+}
+
+/// Heterogeneity-aware: the fastest device type (by the predictor) that has room now,
+/// consolidated within it.
+public struct HeterogeneityAwarePlacement: PlacementPolicy {
+    public init() {}
+    public var name: String { "hetero" }
+    public var colocates: Bool { false }
+    public func place(job: Int, in state: ClusterState) -> Placement? {
+        for t in state.typesByPredictedSpeed(job: job) {
+            if let devices = state.consolidated(type: t, job: job) { return Placement(devices: devices) }
+        }
+        return nil
+    }
+}
+
+/// Memory-aware packing: co-locates a job on devices already in use when its predicted memory
+/// fits beside the residents' predicted memory and the predicted SM utilization stays at or
+/// under `utilizationBound`; otherwise uses idle devices. Types are tried fastest first (by the
+/// predictor). With `useUpperInterval`, the predictor's upper memory bound is used where given.
+public struct MemoryAwarePackingPlacement: PlacementPolicy {
+    public var utilizationBound: Double
+    public var useUpperInterval: Bool
+
+    public init(utilizationBound: Double = 1.0, useUpperInterval: Bool = false) {
+        self.utilizationBound = utilizationBound
+        self.useUpperInterval = useUpperInterval
+    }
+
+    public var name: String { useUpperInterval ? "pack-upper" : "pack" }
+    public var colocates: Bool { true }
+
+    public func place(job: Int, in state: ClusterState) -> Placement? {
+        let j = state.jobs[job]
+        let n = j.job.gpus
+        for t in state.typesByPredictedSpeed(job: job) {
+            guard let capacity = state.memory(ofType: t) else { continue }
+            let p = state.prediction(job: job, type: t)
+            let memory = (useUpperInterval ? p?.memoryInterval.map { Int64($0.upper) } : nil) ?? p?.peakMemoryBytes ?? capacity
+            let util = (p?.smUtilization ?? 1) * j.share
+            var shared: [(Int64, Int)] = []
+            var idle: [Int] = []
+            for d in state.devicesByType[t] where state.isUp(device: d) {
+                if state.residents[d].isEmpty { idle.append(d); continue }
+                guard state.residents[d].allSatisfy({ state.jobs[$0].job.gpuMilli == 1000 || j.job.gpuMilli < 1000 }) else { continue }
+                if state.predictedMemoryUsed[d] + memory <= capacity && state.predictedUtilization[d] + util <= utilizationBound {
+                    shared.append((state.predictedMemoryUsed[d], d))
+                }
+            }
+            guard shared.count + idle.count >= n else { continue }
+            let packed = shared.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }.map(\.1)
+            let devices = Array((packed + idle).prefix(n))
+            return Placement(devices: devices, colocate: true)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,61 @@
+import ClusterKit
+
+/// "Who goes first": orders jobs by priority. A function of a read-only cluster state; the
+/// engine applies the order (as in Blox, Agarwal et al., MLSys 2023, scheduling and placement
+/// are separate policies).
+public protocol SchedulingPolicy: Sendable {
+    var name: String { get }
+    /// Whether the policy may preempt running jobs for higher-priority ones. Preemptive
+    /// policies also get periodic scheduling rounds.
+    var isPreemptive: Bool { get }
+    /// Job indices, highest priority first: every queued job, and for preemptive policies every
+    /// running job too. Ties must be broken deterministically (e.g. by submit order).
+    func prioritize(_ state: ClusterState) -> [Int]
+}
+
+/// Where a job goes: the devices, all of one type, one per requested GPU.
+public struct Placement: Sendable, Hashable {
+    public var devices: [Int]
+    /// Whether the job may share devices with whole-GPU jobs already there (space sharing).
+    public var colocate: Bool
+
+    public init(devices: [Int], colocate: Bool = false) {
+        self.devices = devices
+        self.colocate = colocate
+    }
+}
+
+/// "Where": chooses devices for one job given the cluster state, or nil if it cannot be
+/// placed now.
+public protocol PlacementPolicy: Sendable {
+    var name: String { get }
+    /// Whether this policy ever co-locates whole-GPU jobs; if not, the engine stops a pass
+    /// early when no device is idle.
+    var colocates: Bool { get }
+    func place(job: Int, in state: ClusterState) -> Placement?
+}
+
+/// Why the engine rejected a placement. A valid policy never produces one; the contract tests
+/// check that.
+public enum PlacementViolation: Error, Equatable, Sendable {
+    case wrongDeviceCount, duplicateDevice, unknownDevice, deviceDown, mixedDeviceTypes
+    case infeasibleDeviceType, noRoom
+}
+
+extension ClusterState {
+    /// Checks a placement against the rules the engine enforces.
+    public func validate(_ p: Placement, for job: Int) -> PlacementViolation? {
+        let j = jobs[job]
+        guard p.devices.count == j.job.gpus else { return .wrongDeviceCount }
+        guard Set(p.devices).count == p.devices.count else { return .duplicateDevice }
+        guard p.devices.allSatisfy({ $0 >= 0 && $0 < deviceCount }) else { return .unknownDevice }
+        guard p.devices.allSatisfy({ isUp(device: $0) }) else { return .deviceDown }
+        let type = deviceTypeOfDevice[p.devices[0]]
+        guard p.devices.allSatisfy({ deviceTypeOfDevice[$0] == type }) else { return .mixedDeviceTypes }
+        guard feasible[job].contains(type) else { return .infeasibleDeviceType }
+        if !p.colocate {
+            guard p.devices.allSatisfy({ milliUsed[$0] + j.job.gpuMilli <= 1000 }) else { return .noRoom }
+        }
+        return nil
+    }
+}

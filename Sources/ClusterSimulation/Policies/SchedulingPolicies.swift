@@ -1,0 +1,138 @@
+import ClusterKit
+
+extension ClusterState {
+    /// Sorts jobs by a key ascending; ties go to the earlier job (lower index = earlier submit).
+    func ordered(_ jobs: [Int], by key: (Int) -> Double) -> [Int] {
+        jobs.map { (key($0), $0) }.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.1)
+    }
+
+    /// Predicted seconds for the job's whole work on its best feasible type.
+    func bestPredictedTotalSeconds(job: Int) -> Double {
+        let j = jobs[job]
+        var best = Double.infinity
+        for t in feasible[job] {
+            if let p = prediction(job: job, type: t) {
+                best = min(best, j.totalIterations * p.timePerIteration / Double(max(j.job.gpus, 1)) / max(j.share, 0.001))
+            }
+        }
+        return best
+    }
+}
+
+/// First in, first out by submit time; never preempts. Jobs that do not fit are skipped, so
+/// later jobs may start first (FIFO with backfilling).
+public struct FIFOScheduler: SchedulingPolicy {
+    public init() {}
+    public var name: String { "fifo" }
+    public var isPreemptive: Bool { false }
+    public func prioritize(_ state: ClusterState) -> [Int] { state.queued }
+}
+
+/// Shortest job first on the predictor's total duration (best device type); non-preemptive.
+public struct SJFScheduler: SchedulingPolicy {
+    public init() {}
+    public var name: String { "sjf" }
+    public var isPreemptive: Bool { false }
+    public func prioritize(_ state: ClusterState) -> [Int] {
+        state.ordered(state.queued) { state.bestPredictedTotalSeconds(job: $0) }
+    }
+}
+
+/// Shortest remaining time first on the predictor's remaining duration; preemptive.
+public struct SRTFScheduler: SchedulingPolicy {
+    public init() {}
+    public var name: String { "srtf" }
+    public var isPreemptive: Bool { true }
+    public func prioritize(_ state: ClusterState) -> [Int] {
+        state.ordered(state.running + state.queued) { state.bestPredictedRemainingSeconds(job: $0) }
+    }
+}
+
+/// Tiresias's discretized two-dimensional least-attained-service (Gu et al., "Tiresias: A GPU
+/// Cluster Manager for Distributed Deep Learning", NSDI 2019): attained service is GPUs × time;
+/// jobs fall into queues by thresholds, FIFO (by submit) within a queue; a job that has waited
+/// longer than `starvationFactor` times its run time (and at least `starvationMinimum` seconds)
+/// is promoted to the first queue. Needs no prediction of duration.
+public struct LASScheduler: SchedulingPolicy {
+    public var thresholds: [Double]
+    public var starvationFactor: Double
+    public var starvationMinimum: Double
+
+    public init(thresholds: [Double] = [3600, 36_000], starvationFactor: Double = 8, starvationMinimum: Double = 3600) {
+        self.thresholds = thresholds
+        self.starvationFactor = starvationFactor
+        self.starvationMinimum = starvationMinimum
+    }
+
+    public var name: String { "las" }
+    public var isPreemptive: Bool { true }
+
+    public func queueIndex(job: Int, in state: ClusterState) -> Int {
+        let j = state.jobs[job]
+        if j.status == .queued {
+            let waited = (state.now - j.lastQueued).seconds
+            if waited > max(starvationMinimum, starvationFactor * j.runSeconds) { return 0 }
+        }
+        let service = state.attainedService(job: job)
+        return thresholds.firstIndex { service < $0 } ?? thresholds.count
+    }
+
+    public func prioritize(_ state: ClusterState) -> [Int] {
+        state.ordered(state.running + state.queued) { Double(queueIndex(job: $0, in: state)) }
+    }
+}
+
+/// Heterogeneity-aware max-min fairness in the manner of Gavel (Narayanan et al., OSDI 2020).
+///
+/// Gavel solves a linear program for each job's time share per device type; this policy is the
+/// round-based priority approximation: each round, jobs are ordered by the normalized
+/// throughput they have received, least first. Service on a device type counts in units of the
+/// job's throughput there relative to its best type (predicted), divided by the time the job
+/// has been in the system and by its GPU count. Pair it with heterogeneity-aware placement.
+public struct MaxMinFairnessScheduler: SchedulingPolicy {
+    public init() {}
+    public var name: String { "max-min-fairness" }
+    public var isPreemptive: Bool { true }
+
+    public func normalizedShare(job: Int, in state: ClusterState) -> Double {
+        let j = state.jobs[job]
+        var best = Double.infinity
+        for t in state.feasible[job] { if let p = state.prediction(job: job, type: t) { best = min(best, p.timePerIteration) } }
+        guard best.isFinite else { return 0 }
+        var effective = 0.0
+        for t in state.feasible[job] {
+            var s = j.serviceByType[t]
+            if j.status == .running && j.deviceType == t {
+                s += max(0, (state.now - j.runStart).seconds) * Double(j.devices.count) * j.share
+            }
+            guard s > 0, let p = state.prediction(job: job, type: t) else { continue }
+            effective += s * best / p.timePerIteration
+        }
+        let age = max(1, (state.now - j.job.submit).seconds)
+        return effective / age / Double(max(j.job.gpus, 1))
+    }
+
+    public func prioritize(_ state: ClusterState) -> [Int] {
+        state.ordered(state.running + state.queued) { normalizedShare(job: $0, in: state) }
+    }
+}
+
+/// Finish-time fairness (Mahajan et al., "Themis: Fair and Efficient GPU Cluster Scheduling",
+/// NSDI 2020): ρ = (time in the system + predicted remaining time) / predicted time running
+/// alone on its best device type. Jobs with the largest ρ (treated least fairly) go first.
+public struct FinishTimeFairnessScheduler: SchedulingPolicy {
+    public init() {}
+    public var name: String { "ftf" }
+    public var isPreemptive: Bool { true }
+
+    public func rho(job: Int, in state: ClusterState) -> Double {
+        let isolated = state.bestPredictedTotalSeconds(job: job)
+        guard isolated.isFinite, isolated > 0 else { return 0 }
+        let elapsed = (state.now - state.jobs[job].job.submit).seconds
+        return (elapsed + state.bestPredictedRemainingSeconds(job: job)) / isolated
+    }
+
+    public func prioritize(_ state: ClusterState) -> [Int] {
+        state.ordered(state.running + state.queued) { -rho(job: $0, in: state) }
+    }
+}
