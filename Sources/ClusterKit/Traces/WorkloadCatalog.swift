@@ -30,13 +30,15 @@ public struct WorkloadCatalog: Sendable {
 
     /// Configurations measured on their reference device and on at least one device type of
     /// `cluster`. `families` restricts the families (`gavel`, `nb201`, `neusight`).
-    public init(oracle: MeasuredOracle, cluster: ClusterSpec, families allowed: Set<String>? = nil) {
+    /// `nb201Stride` keeps every n-th NAS-Bench-201 architecture (the table has 15,625).
+    public init(oracle: MeasuredOracle, cluster: ClusterSpec, families allowed: Set<String>? = nil, nb201Stride: Int = 125) {
         let deviceNames = Set(cluster.deviceTypes.map(\.name))
         var runnable: [ModelConfig: String] = [:]
         var hasRef: Set<ModelConfig> = []
         for (query, entry) in oracle.table {
             let family = String(entry.source.prefix { $0.isLetter || $0.isNumber })
             if let allowed, !allowed.contains(family) { continue }
+            if family == "nb201", let i = Int(query.config.model.dropFirst(6)), i % max(nb201Stride, 1) != 0 { continue }
             if deviceNames.contains(query.device) { runnable[query.config] = family }
             if oracle.referenceDevice(for: query.config) == query.device { hasRef.insert(query.config) }
         }

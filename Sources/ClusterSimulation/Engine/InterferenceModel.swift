@@ -6,19 +6,34 @@ import Foundation
 
 /// How jobs sharing one GPU slow each other.
 ///
-/// Each job on a GPU has a solo SM utilization `uᵢ` (measured). While the residents' total
-/// `U = Σ uᵢ` stays at or below 1 they run at full speed; beyond that each runs at
-/// `U^(−α)` of its solo speed. One parameter, α = 0.65, fitted (least mean absolute relative
-/// error, grid search) on the 1,388 measured single-GPU pairs of Lucid's `colocate_info.csv`;
-/// checked on Gavel's measured pairs, which it was not fitted on. `augur calibrate
-/// interference` prints both errors (README, "Interference model").
+/// Each job on a GPU has a solo SM utilization `uᵢ` (measured). A job sharing its GPU runs at
+/// `s₀ · max(1, U)^(−α)` of its solo speed, where `U = Σ uᵢ` over the GPU's residents; a job
+/// alone runs at full speed. Two fitted presets (least mean absolute relative error, grid
+/// search; `augur calibrate interference --fit` reproduces them and prints both errors on both
+/// datasets):
+///
+/// - `spatial` (s₀ = 0.98, α = 0.6): fitted on Lucid's 1,388 measured single-GPU pairs
+///   (`colocate_info.csv`), where kernels of both jobs overlap and sharing is nearly free
+///   until the SMs saturate.
+/// - `timeSliced` (s₀ = 0.58, α = 0.3): fitted on Gavel's 976 measured pairs on K80, P100 and
+///   V100, where the two processes take turns on the GPU and each loses about 40% even when
+///   the SMs are not saturated.
 public struct InterferenceModel: Sendable, Hashable {
+    public var sharedSpeed: Double
     public var alpha: Double
 
-    public init(alpha: Double = 0.65) { self.alpha = alpha }
+    public init(sharedSpeed: Double = 0.98, alpha: Double = 0.6) {
+        self.sharedSpeed = sharedSpeed
+        self.alpha = alpha
+    }
 
-    /// Speed relative to running alone, given the total SM utilization of the GPU's residents.
-    @inlinable public func speed(totalUtilization u: Double) -> Double {
-        u <= 1 ? 1 : pow(u, -alpha)
+    public static let spatial = InterferenceModel(sharedSpeed: 0.98, alpha: 0.6)
+    public static let timeSliced = InterferenceModel(sharedSpeed: 0.58, alpha: 0.3)
+    /// No slowdown at all (for comparison).
+    public static let none = InterferenceModel(sharedSpeed: 1, alpha: 0)
+
+    /// Speed relative to running alone, given the GPU's residents and their total utilization.
+    @inlinable public func speed(totalUtilization u: Double, residents: Int) -> Double {
+        residents <= 1 ? 1 : sharedSpeed * (u <= 1 ? 1 : pow(u, -alpha))
     }
 }

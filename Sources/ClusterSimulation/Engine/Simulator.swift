@@ -158,7 +158,7 @@ public final class Simulator {
         let eff = scaling.efficiency(model: "\(job.job.config.model)/b\(job.job.config.batchSize)",
                                      device: state.deviceTypes[type].name, gpus: n, consolidated: consolidated)
         var speed = 1.0
-        for d in job.devices { speed = min(speed, config.interference.speed(totalUtilization: state.realUtilization[d])) }
+        for d in job.devices { speed = min(speed, config.interference.speed(totalUtilization: state.realUtilization[d], residents: state.residents[d].count)) }
         let rate = Double(n) * eff * job.share / real.timePerIteration * speed
         state.jobs[j].rate = rate
         state.jobs[j].epoch += 1

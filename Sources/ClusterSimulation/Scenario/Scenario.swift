@@ -1,0 +1,56 @@
+import ClusterKit
+import Foundation
+
+/// Everything one simulation run needs, loaded and validated: the device catalog, the cluster,
+/// the measured oracle, the trace (work bound to iterations) and the policy's predictor.
+public struct Scenario: Sendable {
+    public var catalog: DeviceCatalog
+    public var cluster: ClusterSpec
+    public var oracle: MeasuredOracle
+    public var trace: Trace
+    public var inputs: [ResultWriter.Input]
+
+    public init(catalog: DeviceCatalog, cluster: ClusterSpec, oracle: MeasuredOracle, trace: Trace, inputs: [ResultWriter.Input]) {
+        self.catalog = catalog
+        self.cluster = cluster
+        self.oracle = oracle
+        self.trace = trace
+        self.inputs = inputs
+    }
+
+    /// Loads files. `oracle` may be passed in to share one across runs.
+    public static func load(devicesPath: String, clusterPath: String, tracePath: String, format: TraceFormat,
+                            data: DataRoot, seed: UInt64, limit: Int? = nil, oracle: MeasuredOracle? = nil) throws -> Scenario {
+        let catalog = try DeviceCatalog.load(path: devicesPath)
+        let cluster = try ClusterSpec.load(path: clusterPath, catalog: catalog)
+        let oracle = try oracle ?? MeasuredOracle.loadPublic(root: data, catalog: catalog)
+        let workloads = WorkloadCatalog(oracle: oracle, cluster: cluster)
+        let trace = try format.read(path: tracePath, catalog: workloads, devices: catalog, seed: seed, limit: limit).bindingWork(to: oracle)
+        return Scenario(catalog: catalog, cluster: cluster, oracle: oracle, trace: trace,
+                        inputs: [.init(role: "devices", path: devicesPath), .init(role: "cluster", path: clusterPath), .init(role: "trace", path: tracePath)])
+    }
+
+    /// The predictor for a spec (`external` kinds are resolved by the caller).
+    public func predictor(_ spec: PredictorSpec, seed: UInt64) throws -> any PerformancePredictor {
+        switch spec {
+        case .measured: return oracle
+        case .userEstimate:
+            let ref = oracle.referenceDevices.first?.device ?? cluster.deviceTypes[0].name
+            return UserEstimatePredictor(trace: trace, catalog: catalog, fallback: oracle, referenceDevice: ref)
+        case .noisy(let sigma): return NoisyOracle(base: oracle, sigma: sigma, seed: seed)
+        case .external(let kind, _):
+            throw InputError(file: "--predictor", reason: "predictor kind '\(kind)' is not available here (choices: \(PredictorSpec.help))")
+        }
+    }
+
+    /// Runs one simulation and returns the simulator (for its state) and summary.
+    public func run(scheduler: any SchedulingPolicy, placement: any PlacementPolicy, predictor: any PerformancePredictor,
+                    config: SimulationConfig, progress: ((Int, Int) -> Void)? = nil) throws -> (Simulator, RunSummary) {
+        let sim = try Simulator(trace: trace, cluster: cluster, oracle: oracle, predictor: predictor,
+                                scheduler: scheduler, placement: placement, config: config)
+        let metrics = MetricsCollector()
+        sim.addObserver(metrics)
+        sim.run(progress: progress)
+        return (sim, RunSummary(simulator: sim, metrics: metrics))
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import ClusterKit
+import ClusterSimulation
+
+/// The `augur` command: glue between the libraries and the user.
+@main
+struct Augur: ParsableCommand {
+    static let version = "0.1.0"
+    static let configuration = CommandConfiguration(
+        commandName: "augur",
+        abstract: "Deep-learning cluster research: a performance predictor and a discrete-event cluster simulator.",
+        version: version,
+        subcommands: [Demo.self, Simulate.self, Bench.self, TraceCommand.self, ClusterCommand.self, Calibrate.self, Doctor.self])
+}
+
+/// Runs a body, turning `InputError`s into one line on stderr and exit code 2.
+func guarded<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as InputError {
+        printError("error: \(e.description)")
+        throw ExitCode(2)
+    }
+}
+
+func printError(_ s: String) { printError(s, newline: true) }

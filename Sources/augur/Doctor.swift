@@ -1,0 +1,68 @@
+import ArgumentParser
+import CJemalloc
+import ClusterKit
+import Foundation
+
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the allocator in use (asked of jemalloc), versions and where Augur looks for data.")
+
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        let allocator = AllocatorProbe.probe()
+        print("augur            \(Augur.version)")
+        #if swift(>=6.3)
+        print("swift            6.3 or later (compiled with)")
+        #else
+        print("swift            older than 6.3 (compiled with)")
+        #endif
+        print("allocator        \(allocator.summary)")
+        let root = data.root
+        let source = data.data != nil ? "--data" : (ProcessInfo.processInfo.environment["AUGUR_DATA"] != nil ? "AUGUR_DATA" : "default ../shared")
+        print("data root        \(root.path) (\(source))\(root.exists ? "" : " — MISSING")")
+        for (name, path) in [("gavel", root.gavelThroughputs), ("nb201-latency", root.nb201Latency), ("neusight", root.neusightLabels),
+                             ("lucid", root.lucidSingle), ("philly", root.phillyTrace), ("alibaba-2023", root.alibabaNodeList)] {
+            print("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(FileManager.default.fileExists(atPath: path) ? "found  " : "missing") \(path)")
+        }
+        print("device catalog   \(data.devices)\(FileManager.default.fileExists(atPath: data.devices) ? "" : " — MISSING")")
+    }
+}
+
+/// Asks jemalloc itself whether it serves this process's allocations.
+enum AllocatorProbe {
+    struct Result {
+        var version: String?
+        var servesMalloc: Bool
+        var servesSwift: Bool
+        var summary: String {
+            guard let version else { return "glibc malloc (jemalloc not answering mallctl)" }
+            if servesMalloc && servesSwift { return "jemalloc \(version) (mallctl answers; malloc and Swift allocations counted by jemalloc)" }
+            return "jemalloc \(version) linked, but allocations are NOT served by it (malloc: \(servesMalloc), Swift: \(servesSwift))"
+        }
+    }
+
+    static func probe() -> Result {
+        var versionPointer: UnsafePointer<CChar>?
+        var size = MemoryLayout<UnsafePointer<CChar>?>.size
+        guard mallctl("version", &versionPointer, &size, nil, 0) == 0, let versionPointer else {
+            return Result(version: nil, servesMalloc: false, servesSwift: false)
+        }
+        let version = String(cString: versionPointer)
+        let before = allocated()
+        let p = malloc(1 << 20)
+        let afterMalloc = allocated()
+        free(p)
+        let beforeSwift = allocated()
+        let array = [UInt8](repeating: 1, count: 1 << 20)
+        let afterSwift = allocated()
+        withExtendedLifetime(array) {}
+        return Result(version: version, servesMalloc: afterMalloc - before >= 1 << 20, servesSwift: afterSwift - beforeSwift >= 1 << 20)
+    }
+
+    /// Bytes this thread has allocated through jemalloc.
+    static func allocated() -> UInt64 {
+        var value: UInt64 = 0
+        var size = MemoryLayout<UInt64>.size
+        return mallctl("thread.allocated", &value, &size, nil, 0) == 0 ? value : 0
+    }
+}

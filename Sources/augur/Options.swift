@@ -1,0 +1,92 @@
+import ArgumentParser
+import ClusterKit
+import ClusterSimulation
+
+extension SchedulerKind: ExpressibleByArgument {}
+extension PlacementKind: ExpressibleByArgument {}
+extension TraceFormat: ExpressibleByArgument {}
+
+/// Where Augur's inputs are: the device catalog and the public data root.
+struct DataOptions: ParsableArguments {
+    @Option(help: "Root of the public datasets and traces (default: $AUGUR_DATA, else ../shared).")
+    var data: String?
+
+    @Option(help: "Device catalog.")
+    var devices: String = "clusters/devices.yaml"
+
+    var root: DataRoot { DataRoot.resolve(flag: data) }
+}
+
+/// One simulation's inputs and policies.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Job trace file.")
+    var trace: String
+
+    @Option(help: "Trace format: \(TraceFormat.allCases.map(\.rawValue).joined(separator: "|")).")
+    var traceFormat: TraceFormat = .auto
+
+    @Option(help: "Cluster spec (YAML).")
+    var cluster: String
+
+    @Option(help: ArgumentHelp("Scheduling policy.", discussion: SchedulerKind.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n")))
+    var scheduler: SchedulerKind = .fifo
+
+    @Option(help: ArgumentHelp("Placement policy.", discussion: PlacementKind.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n")))
+    var placement: PlacementKind = .firstFit
+
+    @Option(help: "Predictor the policies consult: \(PredictorSpec.help).")
+    var predictor: String = "measured"
+
+    @Option(help: "Seed for model assignment, noise and failures.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Use only the first N jobs of the trace.")
+    var limit: Int?
+
+    @Option(help: "Seconds a preempted job needs to restore its checkpoint.")
+    var restoreSeconds: Double = 30
+
+    @Option(help: "Inject node failures: MTBF_HOURS:MTTR_HOURS per node (e.g. 500:2).")
+    var nodeFailures: String?
+
+    @Option(help: "Co-location interference model: spatial (fitted on Lucid), time-sliced (fitted on Gavel), none.")
+    var interference: InterferenceChoice = .spatial
+
+    func validate() throws {
+        _ = try PredictorSpec(parsing: predictor)
+        if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
+        if restoreSeconds < 0 { throw ValidationError("--restore-seconds must not be negative") }
+        if let f = nodeFailures, parseFailures(f) == nil { throw ValidationError("--node-failures takes MTBF_HOURS:MTTR_HOURS, e.g. 500:2") }
+    }
+
+    func parseFailures(_ s: String) -> (Double, Double)? {
+        let p = s.split(separator: ":")
+        guard p.count == 2, let a = Double(p[0]), let b = Double(p[1]), a > 0, b > 0 else { return nil }
+        return (a, b)
+    }
+
+    func config(nodes: Int, horizon: SimTime) -> SimulationConfig {
+        var c = SimulationConfig()
+        c.seed = seed
+        c.checkpointRestoreSeconds = restoreSeconds
+        c.interference = interference.model
+        if let f = nodeFailures, let (mtbf, mttr) = parseFailures(f) {
+            c.nodeEvents = NodeEvent.random(nodes: nodes, mtbfHours: mtbf, mttrHours: mttr, horizon: horizon, seed: seed)
+        }
+        return c
+    }
+}
+
+enum InterferenceChoice: String, CaseIterable, ExpressibleByArgument {
+    case spatial
+    case timeSliced = "time-sliced"
+    case none
+
+    var model: InterferenceModel {
+        switch self {
+        case .spatial: .spatial
+        case .timeSliced: .timeSliced
+        case .none: .none
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// A progress bar on stderr that appears only once work has run for over a second.
+final class ProgressBar {
+    private let label: String
+    private let start = Date()
+    private var shown = false
+    private var lastDraw = Date.distantPast
+
+    init(_ label: String) { self.label = label }
+
+    func update(_ done: Int, _ total: Int) {
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
+        lastDraw = now
+        shown = true
+        let width = 30
+        let filled = total > 0 ? min(width, done * width / total) : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        printError("\r\(label) [\(bar)] \(done)/\(total) jobs ended, \(String(format: "%.1f", now.timeIntervalSince(start)))s", newline: false)
+    }
+
+    func finish() { if shown { printError("", newline: true) } }
+}
+
+func printError(_ s: String, newline: Bool) {
+    FileHandle.standardError.write(Data((s + (newline ? "\n" : "")).utf8))
+}

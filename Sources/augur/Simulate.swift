@@ -1,0 +1,64 @@
+import ArgumentParser
+import ClusterKit
+import ClusterSimulation
+import Foundation
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Replay a job trace on a cluster under a scheduling and a placement policy.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Write run.json, summary.json and jobs.csv to this directory (e.g. sim-results/NAME).")
+    var out: String?
+
+    @Flag(help: "Check engine invariants after every event (slow).")
+    var checkInvariants = false
+
+    func run() throws {
+        try guarded {
+            let scenario = try Scenario.load(devicesPath: data.devices, clusterPath: options.cluster, tracePath: options.trace,
+                                             format: options.traceFormat, data: data.root, seed: options.seed, limit: options.limit)
+            let predictor = try scenario.predictor(PredictorSpec(parsing: options.predictor), seed: options.seed)
+            let horizon = (scenario.trace.jobs.last?.submit ?? .zero) + SimTime(seconds: 365 * 86_400)
+            var config = options.config(nodes: ClusterTopology(scenario.cluster).nodes.count, horizon: horizon)
+            config.checkInvariants = checkInvariants
+            let bar = ProgressBar("simulate")
+            let (sim, summary) = try scenario.run(scheduler: options.scheduler.make(), placement: options.placement.make(),
+                                                  predictor: predictor, config: config, progress: bar.update)
+            bar.finish()
+            print(SummaryTable.render([("\(options.scheduler.rawValue)+\(options.placement.rawValue)", predictor.name, summary)]))
+            if let out {
+                let runJSON = ResultWriter.runJSON(
+                    inputs: scenario.inputs, seed: options.seed, scheduler: options.scheduler.rawValue, placement: options.placement.rawValue,
+                    predictor: predictor.name, version: Augur.version,
+                    extra: [("trace_format", .string(options.traceFormat.rawValue)), ("jobs", .integer(scenario.trace.jobs.count)),
+                            ("restore_seconds", .number(options.restoreSeconds)), ("node_failures", .string(options.nodeFailures ?? ""))])
+                try ResultWriter.write(directory: out, run: runJSON, summary: summary.json, jobsCSV: ResultWriter.jobsCSV(sim.state))
+                print("wrote \(out)/run.json, summary.json, jobs.csv")
+            }
+        }
+    }
+}
+
+/// A fixed-width table of run summaries.
+enum SummaryTable {
+    static func render(_ rows: [(policy: String, predictor: String, summary: RunSummary)]) -> String {
+        let header = ["policy", "predictor", "jobs", "done", "OOM", "avg JCT h", "p99 JCT h", "wait h", "makespan h", "GPU util", "SM util", "preempt"]
+        var lines = [header]
+        for r in rows {
+            let s = r.summary
+            lines.append([r.policy, r.predictor, "\(s.jobs)", "\(s.completed)", "\(s.oomFailures)",
+                          f(s.avgJCT / 3600), f(s.p99JCT / 3600), f(s.avgQueueingDelay / 3600), f(s.makespan / 3600),
+                          String(format: "%.3f", s.gpuUtilization), String(format: "%.3f", s.meanSMUtilization), "\(s.preemptions)"])
+        }
+        let widths = header.indices.map { c in lines.map { $0[c].count }.max()! }
+        return lines.enumerated().map { i, row in
+            let cells = row.enumerated().map { c, cell in c < 2 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[c] - cell.count) + cell }
+            let line = cells.joined(separator: "  ")
+            return i == 0 ? line + "\n" + String(repeating: "-", count: line.count) : line
+        }.joined(separator: "\n")
+    }
+
+    static func f(_ x: Double) -> String { String(format: "%.2f", x) }
+}

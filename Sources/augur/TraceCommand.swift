@@ -1,0 +1,132 @@
+import ArgumentParser
+import ClusterKit
+import ClusterSimulation
+import Foundation
+
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "trace", abstract: "Generate and convert traces.",
+                                                    subcommands: [TraceGenerate.self, TraceConvert.self])
+}
+
+struct TraceGenerate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write a seeded Philly-like trace in Augur's format.")
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Cluster whose measured device types the jobs' models are drawn for.")
+    var cluster = "clusters/default.yaml"
+
+    @Option(help: "Number of jobs.")
+    var jobs = 2000
+
+    @Option(help: "Mean arrivals per hour (Poisson).")
+    var rate = 60.0
+
+    @Option(help: "Scale every duration by this factor.")
+    var durationScale = 1.0
+
+    @Option(help: "Largest GPU count drawn.")
+    var maxGpus = 128
+
+    @Option(help: "Seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output trace file.")
+    var out: String
+
+    func validate() throws {
+        guard jobs > 0, rate > 0, durationScale > 0, maxGpus > 0 else { throw ValidationError("--jobs, --rate, --duration-scale and --max-gpus must be positive") }
+    }
+
+    func run() throws {
+        try guarded {
+            let catalog = try DeviceCatalog.load(path: data.devices)
+            let spec = try ClusterSpec.load(path: cluster, catalog: catalog)
+            let oracle = try MeasuredOracle.loadPublic(root: data.root, catalog: catalog)
+            let workloads = WorkloadCatalog(oracle: oracle, cluster: spec)
+            let name = (out as NSString).lastPathComponent.replacingOccurrences(of: ".csv", with: "")
+            let generator = PhillyLikeGenerator(jobs: jobs, arrivalsPerHour: rate, durationScale: durationScale, maxGPUs: maxGpus, seed: seed)
+            let trace = try generator.generate(catalog: workloads, name: name)
+            try TextFile.writeAtomically(AugurTraceFormat.write(trace), to: out)
+            print("wrote \(trace.jobs.count) jobs to \(out)")
+        }
+    }
+}
+
+struct TraceConvert: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "convert", abstract: "Read any supported trace and write it in Augur's format.")
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Input trace.")
+    var trace: String
+
+    @Option(help: "Input format.")
+    var traceFormat: TraceFormat = .auto
+
+    @Option(help: "Cluster whose measured device types the jobs' models are drawn for.")
+    var cluster = "clusters/default.yaml"
+
+    @Option(help: "Seed for model assignment.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Keep the first N jobs.")
+    var limit: Int?
+
+    @Option(help: "Output trace file.")
+    var out: String
+
+    func run() throws {
+        try guarded {
+            let catalog = try DeviceCatalog.load(path: data.devices)
+            let spec = try ClusterSpec.load(path: cluster, catalog: catalog)
+            let oracle = try MeasuredOracle.loadPublic(root: data.root, catalog: catalog)
+            let trace = try traceFormat.read(path: trace, catalog: WorkloadCatalog(oracle: oracle, cluster: spec), devices: catalog, seed: seed, limit: limit)
+            try TextFile.writeAtomically(AugurTraceFormat.write(trace), to: out)
+            print("wrote \(trace.jobs.count) jobs to \(out)")
+        }
+    }
+}
+
+struct ClusterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cluster", abstract: "Build cluster specs.", subcommands: [ClusterAlibaba.self, ClusterShow.self])
+}
+
+struct ClusterAlibaba: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "alibaba", abstract: "Build the Alibaba GPU 2023 cluster spec from its node list.")
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "Output spec.")
+    var out = "clusters/alibaba-2023.yaml"
+
+    func run() throws {
+        try guarded {
+            let catalog = try DeviceCatalog.load(path: data.devices)
+            let spec = try ClusterSpec.alibaba2023(nodeList: data.root.alibabaNodeList, catalog: catalog)
+            try TextFile.writeAtomically(spec.yaml(), to: out)
+            print("wrote \(out): \(spec.nodeGroups.count) node groups, \(spec.nodeGroups.reduce(0) { $0 + $1.count }) nodes, \(spec.deviceCount) GPUs")
+        }
+    }
+}
+
+struct ClusterShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Validate a cluster spec and print its device counts.")
+
+    @OptionGroup var data: DataOptions
+
+    @Argument(help: "Cluster spec.")
+    var cluster: String
+
+    func run() throws {
+        try guarded {
+            let catalog = try DeviceCatalog.load(path: data.devices)
+            let spec = try ClusterSpec.load(path: cluster, catalog: catalog)
+            let topology = ClusterTopology(spec)
+            print("\(spec.name): \(topology.nodes.count) nodes, \(spec.deviceCount) devices")
+            for t in spec.deviceTypes {
+                print("  \(t.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(topology.nodes.filter { $0.device.name == t.name }.reduce(0) { $0 + $1.deviceCount })")
+            }
+        }
+    }
+}
