@@ -4,7 +4,7 @@ extension MeasuredOracle {
     /// Loads NeuSight's measured end-to-end transformer latencies
     /// (`labels/<GPU>/<model>-<inf|train>-<seq_len>-<batch>.json`, `e2e_latency` in ms).
     /// Configurations are named `<model>-s<seq_len>` (e.g. `bert_large-s512`).
-    /// Memory and SM utilization were not measured.
+    /// Memory and SM utilization were not measured. The `-fusion` variants are skipped.
     public mutating func loadNeuSight(labelsDirectory: String, catalog: DeviceCatalog) throws {
         let fm = FileManager.default
         guard let gpus = try? fm.contentsOfDirectory(atPath: labelsDirectory) else {
@@ -18,6 +18,9 @@ extension MeasuredOracle {
             for file in (try? fm.contentsOfDirectory(atPath: dir))?.sorted() ?? [] where file.hasSuffix(".json") {
                 let path = "\(dir)/\(file)"
                 let parts = file.dropLast(5).split(separator: "-")
+                // `-fusion` files are the same workloads with fused operators; the unfused
+                // measurement is the one kept.
+                if parts.last == "fusion" { continue }
                 guard parts.count == 4, let seq = Int(parts[2]), let batch = Int(parts[3]),
                       let mode: RunMode = parts[1] == "inf" ? .infer : parts[1] == "train" ? .train : nil else {
                     throw InputError(file: path, reason: "name is not <model>-<inf|train>-<seq_len>-<batch>.json")

@@ -8,7 +8,9 @@ public struct UserEstimatePredictor: PerformancePredictor {
     private let timeByConfig: [ModelConfig: Double]
     private let catalog: DeviceCatalog
 
-    public init(trace: Trace, catalog: DeviceCatalog, fallback: any PerformancePredictor, referenceDevice: String) {
+    /// `fallback` answers for configurations without a user estimate, on the device
+    /// `referenceDevice(config)` names (the device the trace's durations refer to).
+    public init(trace: Trace, catalog: DeviceCatalog, fallback: any PerformancePredictor, referenceDevice: (ModelConfig) -> String?) {
         var samples: [ModelConfig: [Double]] = [:]
         for job in trace.jobs {
             if let est = job.userEstimate, let n = job.iterations, n > 0 {
@@ -18,8 +20,9 @@ public struct UserEstimatePredictor: PerformancePredictor {
         var times: [ModelConfig: Double] = [:]
         for (config, s) in samples { times[config] = s.sorted()[s.count / 2] }
         let missing = Set(trace.jobs.map(\.config)).subtracting(times.keys).sorted()
-        let answers = fallback.estimate(missing.map { PerformanceQuery(config: $0, device: referenceDevice) })
-        for (config, answer) in zip(missing, answers) { if let a = answer { times[config] = a.timePerIteration } }
+        let withReference = missing.compactMap { c in referenceDevice(c).map { (c, $0) } }
+        let answers = fallback.estimate(withReference.map { PerformanceQuery(config: $0.0, device: $0.1) })
+        for ((config, _), answer) in zip(withReference, answers) { if let a = answer { times[config] = a.timePerIteration } }
         self.timeByConfig = times
         self.catalog = catalog
     }

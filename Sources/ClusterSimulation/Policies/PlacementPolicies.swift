@@ -7,9 +7,17 @@ extension ClusterState {
         return devicesByType[type].filter { milliUsed[$0] + milli <= 1000 && isUp(device: $0) }
     }
 
-    /// Whether a type can possibly take the job now (cheap check before scanning devices).
+    /// Whether a type can possibly take the job now (cheap check before scanning devices), and
+    /// the predictor does not expect the job to exceed the device's memory.
     func mayFit(type: Int, job: Int) -> Bool {
-        jobs[job].job.gpuMilli < 1000 || idleCount[type] >= jobs[job].job.gpus
+        (jobs[job].job.gpuMilli < 1000 || idleCount[type] >= jobs[job].job.gpus) && predictedToFit(job: job, type: type)
+    }
+
+    /// Whether the job's predicted peak memory fits an empty device of `type` (unknown
+    /// memory, on either side, counts as fitting).
+    public func predictedToFit(job: Int, type: Int) -> Bool {
+        guard let need = prediction(job: job, type: type)?.peakMemoryBytes, let capacity = memory(ofType: type) else { return true }
+        return need <= capacity
     }
 
     /// Consolidated best fit within one type: the node whose room is the smallest that still
@@ -122,7 +130,7 @@ public struct MemoryAwarePackingPlacement: PlacementPolicy {
     public func place(job: Int, in state: ClusterState) -> Placement? {
         let j = state.jobs[job]
         let n = j.job.gpus
-        for t in state.typesByPredictedSpeed(job: job) {
+        for t in state.typesByPredictedSpeed(job: job) where state.predictedToFit(job: job, type: t) {
             guard let capacity = state.memory(ofType: t) else { continue }
             let p = state.prediction(job: job, type: t)
             let memory = (useUpperInterval ? p?.memoryInterval.map { Int64($0.upper) } : nil) ?? p?.peakMemoryBytes ?? capacity

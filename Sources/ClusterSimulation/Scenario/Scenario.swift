@@ -35,8 +35,8 @@ public struct Scenario: Sendable {
         switch spec {
         case .measured: return oracle
         case .userEstimate:
-            let ref = oracle.referenceDevices.first?.device ?? cluster.deviceTypes[0].name
-            return UserEstimatePredictor(trace: trace, catalog: catalog, fallback: oracle, referenceDevice: ref)
+            let oracle = self.oracle
+            return UserEstimatePredictor(trace: trace, catalog: catalog, fallback: oracle, referenceDevice: { oracle.referenceDevice(for: $0) })
         case .noisy(let sigma): return NoisyOracle(base: oracle, sigma: sigma, seed: seed)
         case .external(let kind, _):
             throw InputError(file: "--predictor", reason: "predictor kind '\(kind)' is not available here (choices: \(PredictorSpec.help))")
