@@ -14,6 +14,18 @@ public struct ClusterSpec: Sendable {
         public var interconnect: String
         /// Network bandwidth between nodes, Gbit/s.
         public var networkGbps: Double?
+
+        public init(name: String, count: Int, device: DeviceSpec, devicesPerNode: Int, hostCPUCores: Int?,
+                    hostMemoryGB: Double?, interconnect: String, networkGbps: Double?) {
+            self.name = name
+            self.count = count
+            self.device = device
+            self.devicesPerNode = devicesPerNode
+            self.hostCPUCores = hostCPUCores
+            self.hostMemoryGB = hostMemoryGB
+            self.interconnect = interconnect
+            self.networkGbps = networkGbps
+        }
     }
 
     /// Edge devices, each its own node with one device, reached over an uplink.
@@ -23,6 +35,14 @@ public struct ClusterSpec: Sendable {
         public var device: DeviceSpec
         public var uplinkMbps: Double
         public var latencyMs: Double
+
+        public init(name: String, count: Int, device: DeviceSpec, uplinkMbps: Double, latencyMs: Double) {
+            self.name = name
+            self.count = count
+            self.device = device
+            self.uplinkMbps = uplinkMbps
+            self.latencyMs = latencyMs
+        }
     }
 
     public var name: String

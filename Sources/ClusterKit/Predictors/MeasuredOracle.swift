@@ -11,6 +11,11 @@ public struct MeasuredOracle: PerformancePredictor {
         /// e.g. `gavel`, `nb201`, `neusight`; memory and utilization sources are appended
         /// (`+lucid` exact, `+lucid~` interpolated in batch size).
         public var source: String
+
+        public init(estimate: PerformanceEstimate, source: String) {
+            self.estimate = estimate
+            self.source = source
+        }
     }
 
     public private(set) var table: [PerformanceQuery: Entry] = [:]

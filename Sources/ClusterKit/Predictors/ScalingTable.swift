@@ -12,6 +12,13 @@ public struct ScalingTable: Sendable {
         public var device: String
         public var gpus: Int
         public var consolidated: Bool
+
+        public init(model: String, device: String, gpus: Int, consolidated: Bool) {
+            self.model = model
+            self.device = device
+            self.gpus = gpus
+            self.consolidated = consolidated
+        }
     }
 
     public var measured: [Key: Double] = [:]

@@ -149,7 +149,7 @@ public final class Simulator {
 
     /// Recomputes a running job's rate from measured speed, scaling and interference, and
     /// queues its completion under a new epoch.
-    private func reschedule(_ j: Int) {
+    private func reschedule(_ j: Int, forceNewEpoch: Bool = false) {
         let job = state.jobs[j]
         let type = job.deviceType
         guard let real = state.measured[job.configIndex][type] else { return }
@@ -160,11 +160,14 @@ public final class Simulator {
         var speed = 1.0
         for d in job.devices { speed = min(speed, config.interference.speed(totalUtilization: state.realUtilization[d], residents: state.residents[d].count)) }
         let rate = Double(n) * eff * job.share / real.timePerIteration * speed
+        // Same rate as before: the queued completion is still right (and may be due now).
+        if rate == job.rate && job.epoch > 0 && job.status == .running && job.rate > 0 && !forceNewEpoch { return }
         state.jobs[j].rate = rate
         state.jobs[j].epoch += 1
         let start = max(state.now, job.progressSince)
-        let seconds = job.remainingIterations / rate
-        let finish = start + SimTime(microseconds: max(1, Int64((seconds * 1_000_000).rounded(.up))))
+        let remaining = job.remainingIterations <= job.totalIterations * 1e-12 ? 0 : job.remainingIterations
+        let seconds = remaining / rate
+        let finish = start + SimTime(microseconds: Int64((seconds * 1_000_000).rounded(.up)))
         queue.push(.completion(job: j, epoch: state.jobs[j].epoch), at: finish)
     }
 
@@ -220,7 +223,7 @@ public final class Simulator {
             advance(other)
             reschedule(other)
         }
-        reschedule(j)
+        reschedule(j, forceNewEpoch: true)
         return true
     }
 
