@@ -39,5 +39,6 @@ let package = Package(
             swiftSettings: optimize),
         .testTarget(name: "ClusterKitTests", dependencies: ["ClusterKit"]),
         .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit"]),
+        .testTarget(name: "AugurCLITests", dependencies: ["augur"]),
     ]
 )

@@ -76,10 +76,17 @@ public final class Simulator {
     private func emit(_ r: SimulationRecord) { for o in observers { o.record(r, state: state) } }
 
     /// Runs until every job has ended. `progress` is called now and then with (ended, total).
-    public func run(progress: ((Int, Int) -> Void)? = nil) {
-        var ended = 0
+    public func run(progress: ((Int, Int) -> Void)? = nil) { run(until: .infinity, progress: progress) }
+
+    /// Processes events strictly before `limit` (for inspecting a state mid-run).
+    public func runUntil(_ limit: SimTime) { run(until: limit, progress: nil) }
+
+    private var ended = 0
+
+    private func run(until limit: SimTime, progress: ((Int, Int) -> Void)?) {
         var lastReport = 0
-        while let event = queue.pop() {
+        while let next = queue.peek(), next.time < limit {
+            let event = queue.pop()!
             if event.time != state.now { flushOccupancy() }
             state.now = event.time
             eventsProcessed += 1
@@ -126,7 +133,7 @@ public final class Simulator {
             if ended == state.jobs.count && pendingArrivals == 0 { break }
         }
         flushOccupancy()
-        progress?(ended, state.jobs.count)
+        if limit == .infinity { progress?(ended, state.jobs.count) }
     }
 
     private func requestSchedule() {
