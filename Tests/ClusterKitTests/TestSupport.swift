@@ -35,6 +35,7 @@ enum Fixtures {
 }
 
 /// A fresh temporary directory holding one file with `contents`; removed after `body`.
+@discardableResult
 func withTempFile<T>(_ contents: String, name: String = "input.txt", _ body: (String) throws -> T) throws -> T {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clusterkit-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

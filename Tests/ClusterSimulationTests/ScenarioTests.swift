@@ -33,7 +33,9 @@ import Testing
         // A (100 s) runs from 0; B (10 s) arrives at 10 and preempts it; A resumes at 20 with
         // 90 s left. A's first completion event (t = 100) is stale and must be skipped.
         let jobs = [Fixture.job("a", at: 0, iterations: 100), Fixture.job("b", at: 10, iterations: 10)]
-        let (sim, summary) = try Fixture.run(jobs, cluster: Fixture.cluster(), oracle: oracle, scheduler: SRTFScheduler())
+        let (sim, summary) = try Fixture.run(jobs, cluster: Fixture.cluster(), oracle: oracle, scheduler: SRTFScheduler()) {
+            $0.roundSeconds = 0  // a full preemptive pass at every event
+        }
         #expect(Fixture.end(sim, "b") == 20)
         #expect(Fixture.end(sim, "a") == 110)
         #expect(summary.preemptions == 1)
@@ -44,6 +46,7 @@ import Testing
         let jobs = [Fixture.job("a", at: 0, iterations: 100), Fixture.job("b", at: 10, iterations: 10)]
         let (sim, _) = try Fixture.run(jobs, cluster: Fixture.cluster(), oracle: oracle, scheduler: SRTFScheduler()) {
             $0.checkpointRestoreSeconds = 30
+            $0.roundSeconds = 0
         }
         #expect(Fixture.end(sim, "a") == 140)
     }
@@ -57,6 +60,14 @@ import Testing
         #expect(Fixture.end(sim, "a") == 150)
         #expect(Fixture.end(sim, "b") == 200)
         #expect(summary.preemptions == 2)
+    }
+
+    @Test func srtfWithRoundsPreemptsAtTheNextRound() throws {
+        // Rounds of 15 s: B arrives at 10; the round after that pass is at 25, where B preempts A.
+        let jobs = [Fixture.job("a", at: 0, iterations: 100), Fixture.job("b", at: 10, iterations: 10)]
+        let (sim, _) = try Fixture.run(jobs, cluster: Fixture.cluster(), oracle: oracle, scheduler: SRTFScheduler()) { $0.roundSeconds = 15 }
+        #expect(Fixture.end(sim, "b") == 35)
+        #expect(Fixture.end(sim, "a") == 110)
     }
 
     @Test func slowDeviceRunsSlowly() throws {

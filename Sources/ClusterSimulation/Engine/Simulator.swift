@@ -17,6 +17,9 @@ public final class Simulator {
     private var observers: [any SimulationObserver] = []
     private var schedulePending = false
     private var roundPending = false
+    private var fullPassRequested = false
+    /// Queued jobs that want less than a whole device (they may fit where no device is idle).
+    private var fractionalQueued = 0
     public private(set) var eventsProcessed = 0
     public private(set) var invalidPlacements = 0
     private var pendingArrivals = 0
@@ -95,7 +98,7 @@ public final class Simulator {
                 pendingArrivals -= 1
                 state.jobs[j].status = .queued
                 state.jobs[j].lastQueued = state.now
-                state.queued.append(j)
+                insertQueued(j)
                 emit(.submitted(job: j, at: state.now))
                 requestSchedule()
             case .completion(let j, let epoch):
@@ -119,11 +122,14 @@ public final class Simulator {
                 requestSchedule()
             case .round:
                 roundPending = false
+                fullPassRequested = true
                 requestSchedule()
             case .schedule:
                 schedulePending = false
-                ended += schedulePass()
-                if scheduler.isPreemptive && !state.queued.isEmpty && !roundPending {
+                let full = scheduler.isPreemptive && (fullPassRequested || config.roundSeconds <= 0)
+                fullPassRequested = false
+                ended += schedulePass(full: full)
+                if scheduler.isPreemptive && config.roundSeconds > 0 && !state.queued.isEmpty && !roundPending {
                     roundPending = true
                     queue.push(.round, at: state.now + SimTime(seconds: config.roundSeconds))
                 }
@@ -311,7 +317,10 @@ public final class Simulator {
     }
 
     private func removeQueued(_ j: Int) {
-        if let k = state.queued.firstIndex(of: j) { state.queued.remove(at: k) }
+        if let k = state.queued.firstIndex(of: j) {
+            state.queued.remove(at: k)
+            if state.jobs[j].isFractional { fractionalQueued -= 1 }
+        }
     }
 
     /// Keeps `queued` in submit order (job index order).
@@ -319,6 +328,7 @@ public final class Simulator {
         var lo = 0, hi = state.queued.count
         while lo < hi { let mid = (lo + hi) / 2; if state.queued[mid] < j { lo = mid + 1 } else { hi = mid } }
         state.queued.insert(j, at: lo)
+        if state.jobs[j].isFractional { fractionalQueued += 1 }
     }
 
     private func flushOccupancy() {
@@ -330,34 +340,47 @@ public final class Simulator {
     // MARK: - The scheduling pass
 
     /// Applies the policies' decisions; returns how many jobs ended (OOM) in the pass.
-    private func schedulePass() -> Int {
+    ///
+    /// A full pass (preemptive policies, at each round) orders running and queued jobs
+    /// together, admits them in order while device capacity lasts, preempts running jobs not
+    /// admitted, and places admitted queued jobs. Other passes only place queued jobs, in the
+    /// policy's order, on free capacity.
+    private func schedulePass(full: Bool) -> Int {
         guard !state.queued.isEmpty else { return 0 }
+        var idle = state.idleCount.reduce(0, +)
+        if !full && idle == 0 && !placement.colocates && fractionalQueued == 0 { return 0 }
         var ended = 0
-        let order = scheduler.prioritize(state)
-        var admitted = order
-        if scheduler.isPreemptive {
+        var candidates: [Int]
+        if full {
+            let order = scheduler.order(state.running + state.queued, in: state)
             var capacity = 0
-            for d in 0..<state.deviceCount where state.isUp(device: d) { capacity += 1000 }
+            for node in state.topology.nodes.indices where state.nodeUp[node] { capacity += 1000 * state.topology.nodes[node].deviceCount }
             var keep: [Int] = []
             var wantsToStart = false
+            var admitted = Array(repeating: false, count: state.jobs.count)
             for j in order {
                 let need = state.jobs[j].job.gpus * state.jobs[j].job.gpuMilli
                 if need <= capacity {
                     capacity -= need
                     keep.append(j)
+                    admitted[j] = true
                     if state.jobs[j].status == .queued { wantsToStart = true }
                 }
             }
             if wantsToStart {
-                let keepSet = Set(keep)
-                let victims = state.running.filter { !keepSet.contains($0) }
+                let victims = state.running.filter { !admitted[$0] }
                 for j in victims { preempt(j) }
+                idle = state.idleCount.reduce(0, +)
             }
-            admitted = keep
+            candidates = keep
+        } else {
+            candidates = scheduler.order(state.queued, in: state)
         }
-        var idle = state.idleCount.reduce(0, +)
-        for j in admitted where state.jobs[j].status == .queued {
-            if idle == 0 && !placement.colocates && !state.jobs[j].isFractional { continue }
+        for j in candidates where state.jobs[j].status == .queued {
+            if idle == 0 && !placement.colocates && !state.jobs[j].isFractional {
+                if fractionalQueued == 0 { break }
+                continue
+            }
             guard let p = placement.place(job: j, in: state) else { continue }
             if state.validate(p, for: j) != nil { invalidPlacements += 1; continue }
             if !start(j, p) { ended += 1 }

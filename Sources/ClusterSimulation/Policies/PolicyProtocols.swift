@@ -8,9 +8,16 @@ public protocol SchedulingPolicy: Sendable {
     /// Whether the policy may preempt running jobs for higher-priority ones. Preemptive
     /// policies also get periodic scheduling rounds.
     var isPreemptive: Bool { get }
-    /// Job indices, highest priority first: every queued job, and for preemptive policies every
-    /// running job too. Ties must be broken deterministically (e.g. by submit order).
-    func prioritize(_ state: ClusterState) -> [Int]
+    /// The given jobs (queued, or queued and running), highest priority first. Ties must be
+    /// broken deterministically (e.g. by submit order).
+    func order(_ jobs: [Int], in state: ClusterState) -> [Int]
+}
+
+extension SchedulingPolicy {
+    /// Every queued job, and for preemptive policies every running job too, highest priority first.
+    public func prioritize(_ state: ClusterState) -> [Int] {
+        order(isPreemptive ? state.running + state.queued : state.queued, in: state)
+    }
 }
 
 /// Where a job goes: the devices, all of one type, one per requested GPU.

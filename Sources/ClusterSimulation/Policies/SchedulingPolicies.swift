@@ -25,7 +25,7 @@ public struct FIFOScheduler: SchedulingPolicy {
     public init() {}
     public var name: String { "fifo" }
     public var isPreemptive: Bool { false }
-    public func prioritize(_ state: ClusterState) -> [Int] { state.queued }
+    public func order(_ jobs: [Int], in state: ClusterState) -> [Int] { jobs.sorted() }
 }
 
 /// Shortest job first on the predictor's total duration (best device type); non-preemptive.
@@ -33,8 +33,8 @@ public struct SJFScheduler: SchedulingPolicy {
     public init() {}
     public var name: String { "sjf" }
     public var isPreemptive: Bool { false }
-    public func prioritize(_ state: ClusterState) -> [Int] {
-        state.ordered(state.queued) { state.bestPredictedTotalSeconds(job: $0) }
+    public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
+        state.ordered(jobs) { state.bestPredictedTotalSeconds(job: $0) }
     }
 }
 
@@ -43,8 +43,8 @@ public struct SRTFScheduler: SchedulingPolicy {
     public init() {}
     public var name: String { "srtf" }
     public var isPreemptive: Bool { true }
-    public func prioritize(_ state: ClusterState) -> [Int] {
-        state.ordered(state.running + state.queued) { state.bestPredictedRemainingSeconds(job: $0) }
+    public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
+        state.ordered(jobs) { state.bestPredictedRemainingSeconds(job: $0) }
     }
 }
 
@@ -77,8 +77,8 @@ public struct LASScheduler: SchedulingPolicy {
         return thresholds.firstIndex { service < $0 } ?? thresholds.count
     }
 
-    public func prioritize(_ state: ClusterState) -> [Int] {
-        state.ordered(state.running + state.queued) { Double(queueIndex(job: $0, in: state)) }
+    public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
+        state.ordered(jobs) { Double(queueIndex(job: $0, in: state)) }
     }
 }
 
@@ -112,8 +112,8 @@ public struct MaxMinFairnessScheduler: SchedulingPolicy {
         return effective / age / Double(max(j.job.gpus, 1))
     }
 
-    public func prioritize(_ state: ClusterState) -> [Int] {
-        state.ordered(state.running + state.queued) { normalizedShare(job: $0, in: state) }
+    public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
+        state.ordered(jobs) { normalizedShare(job: $0, in: state) }
     }
 }
 
@@ -132,7 +132,7 @@ public struct FinishTimeFairnessScheduler: SchedulingPolicy {
         return (elapsed + state.bestPredictedRemainingSeconds(job: job)) / isolated
     }
 
-    public func prioritize(_ state: ClusterState) -> [Int] {
-        state.ordered(state.running + state.queued) { -rho(job: $0, in: state) }
+    public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
+        state.ordered(jobs) { -rho(job: $0, in: state) }
     }
 }

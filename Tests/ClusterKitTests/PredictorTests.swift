@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+@testable import ClusterKit
+
+/// The contract every ClusterKit predictor keeps: one answer per query, in query order,
+/// positive finite times, deterministic, independent of batch composition.
+@Suite("Predictor contract")
+struct PredictorTests {
+    /// Queries with a measurement (a spread over families and devices) plus a few without.
+    static func queries() throws -> (measured: [PerformanceQuery], unmeasured: [PerformanceQuery]) {
+        let oracle = try Fixtures.oracle()
+        let sorted = oracle.table.keys.sorted()
+        let step = max(1, sorted.count / 40)
+        let measured = Swift.stride(from: 0, to: sorted.count, by: step).map { sorted[$0] }
+        let unmeasured = [
+            PerformanceQuery(config: ModelConfig(model: "no-such-model", batchSize: 1, mode: .train), device: "k80"),
+            PerformanceQuery(config: ModelConfig(model: "resnet50-imagenet", batchSize: 64, mode: .train), device: "pixel3"),
+        ]
+        return (measured, unmeasured)
+    }
+
+    /// A trace over some measured configurations, half with a user estimate.
+    static func userTrace() throws -> Trace {
+        let oracle = try Fixtures.oracle()
+        let configs = try queries().measured.map(\.config)
+        var jobs: [Job] = []
+        let usable = Set(configs).sorted().filter { c in
+            oracle.referenceDevice(for: c).map { oracle.estimate(PerformanceQuery(config: c, device: $0)) != nil } ?? false
+        }
+        for (i, c) in usable.enumerated() {
+            jobs.append(Job(id: "u\(i)", submit: SimTime(seconds: Double(i)), config: c, work: .iterations(100), gpus: 1 + i % 2,
+                            userEstimate: i % 2 == 0 ? SimTime(seconds: 50 + Double(i)) : nil))
+        }
+        return Trace(name: "user", source: "test", jobs: jobs)
+    }
+
+    static func predictors() throws -> [any PerformancePredictor] {
+        let oracle = try Fixtures.oracle()
+        return [
+            oracle,
+            NoisyOracle(base: oracle, sigma: 0.3, seed: 7),
+            UserEstimatePredictor(trace: try userTrace(), catalog: try Fixtures.catalog(), fallback: oracle,
+                                  referenceDevice: { oracle.referenceDevice(for: $0) }),
+        ]
+    }
+
+    static let names = ["measured", "noisy:0.3", "user-estimate"]
+
+    @Test(arguments: 0..<3)
+    func contract(index: Int) throws {
+        let predictor = try Self.predictors()[index]
+        #expect(predictor.name == Self.names[index])
+        let (measured, unmeasured) = try Self.queries()
+        // For the user-estimate predictor, only configurations of its trace are answerable.
+        let answerable: [PerformanceQuery]
+        if index == 2 {
+            let configs = Set(try Self.userTrace().jobs.map(\.config))
+            answerable = measured.filter { configs.contains($0.config) }
+        } else {
+            answerable = measured
+        }
+        #expect(answerable.count >= 10)
+        let queries = answerable + unmeasured
+        let answers = predictor.estimate(queries)
+        #expect(answers.count == queries.count, "one answer per query")
+        for (q, a) in zip(answerable, answers) {
+            let e = try #require(a, "\(q.config) on \(q.device)")
+            #expect(e.timePerIteration > 0 && e.timePerIteration.isFinite)
+            if let m = e.peakMemoryBytes { #expect(m > 0) }
+            if let u = e.smUtilization { #expect(u > 0 && u <= 1) }
+        }
+        if index < 2 { #expect(answers.suffix(2).allSatisfy { $0 == nil }, "unmeasured queries get nil") }
+        #expect(predictor.estimate([]).isEmpty)
+
+        // In order: answering one at a time gives the same answers.
+        let single = queries.map { predictor.estimate($0) }
+        #expect(single == answers)
+        // Reversed queries give reversed answers.
+        #expect(Array(predictor.estimate(Array(queries.reversed())).reversed()) == answers)
+        // Batched differently.
+        for size in [2, 3, 7] {
+            var batched: [PerformanceEstimate?] = []
+            for start in Swift.stride(from: 0, to: queries.count, by: size) {
+                batched += predictor.estimate(Array(queries[start..<min(start + size, queries.count)]))
+            }
+            #expect(batched == answers, "batches of \(size)")
+        }
+        // Duplicates in one batch get identical answers; deterministic across calls.
+        let dup = predictor.estimate([queries[0], queries[1], queries[0]])
+        #expect(dup[0] == dup[2])
+        #expect(predictor.estimate(queries) == answers)
+    }
+
+    @Test func measuredAnswersAreTheTable() throws {
+        let oracle = try Fixtures.oracle()
+        let (measured, _) = try Self.queries()
+        for (q, a) in zip(measured, oracle.estimate(measured)) { #expect(a == oracle.table[q]?.estimate) }
+    }
+
+    @Test func noisyWithZeroSigmaEqualsOracle() throws {
+        let oracle = try Fixtures.oracle()
+        let (measured, unmeasured) = try Self.queries()
+        let queries = measured + unmeasured
+        #expect(NoisyOracle(base: oracle, sigma: 0, seed: 99).estimate(queries) == oracle.estimate(queries))
+    }
+
+    @Test func noisyDiffersAndIsDeterministic() throws {
+        let oracle = try Fixtures.oracle()
+        let (measured, _) = try Self.queries()
+        let truth = oracle.estimate(measured)
+        let a = NoisyOracle(base: oracle, sigma: 0.3, seed: 1).estimate(measured)
+        let b = NoisyOracle(base: oracle, sigma: 0.3, seed: 1).estimate(measured)
+        let c = NoisyOracle(base: oracle, sigma: 0.3, seed: 2).estimate(measured)
+        #expect(a == b, "same seed, same answers")
+        #expect(a != c, "another seed, other answers")
+        for (t, n) in zip(truth, a) {
+            let t = try #require(t), n = try #require(n)
+            #expect(n.timePerIteration != t.timePerIteration)
+            let ratio = n.timePerIteration / t.timePerIteration
+            #expect(ratio > 0.05 && ratio < 20, "lognormal factor with σ 0.3")
+            if let tm = t.peakMemoryBytes { #expect(n.peakMemoryBytes != nil && n.peakMemoryBytes != tm) }
+            if let u = n.smUtilization { #expect(u <= 1) }
+        }
+        // Log errors have roughly standard deviation σ.
+        let logs = zip(truth, a).map { Foundation.log($1!.timePerIteration / $0!.timePerIteration) }
+        let mean = logs.reduce(0, +) / Double(logs.count)
+        let sd = (logs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(logs.count)).squareRoot()
+        #expect(sd > 0.15 && sd < 0.5, "σ estimate \(sd)")
+    }
+
+    @Test func userEstimateIsBlindToHardware() throws {
+        let oracle = try Fixtures.oracle()
+        let catalog = try Fixtures.catalog()
+        let trace = try Self.userTrace()
+        let p = UserEstimatePredictor(trace: trace, catalog: catalog, fallback: oracle, referenceDevice: { oracle.referenceDevice(for: $0) })
+        for job in trace.jobs {
+            let answers = p.estimate(["k80", "t4", "pixel3"].map { PerformanceQuery(config: job.config, device: $0) })
+            let times = try answers.map { try #require($0).timePerIteration }
+            #expect(Set(times).count == 1, "same time on every device")
+            #expect(answers.map { $0?.peakMemoryBytes } == ["k80", "t4", "pixel3"].map { catalog[$0]?.memoryBytes })
+            #expect(answers.allSatisfy { $0?.smUtilization == 1 })
+            if let est = job.userEstimate {
+                #expect(times[0] == est.seconds / 100 * Double(job.gpus))
+            } else {
+                let ref = try #require(oracle.referenceDevice(for: job.config))
+                #expect(times[0] == oracle.estimate(PerformanceQuery(config: job.config, device: ref))?.timePerIteration)
+            }
+        }
+        #expect(p.estimate(PerformanceQuery(config: trace.jobs[0].config, device: "no-such-device")) == nil)
+    }
+}
