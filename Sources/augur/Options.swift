@@ -49,6 +49,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Inject node failures: MTBF_HOURS:MTTR_HOURS per node (e.g. 500:2).")
     var nodeFailures: String?
 
+    @Flag(help: "Drop jobs that no node of the cluster could ever hold (counted in the summary) instead of rejecting the trace.")
+    var skipInfeasible = false
+
     @Option(help: "Co-location interference model: spatial (fitted on Lucid), time-sliced (fitted on Gavel), none.")
     var interference: InterferenceChoice = .spatial
 
@@ -70,6 +73,7 @@ struct RunOptions: ParsableArguments {
         c.seed = seed
         c.checkpointRestoreSeconds = restoreSeconds
         c.interference = interference.model
+        c.skipInfeasible = skipInfeasible
         if let f = nodeFailures, let (mtbf, mttr) = parseFailures(f) {
             c.nodeEvents = NodeEvent.random(nodes: nodes, mtbfHours: mtbf, mttrHours: mttr, horizon: horizon, seed: seed)
         }

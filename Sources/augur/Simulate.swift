@@ -18,7 +18,8 @@ struct Simulate: ParsableCommand {
     func run() throws {
         try guarded {
             let scenario = try Scenario.load(devicesPath: data.devices, clusterPath: options.cluster, tracePath: options.trace,
-                                             format: options.traceFormat, data: data.root, seed: options.seed, limit: options.limit)
+                                             format: options.traceFormat, data: data.root, seed: options.seed, limit: options.limit,
+                                             skipInfeasible: options.skipInfeasible)
             let predictor = try scenario.predictor(PredictorSpec(parsing: options.predictor), seed: options.seed)
             let horizon = (scenario.trace.jobs.last?.submit ?? .zero) + SimTime(seconds: 365 * 86_400)
             var config = options.config(nodes: ClusterTopology(scenario.cluster).nodes.count, horizon: horizon)
@@ -27,6 +28,8 @@ struct Simulate: ParsableCommand {
             let (sim, summary) = try scenario.run(scheduler: options.scheduler.make(), placement: options.placement.make(),
                                                   predictor: predictor, config: config, progress: bar.update)
             bar.finish()
+            if scenario.trace.dropped > 0 { printError("note: dropped \(scenario.trace.dropped) job(s) on import that no measured configuration could run on this cluster (--skip-infeasible)") }
+            if summary.unschedulable > 0 { printError("note: dropped \(summary.unschedulable) job(s) no node could ever hold (--skip-infeasible)") }
             print(SummaryTable.render([("\(options.scheduler.rawValue)+\(options.placement.rawValue)", predictor.name, summary)]))
             if let out {
                 let runJSON = ResultWriter.runJSON(

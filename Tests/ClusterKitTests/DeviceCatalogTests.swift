@@ -173,6 +173,15 @@ struct DeviceCatalogTests {
         }
     }
 
+    /// A figure too large for its integer field is an input error, not a crash. 
+    @Test
+    func hugeFigureIsAnInputError() throws {
+        let text = Self.valid.replacingOccurrences(of: "memory_gb: 16", with: "memory_gb: 1e12")
+        expectInputError(file: "huge.yaml", line: 5, field: "devices[0].memory_gb", reason: "out of range") {
+            _ = try DeviceCatalog.parse(text, file: "huge.yaml")
+        }
+    }
+
     @Test func nonNumericFigure() throws {
         let text = Self.valid.replacingOccurrences(of: "memory_gb: 16", with: "memory_gb: lots")
         try withTempFile(text, name: "devices.yaml") { path in

@@ -27,6 +27,13 @@ enum Fixtures {
     }
     static func workload() throws -> WorkloadCatalog { try workloadResult.get() }
 
+    /// The header and first 100 rows of the Philly trace, as text (for tests that import the
+    /// same rows several times without re-reading the whole 3.4 MB file).
+    static let phillyHead: Result<String, any Error> = Result {
+        let text = try String(contentsOfFile: root.phillyTrace, encoding: .utf8)
+        return text.split(separator: "\n", maxSplits: 101, omittingEmptySubsequences: false).prefix(101).joined(separator: "\n") + "\n"
+    }
+
     /// A one-entry workload catalog, for error-path tests that need no real measurements.
     static let tinyWorkload = WorkloadCatalog(entries: [
         .init(config: ModelConfig(model: "resnet50-imagenet", batchSize: 64, mode: .train),

@@ -28,6 +28,12 @@ struct TraceImporterTests {
             #expect(oracle.estimate(PerformanceQuery(config: e.config, device: e.referenceDevice)) != nil, "\(e.config) on its reference device")
             #expect(!Set(oracle.devices(for: e.config)).isDisjoint(with: clusterDevices), "\(e.config) runs on the cluster")
             if e.family == "nb201" { #expect(Int(e.config.model.dropFirst(6))! % 125 == 0) }
+            #expect(!e.devices.isEmpty)
+            for (device, count) in e.devices {
+                #expect(clusterDevices.contains(device))
+                #expect(count == ClusterSpecTests.counts(cluster)[device])
+                #expect(oracle.estimate(PerformanceQuery(config: e.config, device: device)) != nil)
+            }
         }
     }
 
@@ -36,6 +42,16 @@ struct TraceImporterTests {
         for i in 0..<200 {
             let entry = try #require(workload.assign(jobID: "job-\(i)", gpus: 4, seed: 7))
             #expect(entry.config.mode == .train)
+        }
+        // The default cluster has at most 8 devices of a type.
+        #expect(workload.assign(jobID: "job-1", gpus: 8, seed: 7) != nil)
+        #expect(workload.assign(jobID: "job-1", gpus: 16, seed: 7) == nil)
+        // Constraints limit the device types; an unmeasured type leaves nothing.
+        #expect(workload.assign(jobID: "job-1", gpus: 1, constraint: ["alibaba-g2"], seed: 7) == nil)
+        for i in 0..<50 {
+            let e = try #require(workload.assign(jobID: "job-\(i)", gpus: 1, constraint: ["t4"], seed: 7))
+            #expect(e.devices["t4"] == 4)
+            #expect(e.fits(gpus: 1, constraint: ["t4"]))
         }
         let single = Set((0..<200).compactMap { workload.assign(jobID: "job-\($0)", gpus: 1, seed: 7)?.family })
         #expect(single == ["gavel", "nb201", "neusight"], "every family is drawn for single-GPU jobs")
@@ -151,11 +167,14 @@ struct TraceImporterTests {
 
     @Test func assignmentDeterminism() throws {
         let workload = try Fixtures.workload()
-        func configs(_ seed: UInt64) throws -> [String: ModelConfig] {
-            let t = try PhillyImporter.read(path: Self.phillyPath, options: ProductionImport(catalog: workload, seed: seed, limit: 100))
-            return Dictionary(uniqueKeysWithValues: t.jobs.map { ($0.id, $0.config) })
+        let (a, b, c) = try withTempFile(try Fixtures.phillyHead.get(), name: "philly100.csv") { path in
+            func configs(_ seed: UInt64) throws -> [String: ModelConfig] {
+                let t = try PhillyImporter.read(path: path, options: ProductionImport(catalog: workload, seed: seed, limit: 100))
+                #expect(t.jobs.count == 100)
+                return Dictionary(uniqueKeysWithValues: t.jobs.map { ($0.id, $0.config) })
+            }
+            return (try configs(11), try configs(11), try configs(12))
         }
-        let a = try configs(11), b = try configs(11), c = try configs(12)
         #expect(a == b)
         #expect(a.keys.sorted() == c.keys.sorted())
         #expect(a.contains { c[$0.key] != $0.value }, "a different seed changes some assignments")
@@ -166,19 +185,25 @@ struct TraceImporterTests {
 
     // MARK: - ITP
 
+    /// The default cluster has at most 8 devices of a type, so jobs of more than 8 GPUs have no
+    /// configuration that could run them: with `skipUnassignable` they are dropped and counted.
     @Test(arguments: 1...10)
     func itpFirstRows(cluster: Int) throws {
         let path = Self.itpPath(cluster)
-        let trace = try ITPImporter.read(path: path, options: ProductionImport(catalog: try Fixtures.workload(), seed: 3, limit: 50))
+        let options = ProductionImport(catalog: try Fixtures.workload(), seed: 3, limit: 50, skipUnassignable: true)
+        let trace = try ITPImporter.read(path: path, options: options)
         let csv = try readCSVPrefix(path, rows: 50)
-        #expect(trace.jobs.count == csv.rows.count)
+        #expect(csv.rows.count == 50)
         #expect(trace.name == String(format: "itp-cluster%02d", cluster))
         let cID = try #require(csv.header.firstIndex(of: "job_id")), cSub = try #require(csv.header.firstIndex(of: "submission_time"))
         let cDur = try #require(csv.header.firstIndex(of: "duration")), cGPU = try #require(csv.header.firstIndex(of: "num_gpu"))
         let t0 = csv.rows.map { Double($0[cSub])! }.min()!
+        let fitting = csv.rows.filter { Int($0[cGPU])! <= 8 }
+        #expect(trace.jobs.count == fitting.count)
+        #expect(trace.dropped == csv.rows.count - fitting.count)
         let jobs = Self.byID(trace)
         #expect(jobs.count == trace.jobs.count, "ids are unique")
-        for row in csv.rows {
+        for row in fitting {
             let job = try #require(jobs["itp-" + row[cID]])
             #expect(job.gpus == Int(row[cGPU])!)
             #expect(job.submit == SimTime(seconds: Double(row[cSub])! - t0))
@@ -186,7 +211,16 @@ struct TraceImporterTests {
             guard case .duration(let d, _) = job.work else { Issue.record("expected a duration"); continue }
             #expect(d == Double(row[cDur])!)
         }
-        #expect(trace.jobs.first?.submit == .zero)
+    }
+
+    @Test func itpUnassignableJobIsAnError() throws {
+        // cluster01's first job asks for 64 GPUs; the default cluster has 8 of a type at most.
+        let path = Self.itpPath(1)
+        let first = try readCSVPrefix(path, rows: 1)
+        #expect(first.rows[0][first.header.firstIndex(of: "num_gpu")!] == "64")
+        expectInputError(file: path, line: 2, reason: "no measured configuration can run as a 64-GPU job") {
+            _ = try ITPImporter.read(path: path, options: ProductionImport(catalog: try Fixtures.workload(), seed: 3, limit: 5))
+        }
     }
 
     @Test func itpMissingColumn() throws {
@@ -226,18 +260,29 @@ struct TraceImporterTests {
     func alibabaFirstRows(variant: String) throws {
         let path = Self.alibabaPath(variant)
         let catalog = try Fixtures.catalog()
-        let result = try AlibabaImporter.read(path: path, options: ProductionImport(catalog: try Fixtures.workload(), seed: 5, limit: 200), devices: catalog)
+        let workload = try Fixtures.workload()
+        let result = try AlibabaImporter.read(path: path, options: ProductionImport(catalog: workload, seed: 5, limit: 200, skipUnassignable: true), devices: catalog)
         #expect(result.trace.jobs.count == 200)
         #expect(result.trace.name == "alibaba-2023")
         let jobs = Self.byID(result.trace)
         // Walk the file as the importer should: until 200 jobs are kept.
-        var kept = 0, cpuOnly = 0, unscheduled = 0, zero = 0
+        var kept = 0, cpuOnly = 0, unscheduled = 0, zero = 0, dropped = 0
         var sawFraction = false, sawConstraint = false
         for pod in try Self.pods(path) {
             if kept == 200 { break }
             if pod.numGPU == 0 { cpuOnly += 1; continue }
             if pod.scheduled.isEmpty { unscheduled += 1; continue }
             if !(pod.deleted > Double(pod.scheduled)!) { zero += 1; continue }
+            var expected: [String] = []
+            for s in pod.spec.split(separator: "|") where s != "nan" {
+                let name = try #require(catalog.device(dataset: "alibaba", name: String(s))?.name)
+                if !expected.contains(name) { expected.append(name) }
+            }
+            guard workload.assign(jobID: "alibaba-" + pod.name, gpus: pod.numGPU, constraint: expected, seed: 5) != nil else {
+                dropped += 1
+                #expect(jobs["alibaba-" + pod.name] == nil)
+                continue
+            }
             kept += 1
             let job = try #require(jobs["alibaba-" + pod.name], "pod \(pod.name) imported")
             #expect(job.gpus == pod.numGPU)
@@ -247,11 +292,6 @@ struct TraceImporterTests {
             #expect(job.priority == (pod.qos == "LS" ? 2 : pod.qos == "Burstable" ? 1 : 0))
             guard case .duration(let d, _) = job.work else { Issue.record("expected a duration"); continue }
             #expect(d == pod.deleted - Double(pod.scheduled)!)
-            var expected: [String] = []
-            for s in pod.spec.split(separator: "|") where s != "nan" {
-                let name = try #require(catalog.device(dataset: "alibaba", name: String(s))?.name)
-                if !expected.contains(name) { expected.append(name) }
-            }
             #expect(job.deviceConstraint == expected)
             #expect(job.deviceConstraint.allSatisfy { catalog[$0] != nil })
             if !expected.isEmpty { sawConstraint = true }
@@ -260,12 +300,15 @@ struct TraceImporterTests {
         #expect(result.skippedCPUOnly == cpuOnly)
         #expect(result.skippedUnscheduled == unscheduled)
         #expect(result.skippedZeroDuration == zero)
+        #expect(result.trace.dropped == dropped)
         #expect(sawFraction, "fractional GPU pods are among the first 200")
         if variant == "gpuspec33" {
             #expect(sawConstraint)
             #expect(cpuOnly > 0, "CPU-only pods are skipped and counted")
             #expect(jobs["alibaba-openb-pod-0009"]?.deviceConstraint == ["v100-sxm2-16gb", "v100-sxm2-32gb"])
-            #expect(jobs["alibaba-openb-pod-0013"]?.deviceConstraint == ["alibaba-g2"])
+            #expect(dropped > 0, "pods limited to unmeasured GPU types (G2, G3) are dropped")
+            #expect(jobs["alibaba-openb-pod-0013"] == nil, "G2 only: no measured configuration")
+            #expect(jobs["alibaba-openb-pod-0012"]?.deviceConstraint == ["t4"])
             #expect(jobs["alibaba-openb-pod-0001"]?.gpuMilli == 460)
         }
     }
@@ -369,6 +412,18 @@ struct TraceImporterTests {
         let bad = Self.gavelRow.replacingOccurrences(of: "ResNet-50 (batch size 64)", with: "BERT (batch size 8)")
         try withTempFile(Self.gavelRow + Self.gavelRow + bad, name: "bad.trace") { path in
             expectInputError(file: path, line: 3, field: "job_type", reason: "unknown Gavel job type 'BERT (batch size 8)'") {
+                _ = try GavelImporter.read(path: path)
+            }
+        }
+    }
+
+    /// Out-of-range numbers are input errors, not crashes. (Running this today traps the test
+    /// process: `Int(scale)` with scale_factor 1e300.)
+    @Test
+    func gavelHugeNumbersAreInputErrors() throws {
+        let row = Self.gavelRow.replacingOccurrences(of: "\t1000\t2\t", with: "\t1000\t1e300\t")
+        try withTempFile(row, name: "huge.trace") { path in
+            expectInputError(file: path, line: 1, field: "scale_factor", reason: "out of range") {
                 _ = try GavelImporter.read(path: path)
             }
         }

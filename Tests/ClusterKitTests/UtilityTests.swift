@@ -120,7 +120,7 @@ struct UtilityTests {
         #expect(table.optionalColumn("z") == nil)
     }
 
-    @Test(.disabled("bug: CSVTable splits on Character \"\\n\", but \"\\r\\n\" is one Character in Swift, so CRLF text is one line"))
+    @Test
     func csvCRLFLineEndings() throws {
         let table = try CSVTable(text: "a,b\r\n1,2\r\n3,\"x\"\r\n", path: "crlf.csv")
         #expect(table.header == ["a", "b"])

@@ -81,6 +81,7 @@ extension DeviceCatalog {
         func figure(_ key: String) throws -> Double? {
             guard let v = try entry.optional(key) else { return nil }
             let x = try v.positiveDouble()
+            guard x <= 1e6 else { throw v.error("\(x) is out of range (at most 1e6 in the field's unit)") }
             guard sources[key] != nil else { throw v.error("figure has no entry in 'sources'") }
             return x
         }

@@ -7,6 +7,10 @@ public struct CSVTable: Sendable {
         public var fields: [Substring]
     }
 
+    /// The largest magnitude a number in an input file may have: beyond it, times in µs and
+    /// counts would overflow.
+    public static let largestNumber = 1e12
+
     public var path: String
     public var header: [String]
     public var rows: [Row]
@@ -17,7 +21,8 @@ public struct CSVTable: Sendable {
         var rows: [Row] = []
         var lineNumber = 0
         var header: [String]? = hasHeader ? nil : []
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so split on both kinds of line end.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             var line = rawLine
             if line.last == "\r" { line = line.dropLast() }
@@ -84,13 +89,16 @@ extension CSVTable.Row {
         guard let v = Double(s), v.isFinite else {
             throw InputError(file: table.path, line: line, field: name, reason: "'\(s)' is not a number")
         }
+        guard abs(v) <= CSVTable.largestNumber else {
+            throw InputError(file: table.path, line: line, field: name, reason: "\(s) is out of range (magnitude at most 1e12)")
+        }
         return v
     }
 
     public func int(_ index: Int, _ name: String, in table: CSVTable) throws -> Int {
         let s = try string(index, name, in: table)
-        if let v = Int(s) { return v }
-        if let d = Double(s), d.isFinite, d == d.rounded(), abs(d) < 9e15 { return Int(d) }
+        if let v = Int(s), abs(v) <= Int(CSVTable.largestNumber) { return v }
+        if let d = Double(s), d.isFinite, d == d.rounded(), abs(d) <= CSVTable.largestNumber { return Int(d) }
         throw InputError(file: table.path, line: line, field: name, reason: "'\(s)' is not an integer")
     }
 }

@@ -73,6 +73,7 @@ public struct YAMLValue {
         guard let v = node.float ?? node.int.map(Double.init), v.isFinite else {
             throw error("expected a number, got '\(node.string ?? "a collection")'")
         }
+        guard abs(v) <= CSVTable.largestNumber else { throw error("\(v) is out of range (magnitude at most 1e12)") }
         return v
     }
 
@@ -84,6 +85,7 @@ public struct YAMLValue {
 
     public func int() throws -> Int {
         guard let v = node.int else { throw error("expected an integer, got '\(node.string ?? "a collection")'") }
+        guard abs(v) <= Int(CSVTable.largestNumber) else { throw error("\(v) is out of range (magnitude at most 1e12)") }
         return v
     }
 

@@ -83,10 +83,14 @@ public struct Trace: Sendable {
     public var name: String
     public var source: String
     public var jobs: [Job]
+    /// Jobs of the source left out on import because no measured configuration could run them
+    /// on the cluster (only with `skipUnassignable`).
+    public var dropped: Int
 
-    public init(name: String, source: String, jobs: [Job]) {
+    public init(name: String, source: String, jobs: [Job], dropped: Int = 0) {
         self.name = name
         self.source = source
+        self.dropped = dropped
         self.jobs = jobs.enumerated().sorted { ($0.element.submit, $0.offset) < ($1.element.submit, $1.offset) }.map(\.element)
     }
 }

@@ -23,6 +23,7 @@ public enum AlibabaImporter {
         let cSpec = table.optionalColumn("gpu_spec"), cQoS = table.optionalColumn("qos")
         var result = Result(trace: Trace(name: "", source: path, jobs: []))
         var jobs: [Job] = []
+        var dropped = 0
         for row in table.rows {
             if let limit = options.limit, jobs.count >= limit { break }
             let gpus = try row.int(cGPU, "num_gpu", in: table)
@@ -54,11 +55,11 @@ public enum AlibabaImporter {
                 default: priority = 0
                 }
             }
-            jobs.append(try options.job(id: "alibaba-" + String(try row.string(cName, "name", in: table)), submit: created,
+            if let job = try options.job(id: "alibaba-" + String(try row.string(cName, "name", in: table)), submit: created,
                                         duration: deleted - scheduled, gpus: gpus, gpuMilli: gpus == 1 ? milli : 1000,
-                                        priority: priority, constraint: constraint, file: path, line: row.line))
+                                        priority: priority, constraint: constraint, file: path, line: row.line) { jobs.append(job) } else { dropped += 1 }
         }
-        result.trace = Trace(name: "alibaba-2023", source: path, jobs: jobs)
+        result.trace = Trace(name: "alibaba-2023", source: path, jobs: jobs, dropped: dropped)
         return result
     }
 }

@@ -22,6 +22,7 @@ public enum AugurTraceFormat {
             func number(_ n: String) throws -> Double? {
                 guard let s = try text(n) else { return nil }
                 guard let v = Double(s), v.isFinite else { throw InputError(file: path, line: row.line, field: n, reason: "'\(s)' is not a number") }
+                guard abs(v) <= CSVTable.largestNumber else { throw InputError(file: path, line: row.line, field: n, reason: "\(s) is out of range (magnitude at most 1e12)") }
                 return v
             }
             func fail(_ field: String, _ reason: String) -> InputError { InputError(file: path, line: row.line, field: field, reason: reason) }
@@ -91,12 +92,18 @@ public enum AugurTraceFormat {
             f.append(j.deadline.map(seconds) ?? "")
             f.append(j.deviceConstraint.joined(separator: "|"))
             f.append(j.userEstimate.map(seconds) ?? "")
-            out += f.joined(separator: ",") + "\n"
+            out += f.map(quoted).joined(separator: ",") + "\n"
         }
         return out
     }
 
     static func seconds(_ t: SimTime) -> String { format(t.seconds) }
+
+    /// RFC 4180 quoting for fields that hold a separator, a quote or a line end.
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
 
     static func format(_ x: Double) -> String {
         if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }

@@ -20,6 +20,9 @@ public enum GavelImporter {
                 guard let v = Double(row.fields[i].trimmingWhitespace()), v.isFinite else {
                     throw InputError(file: path, line: row.line, field: name, reason: "'\(row.fields[i])' is not a number")
                 }
+                guard abs(v) <= CSVTable.largestNumber else {
+                    throw InputError(file: path, line: row.line, field: name, reason: "\(row.fields[i]) is out of range (magnitude at most 1e12)")
+                }
                 return v
             }
             let steps = try number(5, "total_steps"), scale = try number(6, "scale_factor")

@@ -57,8 +57,8 @@ public struct PhillyLikeGenerator: Sendable {
             for (b, share) in Self.durationMix[cls].enumerated() { if v < share { bin = b; break }; v -= share }
             let lo = _log(Self.binEdges[bin]), hi = _log(Self.binEdges[bin + 1])
             let seconds = _exp(lo + durations.nextUnit() * (hi - lo)) * durationScale
-            out.append(try options.job(id: "\(name)-\(i)", submit: (t * 1000).rounded() / 1000, duration: max(1, seconds.rounded()),
-                                       gpus: gpus, file: name, line: i + 1))
+            if let job = try options.job(id: "\(name)-\(i)", submit: (t * 1000).rounded() / 1000, duration: max(1, seconds.rounded()),
+                                         gpus: gpus, file: name, line: i + 1) { out.append(job) }
         }
         return Trace(name: name, source: "generated: \(name) seed \(seed)", jobs: out)
     }

@@ -5,17 +5,23 @@ public struct ProductionImport: Sendable {
     public var seed: UInt64
     /// Keep at most this many jobs (in file order), for quick runs.
     public var limit: Int?
+    /// Drop jobs no measured configuration could run on the cluster (else it is an error).
+    public var skipUnassignable: Bool
+    public var skipped = 0
 
-    public init(catalog: WorkloadCatalog, seed: UInt64, limit: Int? = nil) {
+    public init(catalog: WorkloadCatalog, seed: UInt64, limit: Int? = nil, skipUnassignable: Bool = false) {
         self.catalog = catalog
         self.seed = seed
         self.limit = limit
+        self.skipUnassignable = skipUnassignable
     }
 
     func job(id: String, submit: Double, duration: Double, gpus: Int, gpuMilli: Int = 1000,
-             priority: Int = 0, constraint: [String] = [], file: String, line: Int) throws -> Job {
-        guard let entry = catalog.assign(jobID: id, gpus: gpus, seed: seed) else {
-            throw InputError(file: file, line: line, reason: "the workload catalog has no configuration for a \(gpus)-GPU job")
+             priority: Int = 0, constraint: [String] = [], file: String, line: Int) throws -> Job? {
+        guard let entry = catalog.assign(jobID: id, gpus: gpus, constraint: constraint, seed: seed) else {
+            if skipUnassignable { return nil }
+            let limits = constraint.isEmpty ? "" : " on \(constraint.joined(separator: "|"))"
+            throw InputError(file: file, line: line, reason: "no measured configuration can run as a \(gpus)-GPU job\(limits) on this cluster (pass --skip-infeasible to drop such jobs)")
         }
         return Job(id: id, submit: SimTime(seconds: submit), config: entry.config,
                    work: .duration(seconds: duration, referenceDevice: entry.referenceDevice),
@@ -44,10 +50,10 @@ public enum PhillyImporter {
             raw.append((row.line, t, d, g))
         }
         let t0 = raw.map(\.t).min() ?? 0
-        let jobs = try raw.enumerated().map { i, r in
+        let jobs = try raw.enumerated().compactMap { i, r in
             try options.job(id: "philly-\(i)", submit: Double(r.t - t0), duration: r.d, gpus: r.g, file: path, line: r.line)
         }
-        return Trace(name: "philly", source: path, jobs: jobs)
+        return Trace(name: "philly", source: path, jobs: jobs, dropped: raw.count - jobs.count)
     }
 
     /// Seconds since 1970-01-01 of a UTC `YYYY-MM-DD hh:mm:ss` (days-from-civil, H. Hinnant).
@@ -57,6 +63,9 @@ public enum PhillyImporter {
               let hh = Int64(parts[3]), let mm = Int64(parts[4]), let ss = Int64(parts[5]),
               (1...12).contains(m), (1...31).contains(d), (0...23).contains(hh), (0...59).contains(mm), (0...60).contains(ss)
         else { return nil }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let monthDays: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard d <= monthDays[Int(m) - 1] else { return nil }
         let yy = m <= 2 ? y - 1 : y
         let era = (yy >= 0 ? yy : yy - 399) / 400
         let yoe = yy - era * 400
@@ -87,8 +96,8 @@ public enum ITPImporter {
             raw.append((row.line, "itp-" + String(try row.string(cID, "job_id", in: table)), t, d, g))
         }
         let t0 = raw.map(\.t).min() ?? 0
-        let jobs = try raw.map { try options.job(id: $0.id, submit: $0.t - t0, duration: $0.d, gpus: $0.g, file: path, line: $0.line) }
+        let jobs = try raw.compactMap { try options.job(id: $0.id, submit: $0.t - t0, duration: $0.d, gpus: $0.g, file: path, line: $0.line) }
         let name = String(path.split(separator: "/").last ?? "itp").replacingOccurrences(of: ".csv", with: "")
-        return Trace(name: "itp-\(name)", source: path, jobs: jobs)
+        return Trace(name: "itp-\(name)", source: path, jobs: jobs, dropped: raw.count - jobs.count)
     }
 }

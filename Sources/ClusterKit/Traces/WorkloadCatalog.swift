@@ -14,6 +14,22 @@ public struct WorkloadCatalog: Sendable {
         public var config: ModelConfig
         public var family: String
         public var referenceDevice: String
+        /// Device types of the cluster with a measurement of this configuration, and how many
+        /// devices of each type the cluster has.
+        public var devices: [String: Int] = [:]
+
+        public init(config: ModelConfig, family: String, referenceDevice: String, devices: [String: Int] = [:]) {
+            self.config = config
+            self.family = family
+            self.referenceDevice = referenceDevice
+            self.devices = devices
+        }
+
+        /// Whether a job of `gpus` devices, limited to `constraint` (empty = any), could run.
+        public func fits(gpus: Int, constraint: [String]) -> Bool {
+            if devices.isEmpty { return true }
+            return devices.contains { (name, count) in count >= gpus && (constraint.isEmpty || constraint.contains(name)) }
+        }
     }
 
     public private(set) var entries: [Entry]
@@ -32,31 +48,42 @@ public struct WorkloadCatalog: Sendable {
     /// `cluster`. `families` restricts the families (`gavel`, `nb201`, `neusight`).
     /// `nb201Stride` keeps every n-th NAS-Bench-201 architecture (the table has 15,625).
     public init(oracle: MeasuredOracle, cluster: ClusterSpec, families allowed: Set<String>? = nil, nb201Stride: Int = 125) {
-        let deviceNames = Set(cluster.deviceTypes.map(\.name))
+        let topology = ClusterTopology(cluster)
+        var deviceCounts: [String: Int] = [:]
+        for node in topology.nodes { deviceCounts[node.device.name, default: 0] += node.deviceCount }
+        let deviceNames = Set(deviceCounts.keys)
         var runnable: [ModelConfig: String] = [:]
+        var where_: [ModelConfig: [String: Int]] = [:]
         var hasRef: Set<ModelConfig> = []
         for (query, entry) in oracle.table {
             let family = String(entry.source.prefix { $0.isLetter || $0.isNumber })
             if let allowed, !allowed.contains(family) { continue }
             if family == "nb201", let i = Int(query.config.model.dropFirst(6)), i % max(nb201Stride, 1) != 0 { continue }
-            if deviceNames.contains(query.device) { runnable[query.config] = family }
+            if deviceNames.contains(query.device) {
+                runnable[query.config] = family
+                where_[query.config, default: [:]][query.device] = deviceCounts[query.device]
+            }
             if oracle.referenceDevice(for: query.config) == query.device { hasRef.insert(query.config) }
         }
         let entries = runnable.keys.filter { hasRef.contains($0) }.map {
-            Entry(config: $0, family: runnable[$0]!, referenceDevice: oracle.referenceDevice(for: $0)!)
+            Entry(config: $0, family: runnable[$0]!, referenceDevice: oracle.referenceDevice(for: $0)!, devices: where_[$0] ?? [:])
         }
         self.init(entries: entries)
     }
 
     public var isEmpty: Bool { entries.isEmpty }
 
-    /// The configuration for a job, deterministic in (seed, job id, GPU count).
-    public func assign(jobID: String, gpus: Int, seed: UInt64) -> Entry? {
+    /// The configuration for a job, deterministic in (seed, job id, GPU count, constraint):
+    /// among configurations that can run on `gpus` devices of an allowed type of the cluster.
+    public func assign(jobID: String, gpus: Int, constraint: [String] = [], seed: UInt64) -> Entry? {
         var g = SeededGenerator(seed: seed, stream: "workload/\(jobID)")
-        let candidates = families.filter { f in gpus == 1 || byFamily[f]!.contains { $0.config.mode == .train } }
-        guard !candidates.isEmpty else { return nil }
-        let family = candidates[Int(g.next() % UInt64(candidates.count))]
-        let pool = gpus == 1 ? byFamily[family]! : byFamily[family]!.filter { $0.config.mode == .train }
+        var pools: [[Entry]] = []
+        for f in families {
+            let pool = byFamily[f]!.filter { ($0.config.mode == .train || gpus == 1) && $0.fits(gpus: gpus, constraint: constraint) }
+            if !pool.isEmpty { pools.append(pool) }
+        }
+        guard !pools.isEmpty else { return nil }
+        let pool = pools[Int(g.next() % UInt64(pools.count))]
         return pool[Int(g.next() % UInt64(pool.count))]
     }
 }
@@ -79,6 +106,6 @@ extension Trace {
             let fraction = Double(jobs[i].gpuMilli) / 1000
             jobs[i].work = .iterations(max(1, seconds * Double(n) * eff * fraction / t1))
         }
-        return Trace(name: name, source: source, jobs: jobs)
+        return Trace(name: name, source: source, jobs: jobs, dropped: dropped)
     }
 }

@@ -10,6 +10,8 @@ public struct SimulationConfig: Sendable {
     public var interference = InterferenceModel()
     /// Check invariants after every event (slow; for tests).
     public var checkInvariants = false
+    /// Drop jobs no node could ever hold (counted as unschedulable) instead of rejecting the trace.
+    public var skipInfeasible = false
     /// Injected node failures and recoveries.
     public var nodeEvents: [NodeEvent] = []
 

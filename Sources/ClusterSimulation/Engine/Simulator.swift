@@ -53,9 +53,16 @@ public final class Simulator {
                 measured[ci][t] != nil && state.totalCount[t] >= job.gpus
                     && (job.deviceConstraint.isEmpty || job.deviceConstraint.contains(types[t].name))
             }
+            if feasible.isEmpty && config.skipInfeasible {
+                var runtime = JobRuntime(job: job, configIndex: ci, iterations: iterations, deviceTypes: width)
+                runtime.status = .unschedulable
+                state.jobs.append(runtime)
+                state.feasible.append([])
+                continue
+            }
             if feasible.isEmpty {
                 throw InputError(file: trace.source, field: "job \(job.id)",
-                                 reason: "no node of cluster '\(cluster.name)' could ever hold it (\(job.gpus) device(s) of a type with a measurement of \(job.config)\(job.deviceConstraint.isEmpty ? "" : ", constrained to \(job.deviceConstraint.joined(separator: "|"))"))")
+                                 reason: "no node of cluster '\(cluster.name)' could ever hold it (\(job.gpus) device(s) of a type with a measurement of \(job.config)\(job.deviceConstraint.isEmpty ? "" : ", constrained to \(job.deviceConstraint.joined(separator: "|"))")); pass --skip-infeasible to drop such jobs")
             }
             state.jobs.append(JobRuntime(job: job, configIndex: ci, iterations: iterations, deviceTypes: width))
             state.feasible.append(feasible)
@@ -67,8 +74,9 @@ public final class Simulator {
         self.scaling = oracle.scaling
         self.busyByType = Array(repeating: 0, count: width)
         self.smByType = Array(repeating: 0, count: width)
-        for (i, job) in trace.jobs.enumerated() { queue.push(.arrival(job: i), at: job.submit) }
-        pendingArrivals = trace.jobs.count
+        for (i, job) in trace.jobs.enumerated() where state.jobs[i].status == .pending { queue.push(.arrival(job: i), at: job.submit) }
+        pendingArrivals = state.jobs.filter { $0.status == .pending }.count
+        ended = state.jobs.count - pendingArrivals
         for e in config.nodeEvents where e.node >= 0 && e.node < state.topology.nodes.count {
             queue.push(e.up ? .nodeRecovery(node: e.node) : .nodeFailure(node: e.node), at: e.time)
         }

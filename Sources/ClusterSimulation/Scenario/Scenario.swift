@@ -20,12 +20,13 @@ public struct Scenario: Sendable {
 
     /// Loads files. `oracle` may be passed in to share one across runs.
     public static func load(devicesPath: String, clusterPath: String, tracePath: String, format: TraceFormat,
-                            data: DataRoot, seed: UInt64, limit: Int? = nil, oracle: MeasuredOracle? = nil) throws -> Scenario {
+                            data: DataRoot, seed: UInt64, limit: Int? = nil, skipInfeasible: Bool = false,
+                            oracle: MeasuredOracle? = nil) throws -> Scenario {
         let catalog = try DeviceCatalog.load(path: devicesPath)
         let cluster = try ClusterSpec.load(path: clusterPath, catalog: catalog)
         let oracle = try oracle ?? MeasuredOracle.loadPublic(root: data, catalog: catalog)
         let workloads = WorkloadCatalog(oracle: oracle, cluster: cluster)
-        let trace = try format.read(path: tracePath, catalog: workloads, devices: catalog, seed: seed, limit: limit).bindingWork(to: oracle)
+        let trace = try format.read(path: tracePath, catalog: workloads, devices: catalog, seed: seed, limit: limit, skipInfeasible: skipInfeasible).bindingWork(to: oracle)
         return Scenario(catalog: catalog, cluster: cluster, oracle: oracle, trace: trace,
                         inputs: [.init(role: "devices", path: devicesPath), .init(role: "cluster", path: clusterPath), .init(role: "trace", path: tracePath)])
     }

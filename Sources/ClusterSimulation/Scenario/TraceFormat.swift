@@ -19,9 +19,10 @@ public enum TraceFormat: String, CaseIterable, Sendable {
 
     /// Reads a trace; production traces get models from `catalog`. Work stays as given
     /// (durations are bound later with `Trace.bindingWork`).
-    public func read(path: String, catalog: WorkloadCatalog, devices: DeviceCatalog, seed: UInt64, limit: Int? = nil) throws -> Trace {
+    public func read(path: String, catalog: WorkloadCatalog, devices: DeviceCatalog, seed: UInt64, limit: Int? = nil,
+                     skipInfeasible: Bool = false) throws -> Trace {
         let format = self == .auto ? try Self.detect(path: path) : self
-        let options = ProductionImport(catalog: catalog, seed: seed, limit: limit)
+        let options = ProductionImport(catalog: catalog, seed: seed, limit: limit, skipUnassignable: skipInfeasible)
         var trace: Trace
         switch format {
         case .auto: fatalError("unreachable")
@@ -31,7 +32,9 @@ public enum TraceFormat: String, CaseIterable, Sendable {
         case .alibaba: trace = try AlibabaImporter.read(path: path, options: options, devices: devices).trace
         case .gavel: trace = try GavelImporter.read(path: path)
         }
-        if let limit, trace.jobs.count > limit { trace = Trace(name: trace.name, source: trace.source, jobs: Array(trace.jobs.prefix(limit))) }
+        if let limit, trace.jobs.count > limit {
+            trace = Trace(name: trace.name, source: trace.source, jobs: Array(trace.jobs.prefix(limit)), dropped: trace.dropped)
+        }
         guard !trace.jobs.isEmpty else { throw InputError(file: path, reason: "the trace has no jobs") }
         return trace
     }
