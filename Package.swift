@@ -12,16 +12,27 @@ let package = Package(
         .executable(name: "augur", targets: ["augur"]),
         .library(name: "ClusterKit", targets: ["ClusterKit"]),
         .library(name: "ClusterSimulation", targets: ["ClusterSimulation"]),
+        .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "ModelGraph", targets: ["ModelGraph"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
             name: "CJemalloc", path: "Sources/CJemalloc", pkgConfig: "jemalloc",
             providers: [.apt(["libjemalloc-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimize),
+        .target(
+            name: "ModelGraph",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: optimize),
         .target(
             name: "ClusterKit",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -40,5 +51,7 @@ let package = Package(
         .testTarget(name: "ClusterKitTests", dependencies: ["ClusterKit"]),
         .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit"]),
         .testTarget(name: "AugurCLITests", dependencies: ["augur"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"]),
     ]
 )
