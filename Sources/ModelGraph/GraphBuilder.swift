@@ -61,6 +61,9 @@ public struct GraphBuilder: Sendable {
     /// weight slots into parameters).
     mutating func setKind(_ kind: TensorKind, of id: Int) { tensors[id].kind = kind }
 
+    /// Sets the shape of an existing tensor (the importer's fallback to declared shapes).
+    mutating func setShape(_ shape: [Int]?, of id: Int) { tensors[id].shape = shape }
+
     /// Adds an operator. Output shapes come from `outputShapes` where given and non-nil,
     /// else from ``ShapeInference``; output dtypes likewise. Returns the output ids.
     @discardableResult

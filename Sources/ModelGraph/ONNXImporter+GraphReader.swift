@@ -8,7 +8,7 @@ extension ONNXImporter {
         let graph: Onnx_GraphProto
         var builder = GraphBuilder(name: "")
         var ids: [String: Int] = [:]
-        var declared: [String: (shape: [Int]?, dtype: DType)] = [:]
+        var declared: [String: (shape: [Int]?, dtype: DType, symbolic: Bool)] = [:]
 
         init(file: String, batchSize: Int, graph: Onnx_GraphProto) {
             self.file = file
@@ -86,12 +86,17 @@ extension ONNXImporter {
                 try ONNXImporter.convert(a, into: &attributes, file: file, node: label)
             }
             let names = node.output
-            let shapes = names.map { declared[$0]?.shape }
+            // Declared shapes with symbolic dims lose to inference (ONNX's own inference
+            // leaves dims it cannot resolve symbolic); they are the fallback.
+            let shapes = names.map { declared[$0].flatMap { $0.symbolic ? nil : $0.shape } }
             let dtypes = names.map { declared[$0].map(\.dtype) }
             let outs = builder.addNode(
                 node.opType, name: label, inputs: inputs, attributes: attributes,
                 outputNames: names, outputShapes: shapes,
                 outputDTypes: dtypes.map { $0 == .undefined ? nil : $0 })
+            for (n, id) in zip(names, outs) where builder.tensors[id].shape == nil {
+                if let d = declared[n], let shape = d.shape { builder.setShape(shape, of: id) }
+            }
             for (n, id) in zip(names, outs) where !n.isEmpty {
                 if ids[n] != nil {
                     throw ModelGraphError.malformed(
@@ -149,18 +154,21 @@ extension ONNXImporter {
         }
 
         /// Shape and dtype of a `ValueInfoProto`; `dim_param` and unset dims become the batch size.
-        func valueInfo(_ vi: Onnx_ValueInfoProto, field: String) throws -> (shape: [Int]?, dtype: DType) {
-            guard case .tensorType(let t)? = vi.type.value else { return (nil, .undefined) }
+        func valueInfo(_ vi: Onnx_ValueInfoProto, field: String) throws
+            -> (shape: [Int]?, dtype: DType, symbolic: Bool)
+        {
+            guard case .tensorType(let t)? = vi.type.value else { return (nil, .undefined, false) }
             let dtype = DType(onnxCode: Int(t.elemType))
-            guard t.hasShape else { return (nil, dtype) }
+            guard t.hasShape else { return (nil, dtype, false) }
             var shape: [Int] = []
+            var symbolic = false
             for d in t.shape.dim {
                 switch d.value {
                 case .dimValue(let v)?: shape.append(try checkedDim(v, field: field))
-                case .dimParam?, nil: shape.append(batchSize)
+                case .dimParam?, nil: shape.append(batchSize); symbolic = true
                 }
             }
-            return (shape, dtype)
+            return (shape, dtype, symbolic)
         }
 
         /// Dims, dtype, and values of a small integer or float tensor.

@@ -55,8 +55,11 @@ public enum OpCostModel {
     }
 
     /// Whether input `index` of an operator of type `type` holds trainable weights when it
-    /// is an initializer: floating-point, and not BatchNormalization's running mean/var
-    /// (inputs 3, 4), and, outside weight-bearing ops, not a scalar.
+    /// is an initializer: floating-point, in a weight slot of a weight-bearing op (Conv,
+    /// Gemm, normalizations: any index ≥ 1, except BatchNormalization's running mean and
+    /// variance, inputs 3 and 4), or with more than one element anywhere else (exported
+    /// graphs keep weights as float initializers, also behind Transpose, Slice or Add),
+    /// except the scale/size/pad/bound inputs of Resize, Upsample, Pad and Clip.
     public static func isParameterSlot(type: String, index: Int, tensor: TensorInfo) -> Bool {
         guard tensor.dtype.isFloatingPoint else { return false }
         switch type {
@@ -65,10 +68,10 @@ public enum OpCostModel {
             return index >= 1
         case "BatchNormalization":
             return index == 1 || index == 2
-        case "MatMul", "Gather", "Add", "Mul", "Sub":
-            return tensor.elementCount > 1
+        case "Resize", "Upsample", "Pad", "Clip", "ConstantOfShape", "Range":
+            return index == 0 && tensor.elementCount > 1
         default:
-            return false
+            return tensor.elementCount > 1
         }
     }
 

@@ -72,7 +72,7 @@ import Testing
         _ bytes: [UInt8], _ kind: SafeTensorsError.Kind, sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let path = temporaryPath("damaged-\(kind.rawValue).safetensors")
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         do {
             _ = try SafeTensors(contentsOf: path)
             Issue.record("accepted a damaged file (\(kind))", sourceLocation: sourceLocation)

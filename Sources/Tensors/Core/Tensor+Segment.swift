@@ -59,36 +59,52 @@ extension Tensor {
         return out
     }
 
-    /// The columnwise maximum of the rows of each segment (empty segments give zeros), with the
-    /// row each maximum came from (`-1` for empty segments), laid out like the result.
-    public func segmentMax(_ segments: [Int], count: Int) -> (values: Tensor, argmax: [Int]) {
+    /// The columnwise maximum of the rows of each segment; empty segments give zeros.
+    public func segmentMax(_ segments: [Int], count: Int) -> Tensor {
         let r = rows, c = cols
         precondition(segments.count == r, "segmentMax: \(segments.count) ids for \(r) rows")
-        var out = [Float](repeating: 0, count: count * c)
-        var arg = [Int](repeating: -1, count: count * c)
+        var out = [Float](repeating: -.infinity, count: count * c)
         out.withUnsafeMutableBufferPointer { o in
-            arg.withUnsafeMutableBufferPointer { a in
+            data.withUnsafeBufferPointer { p in
+                for i in 0..<r {
+                    let s = segments[i]
+                    precondition(s >= 0 && s < count, "segment id \(s) outside 0..<\(count)")
+                    let ob = s * c, ib = i * c
+                    for j in 0..<c { o[ob + j] = max(o[ob + j], p[ib + j]) }
+                }
+            }
+        }
+        for (s, n) in Tensor.segmentCounts(segments, count: count).enumerated() where n == 0 {
+            for j in 0..<c { out[s * c + j] = 0 }
+        }
+        return Tensor(shape: [count, c], data: out)
+    }
+
+    /// For each element of `segmentMax(segments, count:)` (here `maxima`), the first row that
+    /// attains it, or -1 for empty segments; laid out like `maxima`.
+    func segmentArgmax(_ segments: [Int], maxima: Tensor) -> [Int] {
+        let r = rows, c = cols
+        var arg = [Int](repeating: -1, count: maxima.count)
+        arg.withUnsafeMutableBufferPointer { a in
+            maxima.data.withUnsafeBufferPointer { m in
                 data.withUnsafeBufferPointer { p in
                     for i in 0..<r {
-                        let s = segments[i]
-                        precondition(s >= 0 && s < count, "segment id \(s) outside 0..<\(count)")
-                        let ob = s * c, ib = i * c
-                        for j in 0..<c where a[ob + j] < 0 || p[ib + j] > o[ob + j] {
-                            o[ob + j] = p[ib + j]
+                        let ob = segments[i] * c, ib = i * c
+                        for j in 0..<c where a[ob + j] < 0 && p[ib + j] == m[ob + j] {
                             a[ob + j] = i
                         }
                     }
                 }
             }
         }
-        return (Tensor(shape: [count, c], data: out), arg)
+        return arg
     }
 
     /// Softmax of each column within each segment (numerically stable: the segment's maximum is
     /// subtracted before exponentiating). The result has this tensor's shape.
     public func segmentSoftmax(_ segments: [Int], count: Int) -> Tensor {
         let r = rows, c = cols
-        let (maxima, _) = segmentMax(segments, count: count)
+        let maxima = segmentMax(segments, count: count)
         var sums = [Float](repeating: 0, count: count * c)
         var out = Tensor(shape: shape) { o in
             data.withUnsafeBufferPointer { p in
@@ -106,11 +122,12 @@ extension Tensor {
                 }
             }
         }
+        for k in 0..<sums.count where sums[k] > 0 { sums[k] = 1 / sums[k] }
         out.data.withUnsafeMutableBufferPointer { o in
             sums.withUnsafeBufferPointer { z in
                 for i in 0..<r {
                     let sb = segments[i] * c, ib = i * c
-                    for j in 0..<c { o[ib + j] /= z[sb + j] }
+                    for j in 0..<c { o[ib + j] *= z[sb + j] }
                 }
             }
         }

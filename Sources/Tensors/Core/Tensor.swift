@@ -37,7 +37,7 @@ public struct Tensor: Equatable, Sendable {
     }
 
     /// A tensor filled by `body`, which must initialize every element of the buffer it is given.
-    @inlinable
+    @inlinable @inline(__always)
     public init(
         shape: [Int], unsafeUninitialized body: (UnsafeMutableBufferPointer<Float>) -> Void
     ) {

@@ -43,7 +43,7 @@ extension Variable {
     /// 1 / (1 + e⁻ˣ).
     public func sigmoid() -> Variable {
         unary(
-            { x in x >= 0 ? 1 / (1 + fexp(-x)) : fexp(x) / (1 + fexp(x)) },
+            { x in 1 / (1 + fexp(-x)) },
             derivative: { _, y in y * (1 - y) })
     }
 

@@ -37,9 +37,11 @@ extension Variable {
     /// Per-segment columnwise maxima, `[count, cols]`; empty segments give zeros. The gradient
     /// of each maximum flows to the row it came from.
     public func segmentMax(_ segments: [Int], count: Int) -> Variable {
-        let (values, argmax) = value.segmentMax(segments, count: count)
+        let x = value
+        let values = x.segmentMax(segments, count: count)
         let r = rows, c = cols
         return Tape.record(values, inputs: [self]) { g, _ in
+            let argmax = x.segmentArgmax(segments, maxima: values)
             var dx = Tensor.zeros([r, c])
             dx.data.withUnsafeMutableBufferPointer { o in
                 g.data.withUnsafeBufferPointer { gp in
