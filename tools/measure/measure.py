@@ -110,8 +110,7 @@ def percentile(sorted_values, p):
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
 
 
-def measure_config(c, mode, threads, device, args, torch, torchvision, models):
-    torch.set_num_threads(threads)
+def base_row(c, mode, threads, device, torch, torchvision):
     row = {k: "" for k in COLUMNS}
     row.update({
         "config_id": c["id"], "family": c["family"], "model": c["model"], "batch_size": c["batch"],
@@ -121,38 +120,57 @@ def measure_config(c, mode, threads, device, args, torch, torchvision, models):
         "torch_version": torch.__version__, "torchvision_version": torchvision.__version__,
         "measured_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     })
+    return row
+
+
+def failure(row, e):
+    """A configuration that does not build or run is an outcome, not a crash."""
+    text = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
+    oom = isinstance(e, MemoryError) or "out of memory" in str(e).lower() or "can't allocate memory" in str(e).lower()
+    row.update({"status": "oom" if oom else "error", "error": f"{type(e).__name__}: {text}"})
+    return row
+
+
+def measure_config(c, todo, device, args, torch, torchvision, models):
+    """Measures one configuration in every (mode, threads) of `todo`; yields one row each.
+    The model is built once; each mode gets a fresh copy of it and its optimizer."""
     try:
         model, x, loss_fn = models.build(c)
-        row["param_count"] = sum(p.numel() for p in model.parameters())
-        row["forward_gmacs"] = f"{models.count_macs(model, x) / 1e9:.6f}"
-        if mode == "train":
-            model.train()
-            opt = torch.optim.Adam(model.parameters(), lr=1e-4)
+        params = sum(p.numel() for p in model.parameters())
+        gmacs = f"{models.count_macs(model, x) / 1e9:.6f}"
+    except Exception as e:  # noqa: BLE001
+        for mode, t in todo:
+            yield failure(base_row(c, mode, t, device, torch, torchvision), e)
+        return
+    for mode, threads in todo:
+        torch.set_num_threads(threads)
+        row = base_row(c, mode, threads, device, torch, torchvision)
+        row["param_count"] = params
+        row["forward_gmacs"] = gmacs
+        try:
+            if mode == "train":
+                model.train()
+                opt = torch.optim.Adam(model.parameters(), lr=1e-4)
 
-            def step():
-                opt.zero_grad(set_to_none=True)
-                loss_fn(model(x)).backward()
-                opt.step()
-        else:
-            model.eval()
+                def step():
+                    opt.zero_grad(set_to_none=True)
+                    loss_fn(model(x)).backward()
+                    opt.step()
+            else:
+                model.eval()
 
-            def step():
-                with torch.no_grad():
-                    model(x)
-        reset_peak_rss()
-        times = sorted(time_runs(step, args.warmup, args.runs, args.min_seconds, args.max_runs))
-        row["peak_rss_mib"] = f"{peak_rss_mib():.1f}"
-        row["framework_peak_mib"] = f"{framework_peak_mib(step, torch):.1f}"
-        row.update({"status": "ok", "median_ms": f"{statistics.median(times):.4f}", "p10_ms": f"{percentile(times, 0.1):.4f}",
-                    "p90_ms": f"{percentile(times, 0.9):.4f}", "min_ms": f"{times[0]:.4f}", "runs": len(times)})
-    except MemoryError as e:
-        row.update({"status": "oom", "error": str(e)[:200]})
-    except RuntimeError as e:
-        status = "oom" if "memory" in str(e).lower() else "error"
-        row.update({"status": status, "error": str(e).splitlines()[0][:200] if str(e) else type(e).__name__})
-    except Exception as e:  # a configuration that does not build or run is an outcome, not a crash
-        row.update({"status": "error", "error": f"{type(e).__name__}: {str(e).splitlines()[0][:180] if str(e) else ''}"})
-    return row
+                def step():
+                    with torch.no_grad():
+                        model(x)
+            reset_peak_rss()
+            times = sorted(time_runs(step, args.warmup, args.runs, args.min_seconds, args.max_runs))
+            row["peak_rss_mib"] = f"{peak_rss_mib():.1f}"
+            row["framework_peak_mib"] = f"{framework_peak_mib(step, torch):.1f}"
+            row.update({"status": "ok", "median_ms": f"{statistics.median(times):.4f}", "p10_ms": f"{percentile(times, 0.1):.4f}",
+                        "p90_ms": f"{percentile(times, 0.9):.4f}", "min_ms": f"{times[0]:.4f}", "runs": len(times)})
+        except Exception as e:  # noqa: BLE001
+            failure(row, e)
+        yield row
 
 
 def default_device():
@@ -182,6 +200,10 @@ def main(argv=None):
     p.add_argument("--min-seconds", type=float, default=0.2, help="keep timing until this long (up to --max-runs)")
     p.add_argument("--max-runs", type=int, default=50)
     p.add_argument("--list", action="store_true", help="print the configuration space size and exit")
+    p.add_argument("--remeasure", type=float, default=None, metavar="FRACTION",
+                   help="re-measure a seeded random FRACTION of the configurations already in --out into this file "
+                        "(for the noise floor), e.g. --remeasure 0.1 --out data/measurements/cpu-remeasure.csv --from data/measurements/cpu.csv")
+    p.add_argument("--from", dest="source", default=None, help="results file whose configurations --remeasure samples")
     args = p.parse_args(argv)
 
     space = configs.ordered_configs()
@@ -197,6 +219,13 @@ def main(argv=None):
     if args.configs:
         wanted = set(args.configs.split(","))
         space = [c for c in space if c["id"] in wanted]
+    if args.remeasure is not None:
+        if not args.source:
+            raise SystemExit("--remeasure needs --from RESULTS.csv")
+        measured_ids = sorted({k[0] for k in read_done(args.source)})
+        import random
+        sample = set(random.Random(1).sample(measured_ids, max(1, int(len(measured_ids) * args.remeasure))))
+        space = [c for c in space if c["id"] in sample]
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     done = read_done(args.out)
     measured = 0
@@ -207,8 +236,8 @@ def main(argv=None):
             continue
         if args.limit is not None and measured >= args.limit:
             break
-        for mode, t in todo:
-            append_row(args.out, measure_config(c, mode, t, device, args, torch, torchvision, models))
+        for row in measure_config(c, todo, device, args, torch, torchvision, models):
+            append_row(args.out, row)
         measured += 1
         print(f"\r{measured} configurations measured ({c['id']}), {time.time() - started:.0f} s", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
