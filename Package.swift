@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ClusterSimulation", targets: ["ClusterSimulation"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "ModelGraph", targets: ["ModelGraph"]),
+        .library(name: "PerfModels", targets: ["PerfModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,7 @@ let package = Package(
             name: "ClusterKit",
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: optimize),
+        .target(name: "PerfModels", dependencies: ["ClusterKit", "ModelGraph", "Tensors"], swiftSettings: optimize),
         .target(
             name: "ClusterSimulation",
             dependencies: ["ClusterKit", .product(name: "HeapModule", package: "swift-collections")],
@@ -44,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "augur",
             dependencies: [
-                "ClusterKit", "ClusterSimulation", "CJemalloc",
+                "ClusterKit", "ClusterSimulation", "PerfModels", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
@@ -53,5 +55,6 @@ let package = Package(
         .testTarget(name: "AugurCLITests", dependencies: ["augur"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"]),
+        .testTarget(name: "PerfModelsTests", dependencies: ["PerfModels", "ClusterKit", "ModelGraph"]),
     ]
 )

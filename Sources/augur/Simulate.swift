@@ -2,6 +2,7 @@ import ArgumentParser
 import ClusterKit
 import ClusterSimulation
 import Foundation
+import PerfModels
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Replay a job trace on a cluster under a scheduling and a placement policy.")
@@ -20,7 +21,7 @@ struct Simulate: ParsableCommand {
             let scenario = try Scenario.load(devicesPath: data.devices, clusterPath: options.cluster, tracePath: options.trace,
                                              format: options.traceFormat, data: data.root, seed: options.seed, limit: options.limit,
                                              skipInfeasible: options.skipInfeasible)
-            let predictor = try scenario.predictor(PredictorSpec(parsing: options.predictor), seed: options.seed)
+            let predictor = try resolvePredictor(PredictorSpec(parsing: options.predictor), scenario: scenario, data: data, seed: options.seed)
             let horizon = (scenario.trace.jobs.last?.submit ?? .zero) + SimTime(seconds: 365 * 86_400)
             var config = options.config(nodes: ClusterTopology(scenario.cluster).nodes.count, horizon: horizon)
             config.checkInvariants = checkInvariants
@@ -64,4 +65,12 @@ enum SummaryTable {
     }
 
     static func f(_ x: Double) -> String { String(format: "%.2f", x) }
+}
+
+/// The predictor for a spec: the simulator's own kinds, or the ML stack's (`roofline`).
+func resolvePredictor(_ spec: PredictorSpec, scenario: Scenario, data: DataOptions, seed: UInt64) throws -> any PerformancePredictor {
+    if case .external(let kind, _) = spec, kind == "roofline" {
+        return RooflinePredictor(zoo: ModelZoo(data: data.root), catalog: scenario.catalog)
+    }
+    return try scenario.predictor(spec, seed: seed)
 }

@@ -174,7 +174,8 @@ struct OracleTests {
     @Test func publicOracle() throws {
         let oracle = try Fixtures.oracle()
         let families = Set(oracle.table.values.map { String($0.source.prefix { $0.isLetter || $0.isNumber }) })
-        #expect(families == ["gavel", "nb201", "neusight"])
+        // The public datasets, plus the project's own measurements when data/measurements has them.
+        #expect(families.subtracting(["augur"]) == ["gavel", "nb201", "neusight"])
         for (q, e) in oracle.table {
             #expect(e.estimate.timePerIteration > 0 && e.estimate.timePerIteration.isFinite, "\(q.config) on \(q.device)")
         }

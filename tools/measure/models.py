@@ -98,11 +98,13 @@ def count_macs(model, x):
         total[0] += out.numel() * m.in_features
 
     def attention(m, inp, out):
-        q = inp[0]
+        # Read the sizes from the output: callers may pass query/key/value as keywords
+        # (torchvision's ViT does), which forward hooks of this PyTorch do not see.
+        a = out[0] if isinstance(out, tuple) else out
         if m.batch_first:
-            b, s, e = q.shape
+            b, s, e = a.shape
         else:
-            s, b, e = q.shape
+            s, b, e = a.shape
         # In-projection of Q, K, V (a packed weight, not a Linear module), QK^T, (softmax)V, and
         # the out-projection (called through its weight, so its Linear hook does not fire).
         total[0] += 3 * b * s * e * e + 2 * b * s * s * e + b * s * e * e

@@ -81,13 +81,16 @@ extension MeasuredOracle {
         }
     }
 
-    /// Loads every public dataset Augur knows from `root` that is present.
-    public static func loadPublic(root: DataRoot, catalog: DeviceCatalog, nb201Stride: Int = 1) throws -> MeasuredOracle {
+    /// Loads every public dataset Augur knows from `root`, and the project's own measurements
+    /// from `measurements` (a directory of `tools/measure` CSV files; skipped when absent).
+    public static func loadPublic(root: DataRoot, catalog: DeviceCatalog, nb201Stride: Int = 1,
+                                  measurements: String? = "data/measurements") throws -> MeasuredOracle {
         var oracle = MeasuredOracle()
         try oracle.loadGavel(path: root.gavelThroughputs, catalog: catalog)
         try oracle.loadLucid(singlePath: root.lucidSingle, colocatePath: root.lucidColocate)
         try oracle.loadNB201(path: root.nb201Latency, catalog: catalog, stride: nb201Stride)
         try oracle.loadNeuSight(labelsDirectory: root.neusightLabels, catalog: catalog)
+        if let measurements { try oracle.loadAugurMeasurements(directory: measurements, catalog: catalog) }
         return oracle
     }
 }

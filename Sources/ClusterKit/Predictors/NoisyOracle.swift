@@ -22,12 +22,14 @@ public struct NoisyOracle: PerformancePredictor {
         zip(queries, base.estimate(queries)).map { q, e in
             guard var e else { return nil }
             let key = "\(q.config.description)@\(q.device)"
-            e.timePerIteration *= factor(key, "time")
-            if let m = e.peakMemoryBytes { e.peakMemoryBytes = Int64((Double(m) * factor(key, "memory")).rounded()) }
-            if let u = e.smUtilization { e.smUtilization = min(1, u * factor(key, "util")) }
-            e.timeInterval = nil
-            e.memoryInterval = nil
-            e.utilizationInterval = nil
+            let ft = factor(key, "time"), fm = factor(key, "memory"), fu = factor(key, "util")
+            e.timePerIteration *= ft
+            if let m = e.peakMemoryBytes { e.peakMemoryBytes = Int64((Double(m) * fm).rounded()) }
+            if let u = e.smUtilization { e.smUtilization = min(1, u * fu) }
+            // Intervals move with their point estimate.
+            e.timeInterval = e.timeInterval.map { EstimateInterval(lower: $0.lower * ft, upper: $0.upper * ft) }
+            e.memoryInterval = e.memoryInterval.map { EstimateInterval(lower: $0.lower * fm, upper: $0.upper * fm) }
+            e.utilizationInterval = e.utilizationInterval.map { EstimateInterval(lower: min(1, $0.lower * fu), upper: min(1, $0.upper * fu)) }
             return e
         }
     }

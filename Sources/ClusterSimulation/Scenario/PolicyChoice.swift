@@ -66,10 +66,14 @@ public enum PredictorSpec: Sendable, Equatable {
     case noisy(sigma: Double)
     case external(kind: String, argument: String)
 
-    public static let help = "measured | user-estimate | noisy:SIGMA (e.g. noisy:0.3)"
+    public static let help = "measured | user-estimate | noisy:SIGMA (e.g. noisy:0.3) | roofline"
+
+    /// Predictor kinds named by a bare word that the CLI resolves (they need the ML stack).
+    public static let externalWords: Set<String> = ["roofline"]
 
     public init(parsing text: String) throws {
         if text == "measured" { self = .measured; return }
+        if Self.externalWords.contains(text) { self = .external(kind: text, argument: ""); return }
         if text == "user-estimate" { self = .userEstimate; return }
         if text.hasPrefix("noisy:") {
             guard let s = Double(text.dropFirst(6)), s >= 0, s.isFinite else {

@@ -1,0 +1,56 @@
+import ClusterKit
+import ModelGraph
+
+/// A roofline model from device specs (Williams, Waterman and Patterson, "Roofline: An
+/// Insightful Visual Performance Model for Multicore Architectures", CACM 2009): each operator
+/// takes `max(FLOPs / peak FLOP/s, bytes / memory bandwidth)`; an iteration is the sum over
+/// operators (forward, plus backward and the optimizer update in training).
+///
+/// Peak is the device's FP32 figure for FP32 and its FP16/BF16 figure otherwise. Memory is the
+/// parameters plus, for inference, the largest operator working set, or for training the
+/// weights, gradients, optimizer states and saved activations. SM utilization is the
+/// achieved share of peak FLOP/s. Answers nil when the zoo has no graph or the catalog no specs.
+public struct RooflinePredictor: PerformancePredictor {
+    public let zoo: ModelZoo
+    public let catalog: DeviceCatalog
+
+    public init(zoo: ModelZoo, catalog: DeviceCatalog) {
+        self.zoo = zoo
+        self.catalog = catalog
+    }
+
+    public var name: String { "roofline" }
+
+    public func estimate(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
+        queries.map { q in
+            guard let device = catalog[q.device], let graph = try? zoo.graph(for: q.config) else { return nil }
+            return Self.estimate(graph: graph, mode: q.config.mode, precision: q.config.precision, device: device)
+        }
+    }
+
+    /// The roofline estimate of one graph on one device.
+    public static func estimate(graph: ModelGraph, mode: RunMode, precision: Precision, device: DeviceSpec) -> PerformanceEstimate? {
+        let peak = precision == .fp32 ? device.fp32FLOPS : (device.fp16FLOPS ?? device.fp32FLOPS)
+        guard let peak, let bandwidth = device.memoryBandwidth, peak > 0, bandwidth > 0 else { return nil }
+        let graphMode: Mode = mode == .train ? .train : .infer
+        var seconds = 0.0
+        var flops = 0.0
+        var largestWorkingSet = 0
+        for i in graph.nodes.indices {
+            let c = graph.nodeCost(i, mode: graphMode)
+            seconds += max(Double(c.flops) / peak, Double(c.bytes) / bandwidth)
+            flops += Double(c.flops)
+            largestWorkingSet = max(largestWorkingSet, graph.nodes[i].cost.bytes)
+        }
+        let totals = graph.cost(mode: graphMode)
+        if mode == .train {
+            seconds += max(Double(totals.optimizerFLOPs) / peak, Double(totals.optimizerBytes) / bandwidth)
+            flops += Double(totals.optimizerFLOPs)
+        }
+        guard seconds > 0 else { return nil }
+        let parameterBytes = graph.tensors.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount }
+        let memory = mode == .train ? graph.trainingMemoryBytes() : parameterBytes + largestWorkingSet
+        return PerformanceEstimate(timePerIteration: seconds, peakMemoryBytes: Int64(memory),
+                                   smUtilization: min(1, flops / seconds / peak))
+    }
+}

@@ -1,0 +1,54 @@
+import ClusterKit
+import Foundation
+import ModelGraph
+import PerfModels
+import Testing
+
+/// The roofline baseline and the model zoo it reads graphs from.
+@Suite struct RooflineTests {
+    static let catalog = Result { try DeviceCatalog.load(path: "clusters/devices.yaml") }
+    static let zoo = ModelZoo(data: DataRoot.resolve())
+
+    static let queries: [PerformanceQuery] = [
+        PerformanceQuery(config: ModelConfig(model: "nb201-0", batchSize: 32, mode: .infer), device: "gtx-1080ti"),
+        PerformanceQuery(config: ModelConfig(model: "nb201-125", batchSize: 1, mode: .infer), device: "pixel3"),
+        PerformanceQuery(config: ModelConfig(model: "nb201-250", batchSize: 256, mode: .infer), device: "v100-sxm2-16gb"),
+        PerformanceQuery(config: ModelConfig(model: "nb201-250", batchSize: 256, mode: .train), device: "v100-sxm2-16gb"),
+        PerformanceQuery(config: ModelConfig(model: "resnet50-imagenet", batchSize: 64, mode: .train), device: "v100-sxm2-16gb"),
+    ]
+
+    @Test func answersArePositiveDeterministicAndIndependentOfBatching() throws {
+        let roofline = RooflinePredictor(zoo: Self.zoo, catalog: try Self.catalog.get())
+        let all = roofline.estimate(Self.queries)
+        #expect(all.count == Self.queries.count)
+        #expect(all[0] != nil && all[2] != nil && all[3] != nil)
+        #expect(all[4] == nil, "Gavel's job types have no graph in the zoo")
+        for e in all.compactMap({ $0 }) {
+            #expect(e.timePerIteration > 0 && e.timePerIteration.isFinite)
+            #expect((e.peakMemoryBytes ?? 0) > 0)
+            #expect((0...1).contains(e.smUtilization ?? -1))
+        }
+        #expect(roofline.estimate(Self.queries.reversed()).reversed() == all)
+        #expect(Self.queries.map { roofline.estimate([$0])[0] } == all)
+    }
+
+    @Test func trainingCostsMoreThanInferenceAndABiggerBatchMoreThanASmallOne() throws {
+        let roofline = RooflinePredictor(zoo: Self.zoo, catalog: try Self.catalog.get())
+        let r = roofline.estimate(Self.queries)
+        #expect(r[3]!.timePerIteration > 2 * r[2]!.timePerIteration)
+        let small = roofline.estimate([PerformanceQuery(config: ModelConfig(model: "nb201-250", batchSize: 1, mode: .infer), device: "v100-sxm2-16gb")])[0]!
+        #expect(r[2]!.timePerIteration > small.timePerIteration)
+    }
+
+    @Test func aDeviceWithoutSpecsGetsNoAnswer() throws {
+        let roofline = RooflinePredictor(zoo: Self.zoo, catalog: try Self.catalog.get())
+        let q = PerformanceQuery(config: ModelConfig(model: "nb201-0", batchSize: 1, mode: .infer), device: "alibaba-g2")
+        #expect(roofline.estimate([q])[0] == nil)
+    }
+
+    @Test func zooFindsNeuSightGraphs() throws {
+        let g = try Self.zoo.graph(for: ModelConfig(model: "bert_large-s512", batchSize: 8, mode: .train))
+        #expect(g != nil)
+        #expect(try Self.zoo.graph(for: ModelConfig(model: "bert_large-s512", batchSize: 3, mode: .train)) == nil)
+    }
+}
