@@ -29,19 +29,22 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimize),
+        .target(name: "Tensors", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: optimize),
         .target(
             name: "ModelGraph",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["README.md"],
             swiftSettings: optimize),
         .target(
             name: "ClusterKit",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"],
             swiftSettings: optimize),
-        .target(name: "PerfModels", dependencies: ["ClusterKit", "ModelGraph", "Tensors"], swiftSettings: optimize),
+        .target(name: "PerfModels", dependencies: ["ClusterKit", "ModelGraph", "Tensors"], exclude: ["README.md"], swiftSettings: optimize),
         .target(
             name: "ClusterSimulation",
             dependencies: ["ClusterKit", .product(name: "HeapModule", package: "swift-collections")],
+            exclude: ["README.md"],
             swiftSettings: optimize),
         .executableTarget(
             name: "augur",
@@ -49,12 +52,13 @@ let package = Package(
                 "ClusterKit", "ClusterSimulation", "PerfModels", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["README.md"],
             swiftSettings: optimize),
         .testTarget(name: "ClusterKitTests", dependencies: ["ClusterKit"]),
         .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit"]),
         .testTarget(name: "AugurCLITests", dependencies: ["augur"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"]),
+        .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"], exclude: ["Resources"]),
         .testTarget(name: "PerfModelsTests", dependencies: ["PerfModels", "ClusterKit", "ModelGraph"]),
     ]
 )
