@@ -74,7 +74,7 @@ extension MeasuredOracle {
                     let oneKey = "('\(jobType)', 1)"
                     guard let base = (root[gpuName] as? [String: Any])?[oneKey] as? [String: Any],
                           let one = (base["null"] as? NSNumber)?.doubleValue, one > 0 else { continue }
-                    scaling.measured[ScalingTable.Key(model: config.model + "/b\(config.batchSize)", device: device.name, gpus: scale, consolidated: consolidated)] =
+                    scaling.measured[ScalingTable.Key(model: ScalingTable.model(of: config), device: device.name, gpus: scale, consolidated: consolidated)] =
                         min(1, alone / (one * Double(scale)))
                 }
             }

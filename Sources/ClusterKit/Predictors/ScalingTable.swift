@@ -25,6 +25,15 @@ public struct ScalingTable: Sendable {
 
     public init() {}
 
+    /// The name under which a configuration's scaling is kept: model and batch size
+    /// (Gavel measured scaling per job type, which is both).
+    public static func model(of config: ModelConfig) -> String { "\(config.model)/b\(config.batchSize)" }
+
+    /// Efficiency of `config` on `gpus` devices of `device`.
+    public func efficiency(config: ModelConfig, device: String, gpus: Int, consolidated: Bool) -> Double {
+        efficiency(model: Self.model(of: config), device: device, gpus: gpus, consolidated: consolidated)
+    }
+
     /// Efficiency in (0, 1]; 1 for one GPU.
     public func efficiency(model: String, device: String, gpus: Int, consolidated: Bool) -> Double {
         if gpus <= 1 { return 1 }

@@ -102,7 +102,7 @@ extension Trace {
                                  reason: "no measurement of \(jobs[i].config) on reference device \(ref) to convert its duration")
             }
             let n = jobs[i].gpus
-            let eff = oracle.scaling.efficiency(model: "\(jobs[i].config.model)/b\(jobs[i].config.batchSize)", device: ref, gpus: n, consolidated: true)
+            let eff = oracle.scaling.efficiency(config: jobs[i].config, device: ref, gpus: n, consolidated: true)
             let fraction = Double(jobs[i].gpuMilli) / 1000
             jobs[i].work = .iterations(max(1, seconds * Double(n) * eff * fraction / t1))
         }

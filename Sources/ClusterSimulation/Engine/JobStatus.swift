@@ -30,6 +30,8 @@ public struct JobRuntime: Sendable {
     public internal(set) var firstStart: SimTime?
     /// When the current run started (devices held from here on, restore included).
     public internal(set) var runStart: SimTime = .zero
+    /// Multi-device scaling efficiency of the current allocation (set at start).
+    public internal(set) var scalingEfficiency: Double = 1
     public internal(set) var end: SimTime?
     public internal(set) var lastQueued: SimTime = .zero
     /// GPU-seconds received so far (two-dimensional attained service, Tiresias).

@@ -175,12 +175,9 @@ public final class Simulator {
         let type = job.deviceType
         guard let real = state.measured[job.configIndex][type] else { return }
         let n = job.devices.count
-        let consolidated = Set(job.devices.map { state.topology.nodeOfDevice[$0] }).count == 1
-        let eff = scaling.efficiency(model: "\(job.job.config.model)/b\(job.job.config.batchSize)",
-                                     device: state.deviceTypes[type].name, gpus: n, consolidated: consolidated)
         var speed = 1.0
         for d in job.devices { speed = min(speed, config.interference.speed(totalUtilization: state.realUtilization[d], residents: state.residents[d].count)) }
-        let rate = Double(n) * eff * job.share / real.timePerIteration * speed
+        let rate = Double(n) * job.scalingEfficiency * job.share / real.timePerIteration * speed
         // Same rate as before: the queued completion is still right (and may be due now).
         if rate == job.rate && job.epoch > 0 && job.status == .running && job.rate > 0 && !forceNewEpoch { return }
         state.jobs[j].rate = rate
@@ -218,6 +215,11 @@ public final class Simulator {
         state.jobs[j].deviceType = type
         state.jobs[j].progressSince = state.now + (restoring ? SimTime(seconds: config.checkpointRestoreSeconds) : .zero)
         state.jobs[j].runStart = state.now
+        // Scaling depends only on the allocation: fixed for this run, not per rate change.
+        let firstNode = state.topology.nodeOfDevice[p.devices[0]]
+        let consolidated = p.devices.allSatisfy { state.topology.nodeOfDevice[$0] == firstNode }
+        state.jobs[j].scalingEfficiency = scaling.efficiency(config: job.job.config, device: state.deviceTypes[type].name,
+                                                             gpus: p.devices.count, consolidated: consolidated)
         if job.firstStart == nil { state.jobs[j].firstStart = state.now }
         let predictedMemory = state.predicted[job.configIndex][type]?.peakMemoryBytes ?? (state.memory(ofType: type) ?? 0)
         let predictedUtil = (state.predicted[job.configIndex][type]?.smUtilization ?? 1) * job.share

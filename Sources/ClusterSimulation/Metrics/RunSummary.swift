@@ -86,7 +86,7 @@ public struct RunSummary: Sendable {
         var best = Double.infinity
         for t in state.feasibleTypes(job: job) {
             guard let m = state.measured[j.configIndex][t] else { continue }
-            let eff = scaling.efficiency(model: "\(j.job.config.model)/b\(j.job.config.batchSize)", device: state.deviceTypes[t].name,
+            let eff = scaling.efficiency(config: j.job.config, device: state.deviceTypes[t].name,
                                          gpus: j.job.gpus, consolidated: true)
             best = min(best, j.totalIterations * m.timePerIteration / (Double(j.job.gpus) * eff * j.share))
         }
