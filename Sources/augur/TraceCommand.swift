@@ -40,10 +40,7 @@ struct TraceGenerate: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let catalog = try DeviceCatalog.load(path: data.devices)
-            let spec = try ClusterSpec.load(path: cluster, catalog: catalog)
-            let oracle = try MeasuredOracle.loadPublic(root: data.root, catalog: catalog)
-            let workloads = WorkloadCatalog(oracle: oracle, cluster: spec)
+            let (_, workloads) = try data.workloads(for: cluster)
             let name = (out as NSString).lastPathComponent.replacingOccurrences(of: ".csv", with: "")
             let generator = PhillyLikeGenerator(jobs: jobs, arrivalsPerHour: rate, durationScale: durationScale, maxGPUs: maxGpus, seed: seed)
             let trace = try generator.generate(catalog: workloads, name: name)
@@ -78,10 +75,8 @@ struct TraceConvert: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let catalog = try DeviceCatalog.load(path: data.devices)
-            let spec = try ClusterSpec.load(path: cluster, catalog: catalog)
-            let oracle = try MeasuredOracle.loadPublic(root: data.root, catalog: catalog)
-            let trace = try traceFormat.read(path: trace, catalog: WorkloadCatalog(oracle: oracle, cluster: spec), devices: catalog, seed: seed, limit: limit)
+            let (catalog, workloads) = try data.workloads(for: cluster)
+            let trace = try traceFormat.read(path: trace, catalog: workloads, devices: catalog, seed: seed, limit: limit)
             try TextFile.writeAtomically(AugurTraceFormat.write(trace), to: out)
             print("wrote \(trace.jobs.count) jobs to \(out)")
         }
@@ -128,5 +123,16 @@ struct ClusterShow: ParsableCommand {
                 print("  \(t.name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(topology.nodes.filter { $0.device.name == t.name }.reduce(0) { $0 + $1.deviceCount })")
             }
         }
+    }
+}
+
+extension DataOptions {
+    /// The device catalog and the workload catalog of a cluster (what production traces'
+    /// jobs are given models from).
+    func workloads(for clusterPath: String) throws -> (DeviceCatalog, WorkloadCatalog) {
+        let catalog = try DeviceCatalog.load(path: devices)
+        let spec = try ClusterSpec.load(path: clusterPath, catalog: catalog)
+        let oracle = try MeasuredOracle.loadPublic(root: root, catalog: catalog)
+        return (catalog, WorkloadCatalog(oracle: oracle, cluster: spec))
     }
 }

@@ -99,16 +99,26 @@ public final class ClusterState: @unchecked Sendable {
     /// Predicted seconds for the job's remaining work on `type` with its requested devices
     /// (nil when the predictor cannot say). Scaling across devices is not modelled here.
     public func predictedRemainingSeconds(job: Int, type: Int) -> Double? {
+        predictedSeconds(job: job, type: type, iterations: jobs[job].remainingIterations)
+    }
+
+    /// Predicted seconds for `iterations` of the job on `type` with its requested devices.
+    func predictedSeconds(job: Int, type: Int, iterations: Double) -> Double? {
         guard let p = prediction(job: job, type: type) else { return nil }
         let j = jobs[job]
-        return j.remainingIterations * p.timePerIteration / Double(max(j.job.gpus, 1)) / max(j.share, 0.001)
+        return iterations * p.timePerIteration / Double(max(j.job.gpus, 1)) / max(j.share, 0.001)
+    }
+
+    /// The smallest predicted time for `iterations` over the job's feasible device types.
+    func bestPredictedSeconds(job: Int, iterations: Double) -> Double {
+        var best = Double.infinity
+        for t in feasible[job] { if let s = predictedSeconds(job: job, type: t, iterations: iterations), s < best { best = s } }
+        return best
     }
 
     /// The smallest predicted remaining time over the job's feasible device types.
     public func bestPredictedRemainingSeconds(job: Int) -> Double {
-        var best = Double.infinity
-        for t in feasible[job] { if let s = predictedRemainingSeconds(job: job, type: t), s < best { best = s } }
-        return best
+        bestPredictedSeconds(job: job, iterations: jobs[job].remainingIterations)
     }
 
     /// Whether `device` can take `job` exclusively-by-share now: up, and enough unreserved share.

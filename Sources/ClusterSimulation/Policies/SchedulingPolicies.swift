@@ -8,14 +8,7 @@ extension ClusterState {
 
     /// Predicted seconds for the job's whole work on its best feasible type.
     func bestPredictedTotalSeconds(job: Int) -> Double {
-        let j = jobs[job]
-        var best = Double.infinity
-        for t in feasible[job] {
-            if let p = prediction(job: job, type: t) {
-                best = min(best, j.totalIterations * p.timePerIteration / Double(max(j.job.gpus, 1)) / max(j.share, 0.001))
-            }
-        }
-        return best
+        bestPredictedSeconds(job: job, iterations: jobs[job].totalIterations)
     }
 }
 
