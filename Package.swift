@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "augur",
             dependencies: [
-                "ClusterKit", "ClusterSimulation", "PerfModels", "CJemalloc",
+                "ClusterKit", "ClusterSimulation", "ModelGraph", "PerfModels", "Tensors", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"],

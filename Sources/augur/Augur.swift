@@ -10,7 +10,8 @@ struct Augur: ParsableCommand {
         commandName: "augur",
         abstract: "Deep-learning cluster research: a performance predictor and a discrete-event cluster simulator.",
         version: version,
-        subcommands: [Demo.self, Simulate.self, Bench.self, TraceCommand.self, ClusterCommand.self, Calibrate.self, Doctor.self])
+        subcommands: [Demo.self, Simulate.self, Train.self, Eval.self, Adapt.self, Predict.self, Experiment.self, Bench.self, TraceCommand.self,
+                      ClusterCommand.self, Calibrate.self, Doctor.self])
 }
 
 /// Runs a body, turning `InputError`s into one line on stderr and exit code 2.

@@ -4,7 +4,7 @@ import ClusterSimulation
 import Foundation
 
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks that print figures (use a release build).", subcommands: [BenchSim.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks that print figures (use a release build).", subcommands: [BenchSim.self, BenchPredictor.self])
 }
 
 struct BenchSim: ParsableCommand {

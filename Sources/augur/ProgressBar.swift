@@ -7,7 +7,12 @@ final class ProgressBar {
     private var shown = false
     private var lastDraw = Date.distantPast
 
-    init(_ label: String) { self.label = label }
+    private let unit: String
+
+    init(_ label: String, unit: String = "jobs ended") {
+        self.label = label
+        self.unit = unit
+    }
 
     func update(_ done: Int, _ total: Int) {
         let now = Date()
@@ -17,10 +22,10 @@ final class ProgressBar {
         let width = 30
         let filled = total > 0 ? min(width, done * width / total) : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        printError("\r\(label) [\(bar)] \(done)/\(total) jobs ended, \(String(format: "%.1f", now.timeIntervalSince(start)))s", newline: false)
+        printError("\r\(label) [\(bar)] \(done)/\(total) \(unit), \(String(format: "%.1f", now.timeIntervalSince(start)))s", newline: false)
     }
 
-    func finish() { if shown { printError("", newline: true) } }
+    func finish() { if shown { printError("", newline: true); shown = false } }
 }
 
 func printError(_ s: String, newline: Bool) {

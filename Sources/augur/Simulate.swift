@@ -69,8 +69,17 @@ enum SummaryTable {
 
 /// The predictor for a spec: the simulator's own kinds, or the ML stack's (`roofline`).
 func resolvePredictor(_ spec: PredictorSpec, scenario: Scenario, data: DataOptions, seed: UInt64) throws -> any PerformancePredictor {
-    if case .external(let kind, _) = spec, kind == "roofline" {
-        return RooflinePredictor(zoo: ModelZoo(data: data.root), catalog: scenario.catalog)
+    if case .external(let kind, let argument) = spec {
+        switch kind {
+        case "roofline": return RooflinePredictor(zoo: ModelZoo(data: data.root), catalog: scenario.catalog)
+        case "gnn":
+            do {
+                return try GNNPredictor(directory: argument.isEmpty ? "models/default" : argument, zoo: ModelZoo(data: data.root), catalog: scenario.catalog)
+            } catch let e as CheckpointError {
+                throw InputError(file: e.file, field: e.field, reason: e.reason)
+            }
+        default: break
+        }
     }
     return try scenario.predictor(spec, seed: seed)
 }

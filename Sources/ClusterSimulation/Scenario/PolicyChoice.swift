@@ -66,10 +66,10 @@ public enum PredictorSpec: Sendable, Equatable {
     case noisy(sigma: Double)
     case external(kind: String, argument: String)
 
-    public static let help = "measured | user-estimate | noisy:SIGMA (e.g. noisy:0.3) | roofline"
+    public static let help = "measured | user-estimate | noisy:SIGMA (e.g. noisy:0.3) | roofline | gnn (models/default) | gnn:MODEL_DIR"
 
     /// Predictor kinds named by a bare word that the CLI resolves (they need the ML stack).
-    public static let externalWords: Set<String> = ["roofline"]
+    public static let externalWords: Set<String> = ["roofline", "gnn"]
 
     public init(parsing text: String) throws {
         if text == "measured" { self = .measured; return }

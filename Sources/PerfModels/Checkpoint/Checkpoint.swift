@@ -1,0 +1,140 @@
+import Foundation
+import Tensors
+
+/// Why a model directory cannot be loaded: names the file, the field and the reason.
+public struct CheckpointError: Error, CustomStringConvertible, Equatable {
+    public var file: String
+    public var field: String?
+    public var reason: String
+    public init(file: String, field: String? = nil, reason: String) {
+        self.file = file
+        self.field = field
+        self.reason = reason
+    }
+    public var description: String { "\(file): \(field.map { "\($0): " } ?? "")\(reason)" }
+}
+
+/// How a model was trained, kept with it for reports.
+public struct TrainingRecord: Sendable, Codable, Hashable {
+    public var data: [String]
+    public var split: String
+    public var trainSamples: Int
+    public var validationSamples: Int
+    public var seconds: Double
+    public var epochs: [EpochReport]
+    public init(data: [String], split: String, trainSamples: Int, validationSamples: Int, seconds: Double, epochs: [EpochReport]) {
+        self.data = data
+        self.split = split
+        self.trainSamples = trainSamples
+        self.validationSamples = validationSamples
+        self.seconds = seconds
+        self.epochs = epochs
+    }
+}
+
+/// A trained model on disk: a directory with `weights.safetensors` (the parameters, F32, in the
+/// published safetensors layout) and `model.json` (architecture, device table, normalizers,
+/// target statistics, feature layout and training record). Both are written deterministically.
+public enum Checkpoint {
+    public static let format = "augur-perf-model"
+    public static let version = 1
+
+    struct Metadata: Codable {
+        var format: String
+        var version: Int
+        var hyper: ModelHyper
+        var devices: [String]
+        var deviceVectors: [String: [Float]]
+        var norms: FeatureNorms
+        var stats: TargetStats
+        var vocabulary: [String]
+        var widths: [String: Int]
+        var training: TrainingRecord?
+    }
+
+    static var widths: [String: Int] {
+        ["node": GraphFeaturizer.nodeWidth, "edge": GraphFeaturizer.edgeWidth, "global": GraphFeaturizer.globalWidth,
+         "context": SampleContext.width, "device": DeviceFeatures.width]
+    }
+
+    /// Writes `model` to `directory` (created if missing; files replaced atomically).
+    public static func save(_ model: PerfModel, to directory: String, training: TrainingRecord?) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let meta = Metadata(format: format, version: version, hyper: model.hyper, devices: model.devices,
+                            deviceVectors: model.deviceVectors, norms: model.norms, stats: model.stats,
+                            vocabulary: OperatorVocabulary.types, widths: widths, training: training)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let json = try encoder.encode(meta)
+        var tensors: [String: Tensor] = [:]
+        for p in model.store.parameters { tensors[p.name] = p.value }
+        let weights = try SafeTensors(tensors: tensors, metadata: ["format": format]).encoded()
+        try Data(weights).write(to: URL(fileURLWithPath: directory + "/weights.safetensors"), options: .atomic)
+        try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: directory + "/model.json"), options: .atomic)
+    }
+
+    /// Loads the model in `directory`; every problem is a ``CheckpointError`` naming the file.
+    public static func load(_ directory: String) throws -> (model: PerfModel, training: TrainingRecord?) {
+        let jsonPath = directory + "/model.json", weightsPath = directory + "/weights.safetensors"
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw CheckpointError(file: directory, reason: "not a model directory (expected model.json and weights.safetensors in it)")
+        }
+        guard let json = FileManager.default.contents(atPath: jsonPath) else {
+            throw CheckpointError(file: jsonPath, reason: "missing or unreadable")
+        }
+        let meta: Metadata
+        do { meta = try JSONDecoder().decode(Metadata.self, from: json) } catch let DecodingError.keyNotFound(key, ctx) {
+            throw CheckpointError(file: jsonPath, field: (ctx.codingPath + [key]).map(\.stringValue).joined(separator: "."), reason: "missing")
+        } catch let DecodingError.typeMismatch(_, ctx) {
+            throw CheckpointError(file: jsonPath, field: ctx.codingPath.map(\.stringValue).joined(separator: "."), reason: "has the wrong type")
+        } catch let DecodingError.dataCorrupted(ctx) {
+            throw CheckpointError(file: jsonPath, field: ctx.codingPath.map(\.stringValue).joined(separator: "."), reason: "not valid: \(ctx.debugDescription)")
+        } catch {
+            throw CheckpointError(file: jsonPath, reason: "not a model description: \(error)")
+        }
+        guard meta.format == format else { throw CheckpointError(file: jsonPath, field: "format", reason: "is '\(meta.format)', expected '\(format)'") }
+        guard meta.version == version else { throw CheckpointError(file: jsonPath, field: "version", reason: "is \(meta.version); this Augur reads version \(version)") }
+        guard meta.vocabulary == OperatorVocabulary.types else {
+            throw CheckpointError(file: jsonPath, field: "vocabulary", reason: "the operator vocabulary differs from this Augur's featurizer; retrain the model")
+        }
+        for (k, v) in widths where meta.widths[k] != v {
+            throw CheckpointError(file: jsonPath, field: "widths.\(k)", reason: "is \(meta.widths[k].map(String.init) ?? "missing"), this featurizer has \(v); retrain the model")
+        }
+        let h = meta.hyper
+        guard h.hidden >= 2, h.hidden <= 4096, h.layers >= 0, h.layers <= 64, h.heads >= 1, h.hidden % h.heads == 0,
+              h.deviceLatent >= 0, h.deviceLatent <= 1024, !h.targets.isEmpty else {
+            throw CheckpointError(file: jsonPath, field: "hyper", reason: "sizes out of range")
+        }
+        guard meta.norms.node.width == widths["node"], meta.norms.edge.width == widths["edge"],
+              meta.norms.global.width == widths["global"], meta.norms.context.width == widths["context"],
+              meta.norms.node.std.count == meta.norms.node.width, meta.norms.context.std.count == meta.norms.context.width else {
+            throw CheckpointError(file: jsonPath, field: "norms", reason: "widths do not match the feature layout")
+        }
+        for (name, v) in meta.deviceVectors where v.count != DeviceFeatures.width {
+            throw CheckpointError(file: jsonPath, field: "deviceVectors.\(name)", reason: "has \(v.count) entries, expected \(DeviceFeatures.width)")
+        }
+        let weights: SafeTensors
+        do { weights = try SafeTensors(contentsOf: weightsPath) } catch {
+            throw CheckpointError(file: weightsPath, reason: error.description)
+        }
+        let model = PerfModel(hyper: h, devices: meta.devices, deviceVectors: meta.deviceVectors, norms: meta.norms, stats: meta.stats)
+        let expected = Set(model.store.parameters.map(\.name))
+        for name in weights.tensors.keys.sorted() where !expected.contains(name) {
+            throw CheckpointError(file: weightsPath, field: name, reason: "is not a parameter of a \(h.kind.rawValue) model of this shape")
+        }
+        for p in model.store.parameters {
+            guard let t = weights.tensors[p.name] else {
+                throw CheckpointError(file: weightsPath, field: p.name, reason: "missing")
+            }
+            guard t.shape == p.value.shape else {
+                throw CheckpointError(file: weightsPath, field: p.name, reason: "has shape \(t.shape), the model needs \(p.value.shape)")
+            }
+            guard t.data.allSatisfy(\.isFinite) else {
+                throw CheckpointError(file: weightsPath, field: p.name, reason: "holds a non-finite value")
+            }
+            p.value = t
+        }
+        return (model, meta.training)
+    }
+}

@@ -1,0 +1,93 @@
+import ClusterKit
+import Foundation
+import ModelGraph
+
+/// Graphs and the measurements on them: what `augur train`, `eval` and `adapt` read.
+///
+/// A graph appears once however many devices measured it; samples point at it. Each graph
+/// has a `model` (the architecture without batch size, the unit of a random split) and a
+/// `family` (the unit of a family split, e.g. `densenet121`, `nb201`).
+public struct PerfDataset: Sendable {
+    public struct GraphInfo: Sendable, Hashable {
+        /// The configuration's model name (e.g. `nb201-17`, `augur-resnet18-r32`).
+        public var model: String
+        public var family: String
+        public var batchSize: Int
+        /// Whether the graph's operators carry measured times (``PerfSample/operatorTimes``).
+        public var hasOperatorLabels: Bool
+        public init(model: String, family: String, batchSize: Int, hasOperatorLabels: Bool) {
+            self.model = model
+            self.family = family
+            self.batchSize = batchSize
+            self.hasOperatorLabels = hasOperatorLabels
+        }
+    }
+
+    public var graphs: [GraphFeatures] = []
+    public var info: [GraphInfo] = []
+    public var samples: [PerfSample] = []
+    /// Where the data came from, for reports (paths).
+    public var sources: [String] = []
+
+    public init() {}
+
+    /// Appends another dataset (graph indices of its samples shifted).
+    public mutating func append(_ other: PerfDataset) {
+        let offset = graphs.count
+        graphs += other.graphs
+        info += other.info
+        samples += other.samples.map { var s = $0; s.graph += offset; return s }
+        sources += other.sources
+    }
+
+    /// Device names in the samples, sorted.
+    public var devices: [String] { Array(Set(samples.map(\.device))).sorted() }
+
+    /// Keeps the samples `keep` accepts (graphs stay).
+    public func filtered(_ keep: (PerfSample) -> Bool) -> PerfDataset {
+        var copy = self
+        copy.samples = samples.filter(keep)
+        return copy
+    }
+
+    /// The priors of one graph on one device: roofline time from specs (nil without specs) and
+    /// the analytic memory of the mode.
+    static func priors(graph: ModelGraph, mode: RunMode, precision: Precision, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
+        let memory: Double
+        if mode == .train {
+            memory = Double(graph.trainingMemoryBytes())
+        } else {
+            let weights = graph.tensors.lazy.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount }
+            memory = Double(weights + (graph.nodes.map(\.cost.bytes).max() ?? 0))
+        }
+        let time = spec.flatMap { RooflinePredictor.estimate(graph: graph, mode: mode, precision: precision, device: $0)?.timePerIteration }
+        return (time, max(memory, 1))
+    }
+
+    /// Builds graphs in parallel on all cores; `build(i)` must be thread-safe. Results keep the
+    /// input order, so the dataset does not depend on scheduling.
+    static func parallelMap<T: Sendable>(_ count: Int, _ build: @Sendable (Int) throws -> T) throws -> [T] {
+        let box = ParallelResults<T>(count)
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            let r = Result { try build(i) }
+            box.lock.lock()
+            box.results[i] = r
+            box.lock.unlock()
+        }
+        return try box.results.map { try $0!.get() }
+    }
+}
+
+extension PerfDataset {
+    /// The priors a prediction for `graph` on a device of `spec` uses (see ``PerfSample``).
+    public static func priorsForPrediction(graph: ModelGraph, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
+        priors(graph: graph, mode: mode, precision: precision, spec: spec)
+    }
+}
+
+/// The slots `parallelMap` fills from several threads, one lock around them.
+final class ParallelResults<T>: @unchecked Sendable {
+    var results: [Result<T, any Error>?]
+    let lock = NSLock()
+    init(_ n: Int) { results = Array(repeating: nil, count: n) }
+}

@@ -1,0 +1,55 @@
+/// What a performance model predicts.
+public enum PerfTarget: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Time per iteration (log space).
+    case time
+    /// Peak memory (log space).
+    case memory
+    /// SM utilization (0...1).
+    case utilization
+
+    public static func < (a: PerfTarget, b: PerfTarget) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The architecture of a performance model: stored in its checkpoint, so a loaded model is
+/// rebuilt exactly.
+public struct ModelHyper: Sendable, Codable, Hashable {
+    public var kind: EncoderKind
+    public var hidden: Int
+    public var layers: Int
+    /// Attention heads (EAGAT).
+    public var heads: Int
+    /// Width of the learned per-device embedding (0: none).
+    public var deviceLatent: Int
+    /// Targets the model has heads for and was trained on.
+    public var targets: [PerfTarget]
+    /// Whether the model has an operator-level time head (trained where operator labels exist).
+    public var operatorHead: Bool
+    /// Whether whole-model time is the sum of the predicted operator times (else the readout
+    /// head's prediction).
+    public var timeFromOperators: Bool
+    public var seed: UInt64
+
+    public init(kind: EncoderKind, hidden: Int = 64, layers: Int = 3, heads: Int = 4, deviceLatent: Int = 8,
+                targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false, seed: UInt64 = 1) {
+        self.kind = kind
+        self.hidden = hidden
+        self.layers = layers
+        self.heads = heads
+        self.deviceLatent = deviceLatent
+        self.targets = targets
+        self.operatorHead = operatorHead
+        self.timeFromOperators = timeFromOperators
+        self.seed = seed
+    }
+}
+
+/// Location and scale of the log-space targets, from the training data: a model's heads
+/// predict `(ln y − prior − mean) / std`.
+public struct TargetStats: Sendable, Codable, Hashable {
+    public var timeMean: Float = 0, timeStd: Float = 1
+    public var memoryMean: Float = 0, memoryStd: Float = 1
+    public var operatorMean: Float = 0, operatorStd: Float = 1
+    public init() {}
+}

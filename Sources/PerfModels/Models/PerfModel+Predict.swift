@@ -1,0 +1,57 @@
+import ClusterKit
+import Foundation
+import Tensors
+
+/// A model's answer for one sample, in natural units.
+public struct SamplePrediction: Sendable, Hashable {
+    /// Seconds per iteration.
+    public var time: Double?
+    /// Bytes.
+    public var memory: Double?
+    /// 0...1.
+    public var utilization: Double?
+}
+
+extension PerfModel {
+    /// Groups samples by graph into batches of at most `graphsPerBatch` graphs, in order of
+    /// the graphs' first appearance; each batch lists sample indices.
+    static func batches(_ data: PerfDataset, samples: [Int], graphsPerBatch: Int) -> [[Int]] {
+        var byGraph: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for i in samples {
+            let g = data.samples[i].graph
+            if byGraph[g] == nil { order.append(g) }
+            byGraph[g, default: []].append(i)
+        }
+        return stride(from: 0, to: order.count, by: max(graphsPerBatch, 1)).map { start in
+            order[start..<min(start + graphsPerBatch, order.count)].flatMap { byGraph[$0]! }
+        }
+    }
+
+    /// Natural-unit predictions from one forward pass's outputs.
+    func decode(_ out: Outputs, _ b: PreparedBatch) -> [SamplePrediction] {
+        (0..<b.sampleCount).map { i in
+            var p = SamplePrediction()
+            if let t = out.time?.value.data[i] {
+                p.time = Foundation.exp(Double(b.priorTime[i] + stats.timeMean + stats.timeStd * t))
+            }
+            if let m = out.memory?.value.data[i] {
+                p.memory = Foundation.exp(Double(b.priorMemory[i] + stats.memoryMean + stats.memoryStd * m))
+            }
+            p.utilization = out.utilization.map { Double($0.value.data[i]) }
+            return p
+        }
+    }
+
+    /// Predictions for `samples` (indices into `data.samples`), in the same order; inference
+    /// only (nothing is recorded).
+    public func predict(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64) throws -> [SamplePrediction] {
+        var result = [SamplePrediction?](repeating: nil, count: data.samples.count)
+        for batch in Self.batches(data, samples: samples, graphsPerBatch: graphsPerBatch) {
+            let b = try prepare(data, samples: batch, catalog: catalog)
+            let out = forward(b, tape: Tape(recording: false))
+            for (i, p) in zip(batch, decode(out, b)) { result[i] = p }
+        }
+        return samples.map { result[$0]! }
+    }
+}

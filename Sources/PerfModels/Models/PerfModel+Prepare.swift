@@ -1,0 +1,67 @@
+import ClusterKit
+import Foundation
+import Tensors
+
+/// Why a model cannot answer for a device.
+public struct UnknownDeviceError: Error, CustomStringConvertible {
+    public var device: String
+    public init(device: String) { self.device = device }
+    public var description: String {
+        "device '\(device)' is neither in the device catalog nor one the model was trained or adapted on"
+    }
+}
+
+extension PerfModel {
+    /// The device vector of `name`: the one the model was trained with, else the catalog's specs.
+    public func deviceVector(_ name: String, catalog: DeviceCatalog?) -> [Float]? {
+        if let v = deviceVectors[name] { return v }
+        if let spec = catalog?[name] { return DeviceFeatures.vector(spec) }
+        return nil
+    }
+
+    /// The inputs of one forward pass over `samples` (indices into `data.samples`); their graphs
+    /// form the batch, in order of first appearance.
+    public func prepare(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?) throws -> PreparedBatch {
+        var graphOf: [Int: Int] = [:]
+        var graphs: [Int] = []
+        for i in samples where graphOf[data.samples[i].graph] == nil {
+            graphOf[data.samples[i].graph] = graphs.count
+            graphs.append(data.samples[i].graph)
+        }
+        let graph = GraphBatch(graphs.map { data.graphs[$0] }, norms: norms)
+        var contexts: [Float] = []
+        contexts.reserveCapacity(samples.count * SampleContext.width)
+        var b = PreparedBatch(graph: graph, sampleGraph: [], context: Tensor.zeros([0, 0]), deviceRow: [], priorTime: [], priorMemory: [],
+                              lnTime: [], lnMemory: [], utilization: [])
+        var opContext: [Float] = []
+        for (k, i) in samples.enumerated() {
+            let s = data.samples[i]
+            guard let vector = deviceVector(s.device, catalog: catalog) else { throw UnknownDeviceError(device: s.device) }
+            let g = graphOf[s.graph]!
+            b.sampleGraph.append(g)
+            contexts += SampleContext.vector(s, device: vector)
+            b.deviceRow.append(devices.firstIndex(of: s.device) ?? -1)
+            b.priorTime.append(s.priorTime.map { Float(Foundation.log($0)) } ?? 0)
+            b.priorMemory.append(s.priorMemory.map { Float(Foundation.log($0)) } ?? 0)
+            b.lnTime.append(s.time.map { Float(Foundation.log($0)) } ?? .nan)
+            b.lnMemory.append(s.memory.map { Float(Foundation.log($0)) } ?? .nan)
+            b.utilization.append(s.utilization.map { Float($0) } ?? .nan)
+            guard hyper.operatorHead, hyper.timeFromOperators || data.info[s.graph].hasOperatorLabels else { continue }
+            let features = data.graphs[s.graph]
+            let offset = graph.nodeOffsets[g]
+            let knownPeak = vector[1] > 0, knownBandwidth = vector[5] > 0
+            for node in 0..<features.nodeCount {
+                b.operatorNode.append(offset + node)
+                b.operatorSample.append(k)
+                let t = s.operatorTimes?[node] ?? .nan
+                b.operatorTarget.append(t > 0 ? (Foundation.log(t) - stats.operatorMean) / stats.operatorStd : .nan)
+                opContext.append(knownPeak ? (features.nodeLogFLOPs[node] - vector[0] + 15) / 5 : 0)
+                opContext.append(knownBandwidth ? (features.nodeLogBytes[node] - vector[4] + 15) / 5 : 0)
+            }
+        }
+        norms.context.apply(&contexts)
+        b.context = Tensor(shape: [samples.count, SampleContext.width], data: contexts)
+        b.operatorContext = Tensor(shape: [b.operatorNode.count, 2], data: opContext)
+        return b
+    }
+}

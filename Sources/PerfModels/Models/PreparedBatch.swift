@@ -1,0 +1,31 @@
+import ClusterKit
+import Foundation
+import Tensors
+
+/// A ``GraphBatch`` plus the samples on its graphs: the inputs of one forward pass.
+public struct PreparedBatch {
+    public var graph: GraphBatch
+    /// Batch graph of each sample.
+    public var sampleGraph: [Int]
+    /// `[samples, SampleContext.width]`, standardized.
+    public var context: Tensor
+    /// Row of each sample's device in the model's device table (-1: none).
+    public var deviceRow: [Int]
+    /// `ln` roofline time (0 where unknown) and `ln` analytic memory per sample.
+    public var priorTime: [Float]
+    public var priorMemory: [Float]
+    /// Targets in `ln` space (time, memory) or raw (utilization); NaN where not measured.
+    public var lnTime: [Float]
+    public var lnMemory: [Float]
+    public var utilization: [Float]
+    /// Operator rows (only for samples whose graph has operator labels, or every sample when
+    /// the model sums operator times): batch node, sample, and `ln` operator time (NaN: none).
+    public var operatorNode: [Int] = []
+    public var operatorSample: [Int] = []
+    public var operatorTarget: [Float] = []
+    /// `[operatorRows, 2]`: the operator's `ln` FLOPs over the device's peak and `ln` bytes over
+    /// its bandwidth (operator-level roofline context), standardized by fixed scales.
+    public var operatorContext: Tensor = Tensor.zeros([0, 2])
+
+    public var sampleCount: Int { sampleGraph.count }
+}

@@ -1,0 +1,60 @@
+import ClusterKit
+import Foundation
+
+extension PredictorStudies {
+    /// NeuSight's GPUs held out by default: one inside the training GPUs' range of specs and one
+    /// beyond it.
+    public static let neusightTestGPUs = ["Tesla_T4", "NVIDIA_A100-PCIE-40GB"]
+
+    /// Transformers on unseen GPUs: train on the other NeuSight GPUs, test on `testGPUs` from
+    /// their specs alone (no sample of theirs is seen); MAPE per model. EAGAT is trained with
+    /// the mixed operator + model loss (SLAPP) in two forms: whole-model time from the readout,
+    /// and as the sum of its operator predictions.
+    public static func neusight(root: DataRoot, catalog: DeviceCatalog, options: StudyOptions,
+                                testGPUs: [String] = neusightTestGPUs) throws -> StudyOutcome {
+        let data = try PerfDataSource.load("neusight", options: .init(root: root, catalog: catalog))
+        let testDevices = try testGPUs.map { gpu -> String in
+            guard let d = catalog.device(dataset: "neusight", name: gpu) else {
+                throw InputError(file: root.neusightLabels, field: gpu, reason: "GPU has no 'neusight:\(gpu)' alias in the device catalog")
+            }
+            return d.name
+        }
+        let split = DatasetSplit(data, kind: .device(test: testDevices), seed: options.seed)
+        // So few whole-model samples that validation keeps them all for training.
+        let trainAll = DatasetSplit(train: split.train + split.validation, validation: split.train + split.validation, test: split.test)
+        func byModel(_ s: PerfSample, _ info: PerfDataset.GraphInfo) -> String {
+            "\(info.model) \(s.mode == .train ? "train" : "infer") b\(s.batchSize) on \(s.device)"
+        }
+        var rows: [(EvaluationReport, Double?)] = []
+        var figures: [String: Double] = [:]
+        var variants: [(String, ModelHyper)] = []
+        for kind in options.models {
+            switch kind {
+            case .eagat:
+                variants.append(("eagat-ops", options.hyper(.eagat, operatorHead: true, timeFromOperators: true)))
+                variants.append(("eagat", options.hyper(.eagat, operatorHead: true)))
+            default:
+                variants.append((kind.rawValue, options.hyper(kind)))
+            }
+        }
+        for (name, hyper) in variants {
+            let (model, seconds) = try trainOne(hyper, name: "neusight-\(name)", data: data, split: trainAll, catalog: catalog, options: options)
+            let r = try EvaluationReport(ModelTimePredictor(name: name, model: model, catalog: catalog), data: data, samples: split.test, group: byModel)
+            rows.append((r, seconds))
+            figures["\(name).meanMAPE"] = r.deviceMean(\.mape)
+        }
+        for baseline in [FLOPsRegression(data, train: trainAll.train) as any SampleTimePredictor, RooflineBaseline()] {
+            let r = try EvaluationReport(baseline, data: data, samples: split.test, group: byModel)
+            rows.append((r, nil))
+            figures["\(baseline.name).meanMAPE"] = r.deviceMean(\.mape)
+        }
+        let groups = Array(Set(rows.flatMap { $0.0.devices.keys })).sorted()
+        var md = "NeuSight transformers, trained on \(Array(Set(trainAll.train.map { data.samples[$0].device })).sorted().joined(separator: ", ")) (\(trainAll.train.count) whole-model samples with operator labels), tested on \(testDevices.joined(separator: " and ")) from their specs alone (\(split.test.count) samples). Absolute percentage error per workload:\n\n"
+        md += "| workload | " + rows.map(\.0.predictor).joined(separator: " | ") + " |\n|---|" + rows.map { _ in "---:|" }.joined() + "\n"
+        for g in groups {
+            md += "| \(g) | " + rows.map { r in r.0.devices[g].map { format($0.mape, 1) } ?? "–" }.joined(separator: " | ") + " |\n"
+        }
+        md += "| **mean** | " + rows.map { format($0.0.deviceMean(\.mape), 1) }.joined(separator: " | ") + " |\n"
+        return StudyOutcome(markdown: md, figures: figures)
+    }
+}

@@ -1,0 +1,68 @@
+import ClusterKit
+import Foundation
+
+/// Settings shared by the predictor studies (`augur experiment`).
+public struct StudyOptions: Sendable {
+    /// Encoders to train (each against the same split).
+    public var models: [EncoderKind] = [.seernet, .eagat, .sage, .mlp]
+    public var hidden = 64
+    public var layers = 3
+    public var heads = 4
+    public var training = TrainingOptions()
+    public var seed: UInt64 = 1
+    /// Read every N-th architecture of latency tables (1: all).
+    public var stride = 1
+    /// Where trained models are saved (`<dir>/<study>-<model>`); nil: not saved.
+    public var saveDirectory: String?
+    /// Progress lines (stderr in the CLI).
+    public var log: @Sendable (String) -> Void = { _ in }
+    public init() {}
+
+    func hyper(_ kind: EncoderKind, targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false) -> ModelHyper {
+        ModelHyper(kind: kind, hidden: hidden, layers: layers, heads: heads, targets: targets,
+                   operatorHead: operatorHead, timeFromOperators: timeFromOperators, seed: seed)
+    }
+}
+
+/// What a study found: Markdown tables for the README, and headline figures.
+public struct StudyOutcome: Sendable {
+    public var markdown: String
+    /// Headline figures by name (e.g. `seernet.meanMAPE`).
+    public var figures: [String: Double]
+}
+
+func format(_ x: Double, _ digits: Int = 2) -> String { x.isFinite ? String(format: "%.\(digits)f", x) : "–" }
+
+extension PredictorStudies {
+    /// Trains one model of `hyper` on `split` and reports; saves it when asked.
+    static func trainOne(_ hyper: ModelHyper, name: String, data: PerfDataset, split: DatasetSplit, catalog: DeviceCatalog,
+                         options: StudyOptions) throws -> (PerfModel, Double) {
+        let start = Date()
+        let model = Trainer.makeModel(hyper: hyper, data: data, train: split.train, catalog: catalog)
+        options.log("training \(name): \(split.train.count) training, \(split.validation.count) validation samples, \(model.store.scalarCount) parameters")
+        let reports = try Trainer.train(model, data: data, split: split, catalog: catalog, options: options.training) { r in
+            options.log("  \(name) epoch \(r.epoch): loss \(format(r.trainLoss, 4)), validation time MAPE \(r.validationTimeMAPE.map { format($0) } ?? "–")%"
+                        + (r.validationMemoryMAPE.map { ", memory \(format($0))%" } ?? "") + ", \(format(r.seconds, 1)) s" + (r.best ? " *" : ""))
+        }
+        let seconds = Date().timeIntervalSince(start)
+        if let dir = options.saveDirectory {
+            try Checkpoint.save(model, to: "\(dir)/\(name)", training: TrainingRecord(
+                data: data.sources, split: name, trainSamples: split.train.count, validationSamples: split.validation.count,
+                seconds: seconds, epochs: reports))
+        }
+        return (model, seconds)
+    }
+
+    /// A summary table of several predictors' reports.
+    static func summary(_ rows: [(EvaluationReport, Double?)], groupTitle: String = "device") -> String {
+        var lines = ["| predictor | mean MAPE % (over \(groupTitle)s) | mean ±10% | mean Spearman ρ | mean Kendall τ | pooled MAPE % | training s |",
+                     "|---|---:|---:|---:|---:|---:|---:|"]
+        for (r, seconds) in rows {
+            lines.append("| \(r.predictor) | \(format(r.deviceMean(\.mape))) | \(format(100 * r.deviceMean(\.within10), 1))% | \(format(r.deviceMean(\.spearman), 3)) | \(format(r.deviceMean(\.kendall), 3)) | \(format(r.overall.mape)) | \(seconds.map { format($0, 0) } ?? "–") |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The accuracy studies of the performance predictor (issue 3 item 6, issue 4 item 4).
+public enum PredictorStudies {}

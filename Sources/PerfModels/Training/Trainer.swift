@@ -1,0 +1,184 @@
+import ClusterKit
+import Foundation
+import Tensors
+
+/// How `Trainer` trains.
+public struct TrainingOptions: Sendable {
+    public var epochs = 40
+    public var graphsPerBatch = 32
+    public var learningRate: Float = 2e-3
+    public var weightDecay: Float = 1e-4
+    /// Epochs without validation improvement before stopping.
+    public var patience = 8
+    /// Probability of hiding a sample's device embedding in training.
+    public var deviceDropout: Float = 0.25
+    /// Combine the targets' gradients with PCGrad (else sum them).
+    public var pcgrad = true
+    public var clipNorm: Float = 5
+    /// Stop after this many seconds (whole epochs).
+    public var timeLimit: Double?
+    public var seed: UInt64 = 1
+    public init() {}
+}
+
+/// One epoch's progress.
+public struct EpochReport: Sendable, Hashable, Codable {
+    public var epoch: Int
+    public var trainLoss: Double
+    /// Validation MAPE (percent) of time, and of memory where trained.
+    public var validationTimeMAPE: Double?
+    public var validationMemoryMAPE: Double?
+    public var learningRate: Float
+    public var seconds: Double
+    /// Whether this epoch's weights are the best so far (kept).
+    public var best: Bool
+}
+
+/// Trains a ``PerfModel``: mini-batches of whole graphs with every sample on them, AdamW,
+/// reduce-on-plateau, gradient clipping, early stopping on validation MAPE with the best
+/// epoch's weights kept, and the targets' losses combined with ``PCGrad``.
+public enum Trainer {
+    /// Fits the input normalizers and target statistics on the training samples.
+    public static func statistics(_ data: PerfDataset, train: [Int], deviceVectors: [String: [Float]]) -> (FeatureNorms, TargetStats) {
+        let graphIDs = Array(Set(train.map { data.samples[$0].graph })).sorted()
+        let contexts = train.map { i -> [Float] in
+            let s = data.samples[i]
+            return SampleContext.vector(s, device: deviceVectors[s.device] ?? DeviceFeatures.vector(nil))
+        }
+        let norms = FeatureNorms(graphs: graphIDs.map { data.graphs[$0] }, contexts: contexts)
+        var stats = TargetStats()
+        func fit(_ values: [Double]) -> (Float, Float) {
+            guard !values.isEmpty else { return (0, 1) }
+            let m = values.reduce(0, +) / Double(values.count)
+            let v = values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count)
+            return (Float(m), Float(max(v.squareRoot(), 1e-3)))
+        }
+        let samples = train.map { data.samples[$0] }
+        (stats.timeMean, stats.timeStd) = fit(samples.compactMap { s in s.time.map { log($0) - (s.priorTime.map(log) ?? 0) } })
+        (stats.memoryMean, stats.memoryStd) = fit(samples.compactMap { s in s.memory.map { log($0) - (s.priorMemory.map(log) ?? 0) } })
+        (stats.operatorMean, stats.operatorStd) = fit(samples.flatMap { s in (s.operatorTimes ?? []).filter { $0 > 0 }.map { log(Double($0)) } })
+        return (norms, stats)
+    }
+
+    /// A new model for `data`'s training samples (devices, normalizers, statistics fitted).
+    public static func makeModel(hyper: ModelHyper, data: PerfDataset, train: [Int], catalog: DeviceCatalog) -> PerfModel {
+        let devices = Array(Set(train.map { data.samples[$0].device })).sorted()
+        var vectors: [String: [Float]] = [:]
+        for d in devices { vectors[d] = DeviceFeatures.vector(catalog[d]) }
+        let (norms, stats) = statistics(data, train: train, deviceVectors: vectors)
+        return PerfModel(hyper: hyper, devices: devices, deviceVectors: vectors, norms: norms, stats: stats)
+    }
+
+    /// The losses of one forward pass, one per target present (time first), as scalars.
+    static func losses(_ model: PerfModel, _ out: PerfModel.Outputs, _ b: PreparedBatch, tape: Tape) -> [Variable] {
+        let stats = model.stats
+        func meanSquare(_ pred: Variable, _ targets: [Float]) -> Variable? {
+            let rows = targets.indices.filter { targets[$0].isFinite }
+            guard !rows.isEmpty else { return nil }
+            let y = Tensor(shape: [rows.count, 1], data: rows.map { targets[$0] })
+            return (pred.gather(rows) - Variable(y)).squared().mean()
+        }
+        var result: [Variable] = []
+        let timeTarget = b.lnTime.indices.map { (b.lnTime[$0] - b.priorTime[$0] - stats.timeMean) / stats.timeStd }
+        var timeLoss = out.time.flatMap { meanSquare($0, timeTarget) }
+        if let ops = out.operators, let opLoss = meanSquare(ops, b.operatorTarget) {
+            if let t = timeLoss {
+                // Mixed operator + model loss with adaptive weights (uncertainty weighting).
+                let s = tape.variable(model.lossLogVariance)
+                let s0 = s.columns(0..<1), s1 = s.columns(1..<2)
+                timeLoss = t * (-s0).exp() + s0 + opLoss * (-s1).exp() + s1
+            } else {
+                timeLoss = opLoss
+            }
+        }
+        if let t = timeLoss { result.append(t) }
+        let memoryTarget = b.lnMemory.indices.map { (b.lnMemory[$0] - b.priorMemory[$0] - stats.memoryMean) / stats.memoryStd }
+        if let m = out.memory.flatMap({ meanSquare($0, memoryTarget) }) { result.append(m) }
+        if let u = out.utilization.flatMap({ meanSquare($0, b.utilization) }) { result.append(u) }
+        return result
+    }
+
+    /// Validation MAPEs (time, memory) of `model` on `samples`.
+    public static func validate(_ model: PerfModel, _ data: PerfDataset, _ samples: [Int], catalog: DeviceCatalog?) throws -> (time: Double?, memory: Double?) {
+        guard !samples.isEmpty else { return (nil, nil) }
+        let predictions = try model.predict(data, samples: samples, catalog: catalog)
+        func mape(_ pick: (SamplePrediction) -> Double?, _ truth: (PerfSample) -> Double?) -> Double? {
+            var total = 0.0, n = 0
+            for (p, i) in zip(predictions, samples) {
+                guard let y = truth(data.samples[i]), let x = pick(p) else { continue }
+                total += abs(x - y) / y
+                n += 1
+            }
+            return n > 0 ? 100 * total / Double(n) : nil
+        }
+        return (mape({ $0.time }, { $0.time }), mape({ $0.memory }, { $0.memory }))
+    }
+
+    /// Trains `model` on `split.train`, validating on `split.validation` after every epoch.
+    /// `progress` hears each epoch; `batchProgress` each mini-batch (done, total).
+    public static func train(_ model: PerfModel, data: PerfDataset, split: DatasetSplit, catalog: DeviceCatalog?,
+                             options: TrainingOptions, progress: (EpochReport) -> Void = { _ in },
+                             batchProgress: (Int, Int) -> Void = { _, _ in }) throws -> [EpochReport] {
+        let parameters = model.store.parameters
+        let shared = parameters.map { model.store.shared.contains(ObjectIdentifier($0)) }
+        let optimizer = AdamW(parameters: parameters, learningRate: options.learningRate, weightDecay: options.weightDecay)
+        var plateau = ReduceLROnPlateau(factor: 0.5, patience: 3)
+        var generator = SplitMix64(seed: options.seed, stream: "train")
+        var reports: [EpochReport] = []
+        var best = Double.infinity, bestWeights = model.store.snapshot(), sinceBest = 0
+        let start = Date()
+        var graphsOfTrain: [Int: [Int]] = [:]
+        for i in split.train { graphsOfTrain[data.samples[i].graph, default: []].append(i) }
+        let graphIDs = graphsOfTrain.keys.sorted()
+        for epoch in 1...max(options.epochs, 1) {
+            let epochStart = Date()
+            var order = graphIDs
+            for k in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(k, Int(generator.next() % UInt64(k + 1))) }
+            let chunks = stride(from: 0, to: order.count, by: options.graphsPerBatch).map { Array(order[$0..<min($0 + options.graphsPerBatch, order.count)]) }
+            var lossSum = 0.0, lossCount = 0
+            for (c, chunk) in chunks.enumerated() {
+                let sampleIDs = chunk.flatMap { graphsOfTrain[$0]! }
+                let b = try model.prepare(data, samples: sampleIDs, catalog: catalog)
+                let keep = (0..<b.sampleCount).map { _ in Float(generator.nextUnit()) < options.deviceDropout ? Float(0) : 1 }
+                let tape = Tape()
+                let out = model.forward(b, tape: tape, deviceKeep: keep)
+                let losses = losses(model, out, b, tape: tape)
+                guard !losses.isEmpty else { continue }
+                optimizer.zeroGrad()
+                if losses.count == 1 || !options.pcgrad {
+                    var total = losses[0]
+                    for l in losses.dropFirst() { total = total + l }
+                    tape.backward(total)
+                } else {
+                    var perTask: [[Tensor?]] = []
+                    for l in losses {
+                        optimizer.zeroGrad()
+                        tape.backward(l)
+                        perTask.append(parameters.map(\.grad))
+                    }
+                    let combined = PCGrad.combine(perTask, shared: shared, generator: &generator)
+                    for (p, g) in zip(parameters, combined) { p.grad = g }
+                }
+                _ = GradientClipping.clipByGlobalNorm(parameters, maxNorm: options.clipNorm)
+                optimizer.step()
+                lossSum += losses.reduce(0) { $0 + Double($1.value.data[0]) }
+                lossCount += 1
+                batchProgress(c + 1, chunks.count)
+            }
+            let (vt, vm) = try validate(model, data, split.validation, catalog: catalog)
+            let metric = (vt ?? 0) + (vm ?? 0)
+            let improved = metric < best
+            if improved { best = metric; bestWeights = model.store.snapshot(); sinceBest = 0 } else { sinceBest += 1 }
+            if !split.validation.isEmpty { _ = plateau.step(metric: metric, optimizer: optimizer) }
+            let report = EpochReport(epoch: epoch, trainLoss: lossCount > 0 ? lossSum / Double(lossCount) : .nan,
+                                     validationTimeMAPE: vt, validationMemoryMAPE: vm, learningRate: optimizer.learningRate,
+                                     seconds: Date().timeIntervalSince(epochStart), best: improved)
+            reports.append(report)
+            progress(report)
+            if sinceBest >= options.patience { break }
+            if let limit = options.timeLimit, Date().timeIntervalSince(start) >= limit { break }
+        }
+        if !split.validation.isEmpty { model.store.restore(bestWeights) }
+        return reports
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import ClusterKit
+import Foundation
+import PerfModels
+
+struct Adapt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fine-tune a trained model to a device from a few measured samples (a latency CSV in the nb201-latency layout with one device column).",
+        discussion: "The device may be one clusters/devices.yaml does not know; its specs are then unknown and the model relies on the samples.")
+
+    @Option(help: "Model directory to start from.")
+    var model: String
+
+    @Option(help: "Samples: CSV with an 'arch' column and one latency column (ms).")
+    var samples: String
+
+    @Option(help: "Name of the device (a catalog name, or a new name).")
+    var device: String
+
+    @Option(help: "Output model directory.")
+    var out: String
+
+    @Option(help: "What to fine-tune besides the device's embedding: embedding | head.")
+    var tune: Adaptation.Tune = .head
+
+    @Option(help: "Optimization steps.")
+    var steps: Int = 150
+
+    @Option(help: "Device catalog.")
+    var catalog: String = "clusters/devices.yaml"
+
+    func validate() throws {
+        if steps < 1 { throw ValidationError("--steps must be positive") }
+        if device.isEmpty { throw ValidationError("--device must not be empty") }
+    }
+
+    func run() throws {
+        try guardedPerf {
+            let (net, training) = try Checkpoint.load(model)
+            let cat = try DeviceCatalog.load(path: catalog)
+            let table = try CSVTable(text: TextFile.read(samples), path: samples)
+            let columns = table.header.filter { $0 != "arch" && $0 != "arch_index" }
+            guard columns.count == 1 else {
+                throw InputError(file: samples, line: 1, reason: "needs exactly one device column besides arch/arch_index, found \(columns.count): \(columns.joined(separator: ", "))")
+            }
+            // Read the samples as a latency table whose one column is the named device.
+            let data = try PerfDataset.nb201(path: samples, catalog: cat, device: device)
+            let spec = cat[device]
+            let batch = data.samples.first?.batchSize ?? 1
+            guard !data.samples.isEmpty else { throw InputError(file: samples, reason: "no samples with a latency") }
+            var options = Adaptation.Options()
+            options.steps = steps
+            options.tune = tune
+            let before = try EvaluationReport(ModelTimePredictor(name: "before", model: net.clone(), catalog: cat), data: data, samples: Array(data.samples.indices))
+            let loss = try Adaptation.adapt(net, data: data, samples: Array(data.samples.indices), device: device,
+                                            vector: DeviceFeatures.vector(spec), catalog: cat, options: options)
+            let after = try EvaluationReport(ModelTimePredictor(name: "after", model: net, catalog: cat), data: data, samples: Array(data.samples.indices))
+            print("adapted to \(device)\(spec == nil ? " (not in the catalog: specs unknown)" : "") from \(data.samples.count) samples at batch \(batch): final loss \(String(format: "%.4f", loss))")
+            print(String(format: "on these samples: MAPE %.2f%% → %.2f%%, Spearman ρ %.3f → %.3f", before.overall.mape, after.overall.mape, before.overall.spearman, after.overall.spearman))
+            var record = training
+            record?.split += "; adapted to \(device) from \(samples)"
+            try Checkpoint.save(net, to: out, training: record)
+            print("model written to \(out)")
+        }
+    }
+}

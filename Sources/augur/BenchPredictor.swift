@@ -1,0 +1,84 @@
+import ArgumentParser
+import ClusterKit
+import Foundation
+import ModelGraph
+import PerfModels
+import Tensors
+
+struct BenchPredictor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predictor",
+        abstract: "Featurize-and-predict latency of one ~100-node graph, and batched throughput; prints figures.")
+
+    @Option(help: "Model directory (default: a freshly initialized SeerNet of the default size).")
+    var model: String?
+
+    @Option(help: "Directory of ONNX graphs to pick the graph from.")
+    var graphs: String = "data/graphs/onnx"
+
+    @Option(help: "Graphs in the batched run.")
+    var count: Int = 2000
+
+    @Option(help: "Graphs per batch in the batched run.")
+    var batchGraphs: Int = 256
+
+    func validate() throws {
+        if count < 1 || batchGraphs < 1 { throw ValidationError("--count and --batch-graphs must be positive") }
+    }
+
+    func run() throws {
+        try guardedPerf {
+            let catalog = try DeviceCatalog.load(path: "clusters/devices.yaml")
+            let net: PerfModel
+            if let model { net = try Checkpoint.load(model).model } else {
+                let norms = FeatureNorms(graphs: [], contexts: [])
+                net = PerfModel(hyper: ModelHyper(kind: .seernet), devices: [], deviceVectors: [:], norms: norms, stats: TargetStats())
+            }
+            // The committed graph whose operator count is nearest 100 (ties: first by name).
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: graphs)) ?? []).filter { $0.hasSuffix(".onnx") }.sorted()
+            guard !names.isEmpty else { throw InputError(file: graphs, reason: "no .onnx graphs") }
+            var best: (String, ModelGraph)?
+            for name in names {
+                let g = try ONNXImporter.load(path: "\(graphs)/\(name)")
+                if best == nil || abs(g.nodes.count - 100) < abs(best!.1.nodes.count - 100) { best = (name, g) }
+            }
+            let (name, graph) = best!
+            let device = "xeon-emerald-rapids-1t"
+            let spec = catalog[device]
+            func sample(_ g: Int, _ gr: ModelGraph, batch: Int) -> PerfSample {
+                let p = PerfDataset.priorsForPrediction(graph: gr, mode: .infer, spec: spec)
+                return PerfSample(graph: g, device: device, batchSize: batch, mode: .infer, priorTime: p.time, priorMemory: p.memory)
+            }
+            print("BLAS core: \(TensorsBenchmark.blasCoreName)")
+            print("graph \(name): \(graph.nodes.count) operators, \(graph.edges.count) edges; model \(net.hyper.kind.rawValue), hidden \(net.hyper.hidden), \(net.hyper.layers) layers")
+            // One graph: featurize (features and priors) and predict, repeated.
+            var times: [Double] = []
+            for _ in 0..<300 {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                var data = PerfDataset()
+                data.graphs = [GraphFeaturizer.features(of: graph, batchSize: 1)]
+                data.info = [.init(model: name, family: "", batchSize: 1, hasOperatorLabels: false)]
+                data.samples = [sample(0, graph, batch: 1)]
+                _ = try net.predict(data, samples: [0], catalog: catalog)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            }
+            times.sort()
+            print(String(format: "one graph, featurize + predict: median %.3f ms, p90 %.3f ms (300 runs)", times[150], times[270]))
+            // Batched: `count` graphs (the same architecture at batch sizes 1...count, so every
+            // graph's features differ), featurized beforehand.
+            var data = PerfDataset()
+            let f0 = Date()
+            for b in 1...count {
+                data.graphs.append(GraphFeaturizer.features(of: graph, batchSize: b))
+                data.info.append(.init(model: name, family: "", batchSize: b, hasOperatorLabels: false))
+                data.samples.append(sample(b - 1, graph, batch: b))
+            }
+            let featurize = Date().timeIntervalSince(f0)
+            let p0 = Date()
+            _ = try net.predict(data, samples: Array(data.samples.indices), catalog: catalog, graphsPerBatch: batchGraphs)
+            let predict = Date().timeIntervalSince(p0)
+            print(String(format: "batched, %d graphs in batches of %d: predict %.0f graphs/s; featurize %.0f graphs/s; both %.0f graphs/s",
+                         count, batchGraphs, Double(count) / predict, Double(count) / featurize, Double(count) / (predict + featurize)))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import ClusterKit
+import Foundation
+import PerfModels
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Accuracy of a trained model on measured data: MAPE, RMSPE, share within ±5% and ±10%, Spearman ρ and Kendall τ per device and overall.")
+
+    @OptionGroup var data: PerfDataOptions
+
+    @Option(help: "Model directory (from augur train or adapt).")
+    var model: String
+
+    @Option(help: "Evaluate only the test part of this split (random|family|device), as train made it; default: every sample.")
+    var split: String?
+
+    @Option(help: "Held-out families or devices of --split family|device.")
+    var test: String?
+
+    @Option(help: "Seed of --split.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func validate() throws {
+        if data.sources.isEmpty { throw ValidationError("--data is required") }
+        if let split, !["random", "family", "device"].contains(split) { throw ValidationError("--split must be random, family or device") }
+        if test != nil && (split == nil || split == "random") { throw ValidationError("--test applies to --split family or device") }
+    }
+
+    func run() throws {
+        try guardedPerf {
+            let (net, _) = try Checkpoint.load(model)
+            let catalog = try data.loadCatalog()
+            let dataset = try data.load(catalog)
+            var samples = Array(dataset.samples.indices)
+            if let split {
+                let held = test?.split(separator: ",").map(String.init) ?? []
+                let kind: DatasetSplit.Kind = split == "random" ? .random : split == "family" ? .family(test: held) : .device(test: held)
+                samples = DatasetSplit(dataset, kind: kind, seed: seed).test
+            }
+            for d in Set(samples.map { dataset.samples[$0].device }).sorted() where net.deviceVector(d, catalog: catalog) == nil {
+                throw UnknownDeviceError(device: d)
+            }
+            let report = try EvaluationReport(ModelTimePredictor(name: (model as NSString).lastPathComponent, model: net, catalog: catalog),
+                                              data: dataset, samples: samples)
+            if json { print(try jsonText(report)) } else { print(report.markdown()) }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import ClusterKit
+import Foundation
+import PerfModels
+
+struct Experiment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a predictor accuracy study and print its Markdown tables (the README's figures).",
+        discussion: """
+        nb201: NAS-Bench-201 latency, all device settings in one model, random 70/10/20 split; every GNN and baseline.
+        adapt: train on HELP's nine device settings, adapt to each other one from 10 samples, Spearman ρ on the rest.
+        neusight: transformers on two GPUs never trained on, predicted from their specs.
+        cpu: the project's own CPU measurements, random and family split, time and memory.
+        """)
+
+    @Argument(help: "Study: nb201 | adapt | neusight | cpu.")
+    var study: String
+
+    @Option(help: "Root of the public datasets (default: $AUGUR_DATA, else ../shared).")
+    var root: String?
+
+    @Option(help: "Device catalog.")
+    var catalog: String = "clusters/devices.yaml"
+
+    @Option(help: "Models, comma-separated (seernet, eagat, sage, mlp).")
+    var models: String = "seernet,eagat,sage,mlp"
+
+    @Option(help: "Epochs per model.") var epochs: Int = 30
+    @Option(help: "Stop each model's training after this many minutes.") var timeLimit: Double?
+    @Option(help: "Hidden width.") var hidden: Int = 64
+    @Option(help: "Graphs per mini-batch.") var batchGraphs: Int = 32
+    @Option(help: "Learning rate.") var lr: Float = 2e-3
+    @Option(help: "Read every N-th architecture of the latency table.") var stride: Int = 1
+    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(help: "Few-shot samples per device (adapt).") var shots: Int = 10
+    @Option(help: "Save the trained models under this directory.") var saveModels: String?
+    @Option(help: "Also write the Markdown to this file.") var out: String?
+
+    func validate() throws {
+        if !["nb201", "adapt", "neusight", "cpu"].contains(study) { throw ValidationError("study must be nb201, adapt, neusight or cpu") }
+        for m in models.split(separator: ",") where EncoderKind(rawValue: String(m)) == nil {
+            throw ValidationError("--models: '\(m)' is not one of \(EncoderKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if epochs < 1 || stride < 1 || shots < 1 || hidden < 4 || batchGraphs < 1 { throw ValidationError("--epochs, --stride, --shots, --hidden and --batch-graphs must be positive") }
+    }
+
+    func run() throws {
+        try guardedPerf {
+            let cat = try DeviceCatalog.load(path: catalog)
+            let dataRoot = DataRoot.resolve(flag: root)
+            var o = StudyOptions()
+            o.models = models.split(separator: ",").compactMap { EncoderKind(rawValue: String($0)) }
+            o.hidden = hidden
+            o.training.epochs = epochs
+            o.training.timeLimit = timeLimit.map { $0 * 60 }
+            o.training.graphsPerBatch = batchGraphs
+            o.training.learningRate = lr
+            o.training.seed = seed
+            o.seed = seed
+            o.stride = stride
+            o.saveDirectory = saveModels
+            o.log = { printError($0) }
+            let start = Date()
+            let outcome: StudyOutcome
+            switch study {
+            case "nb201": outcome = try PredictorStudies.nb201(root: dataRoot, catalog: cat, options: o)
+            case "adapt": outcome = try PredictorStudies.adaptation(root: dataRoot, catalog: cat, options: o, shots: shots)
+            case "neusight": outcome = try PredictorStudies.neusight(root: dataRoot, catalog: cat, options: o)
+            default: outcome = try PredictorStudies.cpu(root: dataRoot, catalog: cat, options: o)
+            }
+            let text = outcome.markdown + "\n\n(`augur experiment \(CommandLine.arguments.dropFirst(2).joined(separator: " "))`, \(String(format: "%.0f", Date().timeIntervalSince(start))) s)\n"
+            print(text)
+            if let out { try writeText(text, to: out) }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import ClusterKit
+import Foundation
+import ModelGraph
+import PerfModels
+
+extension EncoderKind: ExpressibleByArgument {}
+extension Adaptation.Tune: ExpressibleByArgument {}
+
+/// Where a predictor command reads measurements from.
+struct PerfDataOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "Measurements: nb201 | neusight | augur | a latency CSV (nb201-latency layout, any device columns) | a tools/measure CSV or directory | a NeuSight labels directory. Repeatable.")
+    var sources: [String] = []
+
+    @Option(help: "Root of the public datasets (default: $AUGUR_DATA, else ../shared).")
+    var root: String?
+
+    @Option(help: "Device catalog.")
+    var catalog: String = "clusters/devices.yaml"
+
+    @Option(help: "Directory of the measurement harness's exported graphs.")
+    var graphs: String = "data/graphs/onnx"
+
+    @Option(help: "Read every N-th architecture of latency tables (1: all).")
+    var nb201Stride: Int = 1
+
+    func validate() throws {
+        if nb201Stride < 1 { throw ValidationError("--nb201-stride must be at least 1") }
+    }
+
+    var dataRoot: DataRoot { DataRoot.resolve(flag: root) }
+
+    func loadCatalog() throws -> DeviceCatalog { try DeviceCatalog.load(path: catalog) }
+
+    func load(_ catalog: DeviceCatalog, columns: Set<String>? = nil) throws -> PerfDataset {
+        var o = PerfDataSource.Options(root: dataRoot, catalog: catalog)
+        o.graphs = graphs
+        o.nb201Stride = nb201Stride
+        o.columns = columns
+        let start = Date()
+        let data = try PerfDataSource.load(sources, options: o)
+        printError("loaded \(data.graphs.count) graphs and \(data.samples.count) samples on \(data.devices.count) devices in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        return data
+    }
+}
+
+/// Runs a predictor command's body: input, model-file and unknown-device errors become one
+/// line on stderr and exit code 2.
+func guardedPerf<T>(_ body: () throws -> T) throws -> T {
+    do { return try guarded(body) } catch let e as CheckpointError {
+        printError("error: \(e.description)")
+        throw ExitCode(2)
+    } catch let e as UnknownDeviceError {
+        printError("error: \(e.description)")
+        throw ExitCode(2)
+    } catch let e as ModelGraphError {
+        printError("error: \(e)")
+        throw ExitCode(2)
+    }
+}
+
+/// Writes text to a file atomically, creating its directory.
+func writeText(_ text: String, to path: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+}
+
+/// JSON of a Codable value, keys sorted, non-finite numbers as strings.
+func jsonText<T: Encodable>(_ value: T) throws -> String {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys, .prettyPrinted]
+    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return String(decoding: try e.encode(value), as: UTF8.self)
+}
