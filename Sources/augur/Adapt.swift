@@ -51,12 +51,18 @@ struct Adapt: ParsableCommand {
             var options = Adaptation.Options()
             options.steps = steps
             options.tune = tune
-            let before = try EvaluationReport(ModelTimePredictor(name: "before", model: net.clone(), catalog: cat), data: data, samples: Array(data.samples.indices))
+            // Before adapting, a device the model cannot place (no specs, never trained on) has no prediction.
+            let before = net.deviceVector(device, catalog: cat) == nil ? nil
+                : try EvaluationReport(ModelTimePredictor(name: "before", model: net.clone(), catalog: cat), data: data, samples: Array(data.samples.indices))
             let loss = try Adaptation.adapt(net, data: data, samples: Array(data.samples.indices), device: device,
                                             vector: DeviceFeatures.vector(spec), catalog: cat, options: options)
             let after = try EvaluationReport(ModelTimePredictor(name: "after", model: net, catalog: cat), data: data, samples: Array(data.samples.indices))
             print("adapted to \(device)\(spec == nil ? " (not in the catalog: specs unknown)" : "") from \(data.samples.count) samples at batch \(batch): final loss \(String(format: "%.4f", loss))")
-            print(String(format: "on these samples: MAPE %.2f%% → %.2f%%, Spearman ρ %.3f → %.3f", before.overall.mape, after.overall.mape, before.overall.spearman, after.overall.spearman))
+            if let before {
+                print(String(format: "on these samples: MAPE %.2f%% → %.2f%%, Spearman ρ %.3f → %.3f", before.overall.mape, after.overall.mape, before.overall.spearman, after.overall.spearman))
+            } else {
+                print(String(format: "on these samples after adapting: MAPE %.2f%%, Spearman ρ %.3f (no prediction before: the model could not place the device)", after.overall.mape, after.overall.spearman))
+            }
             var record = training
             record?.split += "; adapted to \(device) from \(samples)"
             try Checkpoint.save(net, to: out, training: record)

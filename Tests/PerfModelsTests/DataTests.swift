@@ -67,7 +67,7 @@ import Testing
         #expect(f.edges.count == f.edgeCount * GraphFeaturizer.edgeWidth)
         #expect(f.edgeCount == 2 * g.edges.count, "edges in both directions")
         #expect(f.globals.count == GraphFeaturizer.globalWidth)
-        #expect((f.nodes + f.edges + f.globals).allSatisfy(\.isFinite))
+        #expect((f.nodes + f.edges + f.globals).allSatisfy { $0.isFinite })
         // One-hot: every node has exactly one operator slot set.
         for n in 0..<f.nodeCount {
             let slots = f.nodes[(n * GraphFeaturizer.nodeWidth)..<(n * GraphFeaturizer.nodeWidth + OperatorVocabulary.width)]

@@ -39,7 +39,17 @@ import Testing
         #expect(p.estimate([]).isEmpty)
         #expect(p.estimate(qs) == answers, "deterministic")
         #expect(Array(p.estimate(qs.reversed()).reversed()) == answers, "independent of order")
-        #expect(qs.map { p.estimate([$0])[0] } == answers, "independent of batch composition")
+        // A fresh predictor asked one query at a time: BLAS blocking differs with the batch's
+        // size, so answers agree to float rounding, not bit for bit.
+        let fresh = try Self.predictor()
+        let single = qs.map { fresh.estimate([$0])[0] }
+        for (a, b) in zip(single, answers) {
+            #expect((a == nil) == (b == nil))
+            if let a, let b {
+                #expect(abs(a.timePerIteration / b.timePerIteration - 1) < 1e-4, "independent of batch composition")
+                #expect(a.peakMemoryBytes.map(Double.init).map { abs($0 / Double(b.peakMemoryBytes ?? 1) - 1) < 1e-4 } ?? true)
+            }
+        }
         #expect(p.name.hasPrefix("gnn:"))
     }
 }

@@ -18,7 +18,7 @@ import ModelGraph
 public enum GraphFeaturizer {
     static let vocabulary = OperatorVocabulary.width
     /// Node feature width.
-    public static let nodeWidth = vocabulary + 18
+    public static let nodeWidth = vocabulary + 19
     /// Edge feature width.
     public static let edgeWidth = 6
     /// Global feature width.

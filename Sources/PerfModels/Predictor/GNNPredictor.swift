@@ -16,6 +16,7 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
     public let name: String
     private let lock = NSLock()
     private var graphs: [String: (GraphFeatures, ModelGraph)?] = [:]
+    private var answers: [PerformanceQuery: PerformanceEstimate?] = [:]
 
     public init(model: PerfModel, zoo: ModelZoo, catalog: DeviceCatalog, name: String = "gnn") {
         self.model = model
@@ -38,9 +39,19 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
         return g
     }
 
+    /// Answers are cached per query: the simulator asks the same questions many times, and a
+    /// cached answer does not depend on which other queries shared its first batch.
     public func estimate(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
         lock.lock()
         defer { lock.unlock() }
+        let missing = Array(Set(queries.filter { answers[$0] == nil })).sorted()
+        if !missing.isEmpty {
+            for (q, a) in zip(missing, predict(missing)) { answers[q] = a }
+        }
+        return queries.map { answers[$0] ?? nil }
+    }
+
+    private func predict(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
         var data = PerfDataset()
         var graphIndex: [String: Int] = [:]
         var rows: [Int?] = []
