@@ -12,6 +12,16 @@ struct Augur: ParsableCommand {
         version: version,
         subcommands: [Demo.self, Simulate.self, Train.self, Eval.self, Adapt.self, Predict.self, Experiment.self, Bench.self, TraceCommand.self,
                       ClusterCommand.self, Calibrate.self, Doctor.self])
+
+    static func main() {
+        AllocatorProbe.keepFreedPages()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Runs a body, turning `InputError`s into one line on stderr and exit code 2.

@@ -97,8 +97,9 @@ struct Train: ParsableCommand {
             let bar = ProgressBar("epoch", unit: "batches")
             let reports = try Trainer.train(net, data: dataset, split: split, catalog: catalog, options: options, progress: { r in
                 bar.finish()
-                print(String(format: "epoch %3d  loss %.4f  validation time MAPE %@  memory MAPE %@  lr %.2e  %.1f s%@",
+                print(String(format: "epoch %3d  loss %.4f  validation time MAPE %@ (median %@)  memory MAPE %@  lr %.2e  %.1f s%@",
                              r.epoch, r.trainLoss, r.validationTimeMAPE.map { String(format: "%.2f%%", $0) } ?? "–",
+                             r.validationTimeMedianAPE.map { String(format: "%.2f%%", $0) } ?? "–",
                              r.validationMemoryMAPE.map { String(format: "%.2f%%", $0) } ?? "–", r.learningRate, r.seconds, r.best ? "  (best)" : ""))
             }, batchProgress: { done, total in bar.update(done, total) })
             let seconds = Date().timeIntervalSince(start)

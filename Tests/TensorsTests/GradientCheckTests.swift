@@ -49,6 +49,7 @@ import Testing
         expectGradient([x]) { v in v[0].gelu() }
         expectGradient([x]) { v in v[0].sigmoid() }
         expectGradient([x]) { v in v[0].tanh() }
+        expectGradient([x]) { v in v[0].pseudoHuber(delta: 0.7) }
         expectGradient([x]) { v in v[0].exp() }
         expectGradient([positiveTensor([5, 4], seed: 9)]) { v in v[0].log() }
     }

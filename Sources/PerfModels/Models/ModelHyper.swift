@@ -30,9 +30,14 @@ public struct ModelHyper: Sendable, Codable, Hashable {
     /// head's prediction).
     public var timeFromOperators: Bool
     public var seed: UInt64
+    /// Fit with the pseudo-Huber loss (quadratic within one standard deviation of the target,
+    /// linear beyond) instead of the squared error, so damaged labels weigh less.
+    public var robustLoss: Bool
 
     public init(kind: EncoderKind, hidden: Int = 64, layers: Int = 3, heads: Int = 4, deviceLatent: Int = 8,
-                targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false, seed: UInt64 = 1) {
+                targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false, seed: UInt64 = 1,
+                robustLoss: Bool = true) {
+        self.robustLoss = robustLoss
         self.kind = kind
         self.hidden = hidden
         self.layers = layers
@@ -42,6 +47,24 @@ public struct ModelHyper: Sendable, Codable, Hashable {
         self.operatorHead = operatorHead
         self.timeFromOperators = timeFromOperators
         self.seed = seed
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, hidden, layers, heads, deviceLatent, targets, operatorHead, timeFromOperators, seed, robustLoss
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(EncoderKind.self, forKey: .kind)
+        hidden = try c.decode(Int.self, forKey: .hidden)
+        layers = try c.decode(Int.self, forKey: .layers)
+        heads = try c.decode(Int.self, forKey: .heads)
+        deviceLatent = try c.decode(Int.self, forKey: .deviceLatent)
+        targets = try c.decode([PerfTarget].self, forKey: .targets)
+        operatorHead = try c.decode(Bool.self, forKey: .operatorHead)
+        timeFromOperators = try c.decode(Bool.self, forKey: .timeFromOperators)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        robustLoss = try c.decodeIfPresent(Bool.self, forKey: .robustLoss) ?? false
     }
 }
 

@@ -28,6 +28,11 @@ public struct EpochReport: Sendable, Hashable, Codable {
     /// Validation MAPE (percent) of time, and of memory where trained.
     public var validationTimeMAPE: Double?
     public var validationMemoryMAPE: Double?
+    /// Validation median absolute percentage error of time and memory: what early stopping and
+    /// the learning-rate schedule watch, since a few damaged labels (e.g. NAS-Bench-201's pixel3
+    /// rows of 0.003 ms) can dominate a mean.
+    public var validationTimeMedianAPE: Double?
+    public var validationMemoryMedianAPE: Double?
     public var learningRate: Float
     public var seconds: Double
     /// Whether this epoch's weights are the best so far (kept).
@@ -35,7 +40,7 @@ public struct EpochReport: Sendable, Hashable, Codable {
 }
 
 /// Trains a ``PerfModel``: mini-batches of whole graphs with every sample on them, AdamW,
-/// reduce-on-plateau, gradient clipping, early stopping on validation MAPE with the best
+/// reduce-on-plateau, gradient clipping, early stopping on validation median APE with the best
 /// epoch's weights kept, and the targets' losses combined with ``PCGrad``.
 public enum Trainer {
     /// Fits the input normalizers and target statistics on the training samples.
@@ -76,7 +81,8 @@ public enum Trainer {
             let rows = targets.indices.filter { targets[$0].isFinite }
             guard !rows.isEmpty else { return nil }
             let y = Tensor(shape: [rows.count, 1], data: rows.map { targets[$0] })
-            return (pred.gather(rows) - Variable(y)).squared().mean()
+            let r = pred.gather(rows) - Variable(y)
+            return model.hyper.robustLoss ? r.pseudoHuber(delta: 1).mean() * 2 : r.squared().mean()
         }
         var result: [Variable] = []
         let timeTarget = b.lnTime.indices.map { (b.lnTime[$0] - b.priorTime[$0] - stats.timeMean) / stats.timeStd }
@@ -98,20 +104,30 @@ public enum Trainer {
         return result
     }
 
-    /// Validation MAPEs (time, memory) of `model` on `samples`.
-    public static func validate(_ model: PerfModel, _ data: PerfDataset, _ samples: [Int], catalog: DeviceCatalog?) throws -> (time: Double?, memory: Double?) {
-        guard !samples.isEmpty else { return (nil, nil) }
+    /// Validation errors of `model` on `samples`: mean and median absolute percentage error of
+    /// time and of memory (nil where there is nothing to compare).
+    public struct ValidationErrors: Sendable {
+        public var timeMAPE: Double?, memoryMAPE: Double?
+        public var timeMedianAPE: Double?, memoryMedianAPE: Double?
+    }
+
+    /// Validation errors of `model` on `samples`.
+    public static func validate(_ model: PerfModel, _ data: PerfDataset, _ samples: [Int], catalog: DeviceCatalog?) throws -> ValidationErrors {
+        guard !samples.isEmpty else { return ValidationErrors() }
         let predictions = try model.predict(data, samples: samples, catalog: catalog)
-        func mape(_ pick: (SamplePrediction) -> Double?, _ truth: (PerfSample) -> Double?) -> Double? {
-            var total = 0.0, n = 0
+        func errors(_ pick: (SamplePrediction) -> Double?, _ truth: (PerfSample) -> Double?) -> (Double?, Double?) {
+            var e: [Double] = []
             for (p, i) in zip(predictions, samples) {
                 guard let y = truth(data.samples[i]), let x = pick(p) else { continue }
-                total += abs(x - y) / y
-                n += 1
+                e.append(100 * abs(x - y) / y)
             }
-            return n > 0 ? 100 * total / Double(n) : nil
+            guard !e.isEmpty else { return (nil, nil) }
+            e.sort()
+            let median = e.count % 2 == 1 ? e[e.count / 2] : (e[e.count / 2 - 1] + e[e.count / 2]) / 2
+            return (e.reduce(0, +) / Double(e.count), median)
         }
-        return (mape({ $0.time }, { $0.time }), mape({ $0.memory }, { $0.memory }))
+        let t = errors({ $0.time }, { $0.time }), m = errors({ $0.memory }, { $0.memory })
+        return ValidationErrors(timeMAPE: t.0, memoryMAPE: m.0, timeMedianAPE: t.1, memoryMedianAPE: m.1)
     }
 
     /// Trains `model` on `split.train`, validating on `split.validation` after every epoch.
@@ -165,13 +181,14 @@ public enum Trainer {
                 lossCount += 1
                 batchProgress(c + 1, chunks.count)
             }
-            let (vt, vm) = try validate(model, data, split.validation, catalog: catalog)
-            let metric = (vt ?? 0) + (vm ?? 0)
+            let v = try validate(model, data, split.validation, catalog: catalog)
+            let metric = (v.timeMedianAPE ?? 0) + (v.memoryMedianAPE ?? 0)
             let improved = metric < best
             if improved { best = metric; bestWeights = model.store.snapshot(); sinceBest = 0 } else { sinceBest += 1 }
             if !split.validation.isEmpty { _ = plateau.step(metric: metric, optimizer: optimizer) }
             let report = EpochReport(epoch: epoch, trainLoss: lossCount > 0 ? lossSum / Double(lossCount) : .nan,
-                                     validationTimeMAPE: vt, validationMemoryMAPE: vm, learningRate: optimizer.learningRate,
+                                     validationTimeMAPE: v.timeMAPE, validationMemoryMAPE: v.memoryMAPE,
+                                     validationTimeMedianAPE: v.timeMedianAPE, validationMemoryMedianAPE: v.memoryMedianAPE, learningRate: optimizer.learningRate,
                                      seconds: Date().timeIntervalSince(epochStart), best: improved)
             reports.append(report)
             progress(report)

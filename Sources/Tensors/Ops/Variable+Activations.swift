@@ -13,6 +13,14 @@ extension Variable {
         }
     }
 
+    /// Pseudo-Huber loss of a residual, δ²(√(1 + (x/δ)²) − 1) (Charbonnier et al. 1994): quadratic
+    /// near 0, linear beyond δ, so a few damaged labels cannot dominate a fit.
+    public func pseudoHuber(delta: Float = 1) -> Variable {
+        let d2 = delta * delta
+        return unary({ x in d2 * ((1 + x * x / d2).squareRoot() - 1) },
+                     derivative: { x, _ in x / (1 + x * x / d2).squareRoot() })
+    }
+
     /// max(x, 0) (Nair & Hinton 2010).
     public func relu() -> Variable {
         unary({ max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 })
