@@ -30,6 +30,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Hidden width.") var hidden: Int = 64
     @Option(help: "Graphs per mini-batch.") var batchGraphs: Int = 32
     @Option(help: "Learning rate.") var lr: Float = 2e-3
+    @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
     @Option(help: "Read every N-th architecture of the latency table.") var stride: Int = 1
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Few-shot samples per device (adapt).") var shots: Int = 10
@@ -41,6 +42,7 @@ struct Experiment: ParsableCommand {
         for m in models.split(separator: ",") where EncoderKind(rawValue: String(m)) == nil {
             throw ValidationError("--models: '\(m)' is not one of \(EncoderKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
         if epochs < 1 || stride < 1 || shots < 1 || hidden < 4 || batchGraphs < 1 { throw ValidationError("--epochs, --stride, --shots, --hidden and --batch-graphs must be positive") }
     }
 
@@ -55,6 +57,7 @@ struct Experiment: ParsableCommand {
             o.training.timeLimit = timeLimit.map { $0 * 60 }
             o.training.graphsPerBatch = batchGraphs
             o.training.learningRate = lr
+            o.training.deviceDropout = deviceDropout
             o.training.seed = seed
             o.seed = seed
             o.stride = stride

@@ -34,6 +34,7 @@ struct Train: ParsableCommand {
     @Option(help: "Attention heads (eagat).") var heads: Int = 4
     @Option(help: "Graphs per mini-batch.") var batchGraphs: Int = 32
     @Option(help: "Learning rate.") var lr: Float = 2e-3
+    @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
     @Option(help: "Stop after this many minutes (whole epochs).") var timeLimit: Double?
     @Option(help: "Seed (initialization, split, batches).") var seed: UInt64 = 1
     @Flag(help: "Sum the targets' gradients instead of combining them with PCGrad.") var noPcgrad = false
@@ -66,6 +67,7 @@ struct Train: ParsableCommand {
         if epochs < 1 || hidden < 2 || layers < 0 || heads < 1 || batchGraphs < 1 { throw ValidationError("--epochs, --hidden, --heads and --batch-graphs must be positive") }
         if hidden % heads != 0 { throw ValidationError("--hidden must be a multiple of --heads") }
         if timeFromOperators && !(operatorHead || model == .eagat) { throw ValidationError("--time-from-operators needs --operator-head (or --model eagat)") }
+        if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
         if !(lr > 0) { throw ValidationError("--lr must be positive") }
     }
 
@@ -88,6 +90,7 @@ struct Train: ParsableCommand {
             options.epochs = epochs
             options.graphsPerBatch = batchGraphs
             options.learningRate = lr
+            options.deviceDropout = deviceDropout
             options.pcgrad = !noPcgrad
             options.seed = seed
             options.timeLimit = timeLimit.map { $0 * 60 }

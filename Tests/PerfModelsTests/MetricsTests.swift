@@ -10,6 +10,9 @@ import Testing
         #expect(abs(m.rmspe - (Double(100 + 25 + 0 + 900) / 4).squareRoot()) < 1e-9)
         #expect(m.within5 == 0.5)
         #expect(m.within10 == 0.75)
+        #expect(abs(m.medianAPE - 7.5) < 1e-9, "errors 0, 5, 10, 30: median 7.5")
+        let odd = AccuracyMetrics(predicted: [100, 1, 100], measured: [100, 1e-3, 90])
+        #expect(abs(odd.medianAPE - 100.0 / 9) < 1e-9, "one damaged label moves the mean, not the median")
     }
 
     @Test func rankCorrelationsOfMonotoneAndReversedData() {

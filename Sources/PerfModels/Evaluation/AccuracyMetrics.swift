@@ -7,6 +7,9 @@ public struct AccuracyMetrics: Sendable, Hashable, Codable {
     public var count: Int
     /// Mean absolute percentage error, percent.
     public var mape: Double
+    /// Median absolute percentage error, percent: unlike the mean, not ruled by a few damaged
+    /// labels.
+    public var medianAPE: Double
     /// Root mean squared percentage error, percent.
     public var rmspe: Double
     /// Share of predictions within ±5% (0...1).
@@ -20,17 +23,22 @@ public struct AccuracyMetrics: Sendable, Hashable, Codable {
     public init(predicted: [Double], measured: [Double]) {
         precondition(predicted.count == measured.count, "AccuracyMetrics: \(predicted.count) predictions for \(measured.count) measurements")
         count = measured.count
-        guard count > 0 else { mape = .nan; rmspe = .nan; within5 = .nan; within10 = .nan; spearman = .nan; kendall = .nan; return }
+        guard count > 0 else { mape = .nan; medianAPE = .nan; rmspe = .nan; within5 = .nan; within10 = .nan; spearman = .nan; kendall = .nan; return }
         var abs = 0.0, sq = 0.0, w5 = 0, w10 = 0
+        var errors: [Double] = []
+        errors.reserveCapacity(count)
         for (p, m) in zip(predicted, measured) {
             let e = (p - m) / m
             abs += Swift.abs(e)
+            errors.append(Swift.abs(e))
             sq += e * e
             if Swift.abs(e) <= 0.05 { w5 += 1 }
             if Swift.abs(e) <= 0.10 { w10 += 1 }
         }
         let n = Double(count)
         mape = 100 * abs / n
+        errors.sort()
+        medianAPE = 100 * (count % 2 == 1 ? errors[count / 2] : (errors[count / 2 - 1] + errors[count / 2]) / 2)
         rmspe = 100 * (sq / n).squareRoot()
         within5 = Double(w5) / n
         within10 = Double(w10) / n

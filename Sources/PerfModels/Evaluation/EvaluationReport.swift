@@ -45,12 +45,12 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
     /// A Markdown table: one row per device, then the mean over devices and the pooled overall.
     public func markdown(groupTitle: String = "device") -> String {
         func f(_ x: Double, _ digits: Int = 2) -> String { x.isFinite ? String(format: "%.\(digits)f", x) : "–" }
-        var lines = ["| \(groupTitle) | n | MAPE % | RMSPE % | ±5% | ±10% | Spearman ρ | Kendall τ |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        var lines = ["| \(groupTitle) | n | MAPE % | median APE % | RMSPE % | ±5% | ±10% | Spearman ρ | Kendall τ |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         func row(_ name: String, _ m: AccuracyMetrics) -> String {
-            "| \(name) | \(m.count) | \(f(m.mape)) | \(f(m.rmspe)) | \(f(100 * m.within5, 1))% | \(f(100 * m.within10, 1))% | \(f(m.spearman, 3)) | \(f(m.kendall, 3)) |"
+            "| \(name) | \(m.count) | \(f(m.mape)) | \(f(m.medianAPE)) | \(f(m.rmspe)) | \(f(100 * m.within5, 1))% | \(f(100 * m.within10, 1))% | \(f(m.spearman, 3)) | \(f(m.kendall, 3)) |"
         }
         for d in devices.keys.sorted() { lines.append(row(d, devices[d]!)) }
-        lines.append("| **mean over \(groupTitle)s** | | \(f(deviceMean(\.mape))) | \(f(deviceMean(\.rmspe))) | \(f(100 * deviceMean(\.within5), 1))% | \(f(100 * deviceMean(\.within10), 1))% | \(f(deviceMean(\.spearman), 3)) | \(f(deviceMean(\.kendall), 3)) |")
+        lines.append("| **mean over \(groupTitle)s** | | \(f(deviceMean(\.mape))) | \(f(deviceMean(\.medianAPE))) | \(f(deviceMean(\.rmspe))) | \(f(100 * deviceMean(\.within5), 1))% | \(f(100 * deviceMean(\.within10), 1))% | \(f(deviceMean(\.spearman), 3)) | \(f(deviceMean(\.kendall), 3)) |")
         lines.append(row("**all samples**", overall))
         return lines.joined(separator: "\n")
     }

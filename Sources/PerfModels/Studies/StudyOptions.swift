@@ -55,10 +55,10 @@ extension PredictorStudies {
 
     /// A summary table of several predictors' reports.
     static func summary(_ rows: [(EvaluationReport, Double?)], groupTitle: String = "device") -> String {
-        var lines = ["| predictor | mean MAPE % (over \(groupTitle)s) | mean ±10% | mean Spearman ρ | mean Kendall τ | pooled MAPE % | training s |",
-                     "|---|---:|---:|---:|---:|---:|---:|"]
+        var lines = ["| predictor | mean MAPE % (over \(groupTitle)s) | mean median APE % | mean ±10% | mean Spearman ρ | mean Kendall τ | pooled MAPE % | training s |",
+                     "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for (r, seconds) in rows {
-            lines.append("| \(r.predictor) | \(format(r.deviceMean(\.mape))) | \(format(100 * r.deviceMean(\.within10), 1))% | \(format(r.deviceMean(\.spearman), 3)) | \(format(r.deviceMean(\.kendall), 3)) | \(format(r.overall.mape)) | \(seconds.map { format($0, 0) } ?? "–") |")
+            lines.append("| \(r.predictor) | \(format(r.deviceMean(\.mape))) | \(format(r.deviceMean(\.medianAPE))) | \(format(100 * r.deviceMean(\.within10), 1))% | \(format(r.deviceMean(\.spearman), 3)) | \(format(r.deviceMean(\.kendall), 3)) | \(format(r.overall.mape)) | \(seconds.map { format($0, 0) } ?? "–") |")
         }
         return lines.joined(separator: "\n")
     }
