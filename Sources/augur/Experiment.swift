@@ -16,11 +16,7 @@ struct Experiment: ParsableCommand {
     @Argument(help: "Study: nb201 | adapt | neusight | cpu.")
     var study: String
 
-    @Option(help: "Root of the public datasets (default: $AUGUR_DATA, else ../shared).")
-    var root: String?
-
-    @Option(help: "Device catalog.")
-    var catalog: String = "clusters/devices.yaml"
+    @OptionGroup var paths: PerfPathOptions
 
     @Option(help: "Models, comma-separated (seernet, eagat, sage, mlp).")
     var models: String = "seernet,eagat,sage,mlp"
@@ -48,8 +44,8 @@ struct Experiment: ParsableCommand {
 
     func run() throws {
         try guardedPerf {
-            let cat = try DeviceCatalog.load(path: catalog)
-            let dataRoot = DataRoot.resolve(flag: root)
+            let cat = try paths.loadCatalog()
+            let dataRoot = paths.dataRoot
             var o = StudyOptions()
             o.models = models.split(separator: ",").compactMap { EncoderKind(rawValue: String($0)) }
             o.hidden = hidden

@@ -7,16 +7,25 @@ import PerfModels
 extension EncoderKind: ExpressibleByArgument {}
 extension Adaptation.Tune: ExpressibleByArgument {}
 
-/// Where a predictor command reads measurements from.
-struct PerfDataOptions: ParsableArguments {
-    @Option(name: .customLong("data"), help: "Measurements: nb201 | neusight | augur | a latency CSV (nb201-latency layout, any device columns) | a tools/measure CSV or directory | a NeuSight labels directory. Repeatable.")
-    var sources: [String] = []
-
+/// Where the public datasets and the device catalog are.
+struct PerfPathOptions: ParsableArguments {
     @Option(help: "Root of the public datasets (default: $AUGUR_DATA, else ../shared).")
     var root: String?
 
     @Option(help: "Device catalog.")
     var catalog: String = "clusters/devices.yaml"
+
+    var dataRoot: DataRoot { DataRoot.resolve(flag: root) }
+
+    func loadCatalog() throws -> DeviceCatalog { try DeviceCatalog.load(path: catalog) }
+}
+
+/// Where a predictor command reads measurements from.
+struct PerfDataOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: "Measurements: nb201 | neusight | augur | a latency CSV (nb201-latency layout, any device columns) | a tools/measure CSV or directory | a NeuSight labels directory. Repeatable.")
+    var sources: [String] = []
+
+    @OptionGroup var paths: PerfPathOptions
 
     @Option(help: "Directory of the measurement harness's exported graphs.")
     var graphs: String = "data/graphs/onnx"
@@ -28,9 +37,9 @@ struct PerfDataOptions: ParsableArguments {
         if nb201Stride < 1 { throw ValidationError("--nb201-stride must be at least 1") }
     }
 
-    var dataRoot: DataRoot { DataRoot.resolve(flag: root) }
+    var dataRoot: DataRoot { paths.dataRoot }
 
-    func loadCatalog() throws -> DeviceCatalog { try DeviceCatalog.load(path: catalog) }
+    func loadCatalog() throws -> DeviceCatalog { try paths.loadCatalog() }
 
     func load(_ catalog: DeviceCatalog, columns: Set<String>? = nil) throws -> PerfDataset {
         var o = PerfDataSource.Options(root: dataRoot, catalog: catalog)

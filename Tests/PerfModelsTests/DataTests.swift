@@ -82,4 +82,15 @@ import Testing
         let p = try r.times(data, samples: Array(data.samples.indices))
         #expect(p.allSatisfy { ($0 ?? 0) > 0 })
     }
+
+    @Test func damagedTimesAreDroppedPerDeviceSetting() throws {
+        var data = try PerfFixtures.dataset()
+        let victim = data.samples.firstIndex { $0.device == "pixel3" }!
+        data.samples[victim].time = 3e-9
+        let (clean, dropped) = data.withoutDamagedTimes()
+        #expect(dropped == ["pixel3 b1": 1])
+        #expect(clean.samples.count == data.samples.count - 1)
+        #expect(!clean.samples.contains { $0.time == 3e-9 })
+        #expect(try PerfFixtures.dataset().withoutDamagedTimes().dropped.isEmpty, "clean data loses nothing")
+    }
 }

@@ -43,6 +43,27 @@ public struct PerfDataset: Sendable {
     /// Device names in the samples, sorted.
     public var devices: [String] { Array(Set(samples.map(\.device))).sorted() }
 
+    /// Drops samples whose measured time is below `fraction` of the median time of their device
+    /// setting (device and batch size): damaged labels, such as the NAS-Bench-201 table's pixel3
+    /// cells of 3 µs for CIFAR networks that take 10 ms. Returns the cleaned dataset and the
+    /// number of samples dropped per device setting (`device b<batch>`).
+    public func withoutDamagedTimes(fraction: Double = 0.01) -> (PerfDataset, dropped: [String: Int]) {
+        var bySetting: [String: [Double]] = [:]
+        func key(_ s: PerfSample) -> String { "\(s.device) b\(s.batchSize)" }
+        for s in samples { if let t = s.time { bySetting[key(s), default: []].append(t) } }
+        let threshold = bySetting.mapValues { v -> Double in
+            let sorted = v.sorted()
+            return fraction * sorted[sorted.count / 2]
+        }
+        var dropped: [String: Int] = [:]
+        let cleaned = filtered { s in
+            guard let t = s.time, let limit = threshold[key(s)], t < limit else { return true }
+            dropped[key(s), default: 0] += 1
+            return false
+        }
+        return (cleaned, dropped)
+    }
+
     /// Keeps the samples `keep` accepts (graphs stay).
     public func filtered(_ keep: (PerfSample) -> Bool) -> PerfDataset {
         var copy = self
@@ -50,8 +71,8 @@ public struct PerfDataset: Sendable {
         return copy
     }
 
-    /// The priors of one graph on one device: roofline time from specs (nil without specs) and
-    /// the analytic memory of the mode.
+    /// The priors of one graph on one device: roofline time from specs plus a launch overhead per
+    /// operator (nil without specs), and the analytic memory of the mode.
     static func priors(graph: ModelGraph, mode: RunMode, precision: Precision, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
         let memory: Double
         if mode == .train {
@@ -60,8 +81,28 @@ public struct PerfDataset: Sendable {
             let weights = graph.tensors.lazy.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount }
             memory = Double(weights + (graph.nodes.map(\.cost.bytes).max() ?? 0))
         }
-        let time = spec.flatMap { RooflinePredictor.estimate(graph: graph, mode: mode, precision: precision, device: $0)?.timePerIteration }
+        let time = spec.flatMap { spec in
+            RooflinePredictor.estimate(graph: graph, mode: mode, precision: precision, device: spec)
+                .map { $0.timePerIteration + launchOverhead(graph: graph, mode: mode, kind: spec.kind) }
+        }
         return (time, max(memory, 1))
+    }
+
+    /// Seconds an iteration spends launching operators rather than computing: a fixed cost per
+    /// operator that moves data (three per operator in training: forward, backward, update), by
+    /// device kind. Small networks at batch 1 are launch-bound, which a roofline alone cannot
+    /// see (NeuSight, Lee et al. 2024, and nn-Meter, Zhang et al. 2021, make the same point);
+    /// with this term the prior's error no longer spans the batch sizes' orders of magnitude.
+    static func launchOverhead(graph: ModelGraph, mode: RunMode, kind: DeviceKind) -> Double {
+        let perLaunch: Double
+        switch kind {
+        case .gpu: perLaunch = 8e-6
+        case .edgeGPU: perLaunch = 20e-6
+        case .cpu: perLaunch = 3e-6
+        case .phone, .sbc: perLaunch = 10e-6
+        }
+        let launches = graph.nodes.lazy.filter { $0.cost.flops > 0 || $0.cost.bytes > 0 }.count
+        return Double(launches) * perLaunch * (mode == .train ? 3 : 1)
     }
 
     /// Builds graphs in parallel on all cores; `build(i)` must be thread-safe. Results keep the

@@ -14,7 +14,7 @@ extension PredictorStudies {
                                   adapt: Adaptation.Options = .init()) throws -> StudyOutcome {
         var o = PerfDataSource.Options(root: root, catalog: catalog)
         o.nb201Stride = options.stride
-        let data = try PerfDataSource.load("nb201", options: o)
+        let (data, cleaning) = cleaned(try PerfDataSource.load("nb201", options: o), options: options)
         let header = try TextFile.read(root.nb201Latency).prefix { $0 != "\n" }.split(separator: ",").map(String.init)
         let columns = PerfDataset.latencyColumns(header: header, catalog: catalog)
         func key(_ device: String, _ batch: Int) -> String { "\(device)|\(batch)" }
@@ -29,7 +29,7 @@ extension PredictorStudies {
         let inner = DatasetSplit(data.filtered { _ in true }, kind: .family(test: []), seed: options.seed)
         let onTrainingSet = Set(onTraining)
         let split = DatasetSplit(train: inner.train.filter(onTrainingSet.contains), validation: inner.validation.filter(onTrainingSet.contains), test: [])
-        var md = "Few-shot adaptation (\(shots) samples) to NAS-Bench-201 device settings never trained on. Training: \(helpTrainingColumns.joined(separator: ", ")) (\(split.train.count) samples).\n\n"
+        var md = cleaning + "Few-shot adaptation (\(shots) samples) to NAS-Bench-201 device settings never trained on. Training: \(helpTrainingColumns.joined(separator: ", ")) (\(split.train.count) samples).\n\n"
         var figures: [String: Double] = [:]
         var rows: [String] = []
         var header2 = "| device setting |"

@@ -11,7 +11,7 @@ extension PredictorStudies {
         var o = PerfDataSource.Options(root: root, catalog: catalog)
         o.nb201Stride = options.stride
         let t0 = Date()
-        let data = try PerfDataSource.load("nb201", options: o)
+        let (data, cleaning) = cleaned(try PerfDataSource.load("nb201", options: o), options: options)
         options.log("loaded \(data.graphs.count) graphs, \(data.samples.count) samples in \(format(Date().timeIntervalSince(t0), 1)) s")
         let split = DatasetSplit(data, kind: .random, seed: options.seed)
         var rows: [(EvaluationReport, Double?)] = []
@@ -30,8 +30,8 @@ extension PredictorStudies {
         for baseline in [FLOPsRegression(data, train: split.train) as any SampleTimePredictor, RooflineBaseline()] {
             rows.append((try EvaluationReport(baseline, data: data, samples: split.test, group: setting), nil))
         }
-        var md = "NAS-Bench-201, random split of architectures (seed \(options.seed)): \(split.train.count) training, \(split.validation.count) validation, \(split.test.count) test samples over \(data.devices.count) device settings.\n\n"
-        md += summary(rows, groupTitle: "device setting")
+        var md = "NAS-Bench-201, random split of architectures (seed \(options.seed)): \(split.train.count) training, \(split.validation.count) validation, \(split.test.count) test samples over \(Set(data.samples.map { setting($0, data.info[$0.graph]) }).count) device settings (\(data.devices.count) devices).\n\n"
+        md += cleaning + summary(rows, groupTitle: "device setting")
         if let best {
             md += "\n\nPer device setting, \(best.predictor) (test split):\n\n" + best.markdown(groupTitle: "device setting")
         }

@@ -39,7 +39,7 @@ extension PredictorStudies {
                          options: StudyOptions) throws -> (PerfModel, Double) {
         let start = Date()
         let model = Trainer.makeModel(hyper: hyper, data: data, train: split.train, catalog: catalog)
-        options.log("training \(name): \(split.train.count) training, \(split.validation.count) validation samples, \(model.store.scalarCount) parameters")
+        options.log("training \(name): \(split.train.count) training, \(split.validation.count) validation samples, \(model.store.scalarCount) parameters; ln time residual over the prior: mean \(format(Double(model.stats.timeMean))), std \(format(Double(model.stats.timeStd)))")
         let reports = try Trainer.train(model, data: data, split: split, catalog: catalog, options: options.training) { r in
             options.log("  \(name) epoch \(r.epoch): loss \(format(r.trainLoss, 4)), validation time MAPE \(r.validationTimeMAPE.map { format($0) } ?? "–")% (median \(r.validationTimeMedianAPE.map { format($0) } ?? "–")%)"
                         + (r.validationMemoryMAPE.map { ", memory \(format($0))%" } ?? "") + ", \(format(r.seconds, 1)) s" + (r.best ? " *" : ""))
@@ -51,6 +51,17 @@ extension PredictorStudies {
                 seconds: seconds, epochs: reports))
         }
         return (model, seconds)
+    }
+
+    /// `data` without damaged time labels (``PerfDataset/withoutDamagedTimes(fraction:)``), and a
+    /// sentence saying what was dropped, for the study's Markdown.
+    static func cleaned(_ data: PerfDataset, options: StudyOptions) -> (PerfDataset, String) {
+        let (clean, dropped) = data.withoutDamagedTimes()
+        guard !dropped.isEmpty else { return (clean, "") }
+        let list = dropped.keys.sorted().map { "\(dropped[$0]!) on \($0)" }.joined(separator: ", ")
+        let note = "Damaged labels dropped (time under 1% of the device setting's median): \(list).\n\n"
+        options.log(note.trimmingCharacters(in: .whitespacesAndNewlines))
+        return (clean, note)
     }
 
     /// A summary table of several predictors' reports.
