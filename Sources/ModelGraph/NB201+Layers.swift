@@ -3,6 +3,8 @@ extension NB201 {
     struct Net {
         var builder: GraphBuilder
         let batch: Int
+        /// Build the cell as the benchmark's `InferCell` executes it (see ``NB201/graph(arch:batchSize:classes:imageSize:executed:)``).
+        var executed = false
 
         mutating func conv(
             _ x: Int, from cin: Int, to cout: Int, kernel: Int, stride: Int, size: Int, name: String
@@ -44,7 +46,9 @@ extension NB201 {
             return builder.add("Add", name: name + ".add", inputs: [short, b])
         }
 
-        /// One `InferCell`: node i = Σ_j op_ij(node j) over live edges.
+        /// One `InferCell`: node i = Σ_j op_ij(node j) over live edges, or, `executed`, over every
+        /// edge as PyTorch runs it: `none` is a multiplication by zero and each node's Python
+        /// `sum` starts from 0, one addition per edge.
         mutating func cell(_ arch: NB201Architecture, _ x: Int, channels c: Int, size: Int, name: String) -> Int {
             var nodes: [Int?] = [x]
             for (i, incoming) in arch.edges.enumerated() {
@@ -53,7 +57,10 @@ extension NB201 {
                     guard let source = nodes[edge.from] else { continue }
                     let label = "\(name).edge\(edge.from)->\(i + 1)"
                     switch edge.op {
-                    case .none: continue
+                    case .none:
+                        guard executed else { continue }
+                        let zero = builder.addConstant(label + ".zero", shape: [], dtype: .float32, floatValues: [0])
+                        terms.append(builder.add("Mul", name: label + ".mul", inputs: [source, zero]))
                     case .skipConnect: terms.append(source)
                     case .norConv1x1:
                         terms.append(reluConvBN(source, from: c, to: c, kernel: 1, stride: 1, size: size, name: label))
@@ -67,6 +74,10 @@ extension NB201 {
                     }
                 }
                 guard var sum = terms.first else { nodes.append(nil); continue }
+                if executed {
+                    let zero = builder.addConstant("\(name).node\(i + 1).start", shape: [], dtype: .float32, floatValues: [0])
+                    sum = builder.add("Add", name: "\(name).node\(i + 1).sum_start", inputs: [sum, zero])
+                }
                 for (k, t) in terms.dropFirst().enumerated() {
                     sum = builder.add("Add", name: "\(name).node\(i + 1).sum\(k)", inputs: [sum, t])
                 }

@@ -11,8 +11,14 @@
 public enum NB201 {
     /// Builds the network of architecture string `arch` for `batchSize` images of
     /// `imageSize`² pixels and `classes` outputs.
+    ///
+    /// `executed` builds it as the benchmark's PyTorch `InferCell` runs it, which is what its
+    /// latencies measured: every `none` edge is a multiplication by zero (`Zero`), every edge
+    /// out of a node without live inputs still runs, and each node's sum starts from 0. The
+    /// mathematical graph (default) drops all of that; it has the same multiply-accumulates,
+    /// but architectures that differ only where their `none` edges are become identical.
     public static func graph(
-        arch: String, batchSize: Int = 1, classes: Int = 10, imageSize: Int = 32
+        arch: String, batchSize: Int = 1, classes: Int = 10, imageSize: Int = 32, executed: Bool = false
     ) throws -> ModelGraph {
         let architecture = try NB201Architecture(arch)
         guard batchSize > 0, classes > 0, imageSize >= 4, imageSize % 4 == 0 else {
@@ -20,7 +26,7 @@ public enum NB201 {
                 source: "NB201.graph", field: "batchSize/classes/imageSize",
                 reason: "need positive batch and classes and an image size divisible by 4")
         }
-        var net = Net(builder: GraphBuilder(name: "nb201 " + arch), batch: batchSize)
+        var net = Net(builder: GraphBuilder(name: "nb201 " + arch), batch: batchSize, executed: executed)
         var x = net.builder.addInput("image", shape: [batchSize, 3, imageSize, imageSize])
         x = net.conv(x, from: 3, to: 16, kernel: 3, stride: 1, size: imageSize, name: "stem.conv")
         x = net.batchNorm(x, channels: 16, name: "stem.bn")

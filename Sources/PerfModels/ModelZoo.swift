@@ -47,7 +47,7 @@ public final class ModelZoo: @unchecked Sendable {
         }
         if model.hasPrefix("nb201-"), let index = Int(model.dropFirst(6)) {
             guard let arch = try nb201Architecture(index) else { return nil }
-            return try NB201.graph(arch: arch, batchSize: config.batchSize)
+            return try NB201.graph(arch: arch, batchSize: config.batchSize, executed: true)
         }
         if let range = model.range(of: "-s", options: .backwards), let seq = Int(model[range.upperBound...]) {
             let name = model[..<range.lowerBound]

@@ -41,7 +41,7 @@ struct Predict: ParsableCommand {
             let cat = try DeviceCatalog.load(path: catalog)
             let g: ModelGraph
             if let nb201 {
-                g = try NB201.graph(arch: nb201, batchSize: batch)
+                g = try NB201.graph(arch: nb201, batchSize: batch, executed: true)
             } else if let graph, graph.hasSuffix(".json") {
                 g = try ModelGraph(jsonFile: graph)
             } else {

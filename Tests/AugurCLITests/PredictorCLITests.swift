@@ -43,6 +43,10 @@ import Testing
         let p = try CLI.run(["predict", "--nb201", Self.archs[0], "--device", "myboard", "--model", adapted])
         #expect(p.status == 0, "\(p.stderr)")
         #expect(p.stdout.contains("time per iteration"))
+        let sim = try CLI.run(["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml",
+                               "--scheduler", "srtf", "--placement", "hetero", "--predictor", "gnn:" + model, "--limit", "40"])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        #expect(sim.stdout.contains("gnn:"), "the summary names the swapped-in predictor")
         let unknown = try CLI.run(["predict", "--nb201", Self.archs[0], "--device", "myboard", "--model", model])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("myboard"))

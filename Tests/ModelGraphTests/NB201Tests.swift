@@ -44,6 +44,23 @@ import Testing
         #expect(skip.nodes.filter { $0.type == "Add" }.count == 15 * 3 + 2)  // node sums 0+1+2 per cell
     }
 
+    @Test func executedFormRunsZeroEdgesAndSumsLikeInferCell() throws {
+        let none = try NB201.graph(arch: Self.allNone, executed: true)
+        #expect(macs(none) == Self.skeletonMACs, "zero edges add no multiply-accumulates")
+        #expect(none.nodes.filter { $0.type == "Mul" }.count == 15 * 6, "every none edge is x·0")
+        #expect(!none.nodes.contains { $0.type == "Constant" })
+        #expect(none.nodes.filter { $0.type == "Add" }.count == 15 * 6 + 2, "each node's sum starts from 0: one Add per edge")
+        let conv = try NB201.graph(arch: Self.allConv3, executed: true)
+        #expect(macs(conv) == macs(try NB201.graph(arch: Self.allConv3)))
+        // Two architectures that differ only in where a dead branch is: one graph mathematically,
+        // two different programs as executed.
+        let a = "|none~0|+|skip_connect~0|none~1|+|skip_connect~0|none~1|none~2|"
+        let b = "|none~0|+|none~0|none~1|+|skip_connect~0|none~1|none~2|"
+        #expect(try NB201.graph(arch: a).nodes.count == NB201.graph(arch: b).nodes.count)
+        #expect(try NB201.graph(arch: a, executed: true).cost(mode: .infer).flops
+                != NB201.graph(arch: b, executed: true).cost(mode: .infer).flops)
+    }
+
     @Test func mixedCellAndBatchSize() throws {
         let arch = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_1x1~1|skip_connect~2|"
         let g1 = try NB201.graph(arch: arch, batchSize: 1)

@@ -79,7 +79,7 @@ extension PerfDataset {
         let rowList = rows, columnList = columns
         let built = try parallelMap(rows.count * batches.count) { i -> (GraphFeatures, [PerfSample]) in
             let row = rowList[i / batches.count], batch = batches[i % batches.count]
-            let graph = try NB201.graph(arch: row.arch, batchSize: batch)
+            let graph = try NB201.graph(arch: row.arch, batchSize: batch, executed: true)
             var samples: [PerfSample] = []
             for (k, c) in columnList.enumerated() where c.batchSize == batch {
                 guard let ms = row.ms[k] else { continue }
