@@ -1,6 +1,7 @@
 import Foundation
 
-/// A progress bar on stderr that appears only once work has run for over a second.
+/// A progress bar on stderr that appears only once work has run for over a second, and only
+/// when stderr is a terminal (a log file gets the per-epoch lines, not carriage returns).
 final class ProgressBar {
     private let label: String
     private let start = Date()
@@ -15,6 +16,7 @@ final class ProgressBar {
     }
 
     func update(_ done: Int, _ total: Int) {
+        guard Self.interactive else { return }
         let now = Date()
         guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.1 || done == total else { return }
         lastDraw = now
@@ -24,6 +26,8 @@ final class ProgressBar {
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         printError("\r\(label) [\(bar)] \(done)/\(total) \(unit), \(String(format: "%.1f", now.timeIntervalSince(start)))s", newline: false)
     }
+
+    static let interactive = isatty(STDERR_FILENO) == 1
 
     func finish() { if shown { printError("", newline: true); shown = false } }
 }

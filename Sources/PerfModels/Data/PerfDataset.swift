@@ -43,13 +43,16 @@ public struct PerfDataset: Sendable {
     /// Device names in the samples, sorted.
     public var devices: [String] { Array(Set(samples.map(\.device))).sorted() }
 
-    /// Drops samples whose measured time is below `fraction` of the median time of their device
-    /// setting (device and batch size): damaged labels, such as the NAS-Bench-201 table's pixel3
-    /// cells of 3 µs for CIFAR networks that take 10 ms. Returns the cleaned dataset and the
-    /// number of samples dropped per device setting (`device b<batch>`).
+    /// Drops samples whose measured time is below `fraction` of the median time of their family
+    /// on their device setting (device and batch size): damaged labels, such as the
+    /// NAS-Bench-201 table's pixel3 cells of 3 µs for CIFAR networks that take 10 ms. Within one
+    /// family a hundredfold gap is damage; across families (a tiny MLP beside a VGG) it is not.
+    /// Returns the cleaned dataset and the number of samples dropped per device setting
+    /// (`device b<batch>`).
     public func withoutDamagedTimes(fraction: Double = 0.01) -> (PerfDataset, dropped: [String: Int]) {
         var bySetting: [String: [Double]] = [:]
-        func key(_ s: PerfSample) -> String { "\(s.device) b\(s.batchSize)" }
+        func setting(_ s: PerfSample) -> String { "\(s.device) b\(s.batchSize)" }
+        func key(_ s: PerfSample) -> String { setting(s) + " " + info[s.graph].family }
         for s in samples { if let t = s.time { bySetting[key(s), default: []].append(t) } }
         let threshold = bySetting.mapValues { v -> Double in
             let sorted = v.sorted()
@@ -58,7 +61,7 @@ public struct PerfDataset: Sendable {
         var dropped: [String: Int] = [:]
         let cleaned = filtered { s in
             guard let t = s.time, let limit = threshold[key(s)], t < limit else { return true }
-            dropped[key(s), default: 0] += 1
+            dropped[setting(s), default: 0] += 1
             return false
         }
         return (cleaned, dropped)
