@@ -22,10 +22,8 @@ extension Tensor {
                 for part in parts {
                     let c = part.cols
                     part.data.withUnsafeBufferPointer { p in
-                        for i in 0..<r {
-                            let o = i * total + offset, s = i * c
-                            for j in 0..<c { out[o + j] = p[s + j] }
-                        }
+                        guard c > 0, let src = p.baseAddress, let dst = out.baseAddress else { return }
+                        for i in 0..<r { (dst + i * total + offset).update(from: src + i * c, count: c) }
                     }
                     offset += c
                 }

@@ -7,10 +7,10 @@ extension Tensor {
         let r = rows, c = cols
         return Tensor(shape: [indices.count, c]) { out in
             data.withUnsafeBufferPointer { p in
+                guard c > 0, let base = p.baseAddress, let dst = out.baseAddress else { return }
                 for (i, src) in indices.enumerated() {
                     precondition(src >= 0 && src < r, "gather: index \(src) outside 0..<\(r)")
-                    let o = i * c, s = src * c
-                    for j in 0..<c { out[o + j] = p[s + j] }
+                    (dst + i * c).update(from: base + src * c, count: c)
                 }
             }
         }
