@@ -151,4 +151,20 @@ import Testing
                                         catalog: catalog, options: options)
         #expect(reports.last!.trainLoss < reports.first!.trainLoss)
     }
+
+    @Test func denseOverBlocksEqualsDenseOverTheConcatenation() {
+        let store = ParameterStore(seed: 3)
+        let dense = Dense(store, "d", 3 + 2 + 2, 4)
+        var generator = SplitMix64(seed: 5, stream: "blocks")
+        func random(_ r: Int, _ c: Int) -> Variable {
+            Variable(Tensor(shape: [r, c], data: (0..<r * c).map { _ in Float(generator.nextUnit()) - 0.5 }))
+        }
+        let edges = random(5, 3), nodes = random(4, 2), graphs = random(2, 2)
+        let senders = [0, 1, 3, 2, 2], owner = [0, 0, 1, 1, 1]
+        let tape = Tape(recording: false)
+        let concatenated = dense(Variable.concat([edges, nodes.gather(senders), graphs.gather(owner)], axis: 1), tape)
+        let blocks = dense(blocks: [(edges, nil), (nodes, senders), (graphs, owner)], tape)
+        #expect(blocks.value.shape == concatenated.value.shape)
+        for (a, b) in zip(blocks.value.data, concatenated.value.data) { #expect(abs(a - b) < 1e-5) }
+    }
 }

@@ -51,6 +51,26 @@ public struct Dense {
     public func callAsFunction(_ x: Variable, _ tape: Tape) -> Variable {
         x.matmul(tape.variable(weight)) + tape.variable(bias)
     }
+
+    /// `concat(parts) · W + b` without building the concatenation: each part multiplies its own
+    /// block of W's rows, and a part given with `rows` is multiplied first and then gathered
+    /// (a node-level input used on every edge costs a node-level product, not an edge-level
+    /// one). The same function as the concatenated form, up to float rounding.
+    public func callAsFunction(blocks parts: [(Variable, rows: [Int]?)], _ tape: Tape) -> Variable {
+        let transposed = tape.variable(weight).transposed()
+        var offset = 0
+        var sum: Variable?
+        for (part, rows) in parts {
+            let width = part.cols
+            let block = transposed.columns(offset..<offset + width).transposed()
+            offset += width
+            var product = part.matmul(block)
+            if let rows { product = product.gather(rows) }
+            sum = sum.map { $0 + product } ?? product
+        }
+        precondition(offset == weight.value.rows, "Dense blocks: \(offset) input columns for a \(weight.value.rows)-row weight")
+        return sum! + tape.variable(bias)
+    }
 }
 
 /// Dense layers with ReLU between them (none after the last).

@@ -33,10 +33,11 @@ public struct SeerNetEncoder: GraphEncoder {
         var e = edgeIn(Variable(b.edges), tape).relu()
         var u = globalIn(Variable(b.globals), tape).relu()
         for l in edgeUpdate.indices {
-            let edgeInput = Variable.concat([e, x.gather(b.senders), x.gather(b.receivers), u.gather(b.edgeGraph)], axis: 1)
-            e = e + edgeUpdate[l](edgeInput, tape).relu()
+            // [e ‖ x_s ‖ x_r ‖ u] · W, with the node- and graph-level blocks multiplied before
+            // they are gathered onto edges.
+            e = e + edgeUpdate[l](blocks: [(e, nil), (x, b.senders), (x, b.receivers), (u, b.edgeGraph)], tape).relu()
             let aggregate = e.segmentMean(b.receivers, count: n)
-            x = x + nodeUpdate[l](Variable.concat([x, aggregate, u.gather(b.nodeGraph)], axis: 1), tape).relu()
+            x = x + nodeUpdate[l](blocks: [(x, nil), (aggregate, nil), (u, b.nodeGraph)], tape).relu()
             let weights = attention[l](x, tape).segmentSoftmax(b.nodeGraph, count: g)
             let pooled = (x * weights).segmentSum(b.nodeGraph, count: g)
             u = u + globalUpdate[l](Variable.concat([u, pooled], axis: 1), tape).relu()
