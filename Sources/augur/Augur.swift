@@ -14,7 +14,6 @@ struct Augur: ParsableCommand {
                       ClusterCommand.self, Calibrate.self, Doctor.self])
 
     static func main() {
-        AllocatorProbe.keepFreedPages()
         do {
             var command = try parseAsRoot()
             try command.run()

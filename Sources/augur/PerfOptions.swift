@@ -54,8 +54,10 @@ struct PerfDataOptions: ParsableArguments {
 }
 
 /// Runs a predictor command's body: input, model-file and unknown-device errors become one
-/// line on stderr and exit code 2.
+/// line on stderr and exit code 2. Predictor commands keep freed pages in jemalloc
+/// (``AllocatorProbe/keepFreedPages()``); the simulator keeps jemalloc's defaults.
 func guardedPerf<T>(_ body: () throws -> T) throws -> T {
+    AllocatorProbe.keepFreedPages()
     do { return try guarded(body) } catch let e as CheckpointError {
         printError("error: \(e.description)")
         throw ExitCode(2)
