@@ -93,6 +93,19 @@ struct Train: ParsableCommand {
             }
             let split = DatasetSplit(dataset, kind: try splitKind(), seed: seed)
             guard !split.train.isEmpty else { throw InputError(file: "--data", reason: "no training samples after the split") }
+            for target in try parsedTargets() {
+                let measured = split.train.contains { i in
+                    let sample = dataset.samples[i]
+                    switch target {
+                    case .time: return sample.time != nil
+                    case .memory: return sample.memory != nil
+                    case .utilization: return sample.utilization != nil
+                    }
+                }
+                guard measured else {
+                    throw InputError(file: "--targets", reason: "no training sample of \(data.sources.joined(separator: ", ")) measures \(target.rawValue)")
+                }
+            }
             let hyper = ModelHyper(kind: model, hidden: hidden, layers: layers, heads: heads, targets: try parsedTargets(),
                                    operatorHead: operatorHead || model == .eagat, timeFromOperators: timeFromOperators, seed: seed)
             var options = TrainingOptions()
