@@ -62,6 +62,24 @@ extension ShapeInference {
                 }
             }
             return out
+        case "ConstantOfShape":
+            // torch's `expand(n, -1, -1)` builds its target with ConstantOfShape → Equal → Where.
+            guard let dims = v.first ?? nil, dims.count == 1, let n = dims.first, n >= 0, n <= 64,
+                  let fill = attributes["value.ints"]?.intsValue?.first ?? (attributes["value.dims"] == nil ? 0 : nil)
+            else { return nil }
+            return [Int](repeating: fill, count: n)
+        case "Equal":
+            guard v.count == 2, let a = v[0], let b = v[1] else { return nil }
+            let n = max(a.count, b.count)
+            guard a.count == n || a.count == 1, b.count == n || b.count == 1 else { return nil }
+            return (0..<n).map { a[a.count == 1 ? 0 : $0] == b[b.count == 1 ? 0 : $0] ? 1 : 0 }
+        case "Where":
+            guard v.count == 3, let c = v[0], let x = v[1], let y = v[2] else { return nil }
+            let n = max(c.count, x.count, y.count)
+            guard [c, x, y].allSatisfy({ $0.count == n || $0.count == 1 }) else { return nil }
+            return (0..<n).map { i in
+                c[c.count == 1 ? 0 : i] != 0 ? x[x.count == 1 ? 0 : i] : y[y.count == 1 ? 0 : i]
+            }
         default: return nil
         }
     }
