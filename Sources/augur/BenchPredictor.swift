@@ -46,7 +46,7 @@ struct BenchPredictor: ParsableCommand {
             let device = "xeon-emerald-rapids-1t"
             let spec = catalog[device]
             func sample(_ g: Int, _ gr: ModelGraph, batch: Int) -> PerfSample {
-                let p = PerfDataset.priorsForPrediction(graph: gr, mode: .infer, spec: spec)
+                let p = PerfDataset.priors(graph: gr, mode: .infer, spec: spec)
                 return PerfSample(graph: g, device: device, batchSize: batch, mode: .infer, priorTime: p.time, priorMemory: p.memory)
             }
             print("BLAS core: \(TensorsBenchmark.blasCoreName)")

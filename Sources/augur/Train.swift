@@ -80,7 +80,7 @@ struct Train: ParsableCommand {
                 let (clean, dropped) = dataset.withoutDamagedTimes()
                 if !dropped.isEmpty {
                     printError("dropped damaged time labels (under 1% of the setting's median; --keep-damaged-labels keeps them): "
-                               + dropped.keys.sorted().map { "\(dropped[$0]!) on \($0)" }.joined(separator: ", "))
+                               + PerfDataset.describe(dropped: dropped))
                 }
                 dataset = clean
             }

@@ -67,6 +67,11 @@ public struct PerfDataset: Sendable {
         return (cleaned, dropped)
     }
 
+    /// `withoutDamagedTimes`' counts as one phrase: `59 on pixel3 b1, 3 on … b8`.
+    public static func describe(dropped: [String: Int]) -> String {
+        dropped.keys.sorted().map { "\(dropped[$0]!) on \($0)" }.joined(separator: ", ")
+    }
+
     /// Keeps the samples `keep` accepts (graphs stay).
     public func filtered(_ keep: (PerfSample) -> Bool) -> PerfDataset {
         var copy = self
@@ -76,7 +81,7 @@ public struct PerfDataset: Sendable {
 
     /// The priors of one graph on one device: roofline time from specs plus a launch overhead per
     /// operator (nil without specs), and the analytic memory of the mode.
-    static func priors(graph: ModelGraph, mode: RunMode, precision: Precision, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
+    public static func priors(graph: ModelGraph, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
         let memory: Double
         if mode == .train {
             memory = Double(graph.trainingMemoryBytes())
@@ -119,13 +124,6 @@ public struct PerfDataset: Sendable {
             box.lock.unlock()
         }
         return try box.results.map { try $0!.get() }
-    }
-}
-
-extension PerfDataset {
-    /// The priors a prediction for `graph` on a device of `spec` uses (see ``PerfSample``).
-    public static func priorsForPrediction(graph: ModelGraph, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
-        priors(graph: graph, mode: mode, precision: precision, spec: spec)
     }
 }
 

@@ -58,7 +58,7 @@ extension PredictorStudies {
     static func cleaned(_ data: PerfDataset, options: StudyOptions) -> (PerfDataset, String) {
         let (clean, dropped) = data.withoutDamagedTimes()
         guard !dropped.isEmpty else { return (clean, "") }
-        let list = dropped.keys.sorted().map { "\(dropped[$0]!) on \($0)" }.joined(separator: ", ")
+        let list = PerfDataset.describe(dropped: dropped)
         let note = "Damaged labels dropped (time under 1% of the device setting's median): \(list).\n\n"
         options.log(note.trimmingCharacters(in: .whitespacesAndNewlines))
         return (clean, note)

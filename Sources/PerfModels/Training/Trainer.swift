@@ -116,15 +116,15 @@ public enum Trainer {
         guard !samples.isEmpty else { return ValidationErrors() }
         let predictions = try model.predict(data, samples: samples, catalog: catalog)
         func errors(_ pick: (SamplePrediction) -> Double?, _ truth: (PerfSample) -> Double?) -> (Double?, Double?) {
-            var e: [Double] = []
+            var predicted: [Double] = [], measured: [Double] = []
             for (p, i) in zip(predictions, samples) {
                 guard let y = truth(data.samples[i]), let x = pick(p) else { continue }
-                e.append(100 * abs(x - y) / y)
+                predicted.append(x)
+                measured.append(y)
             }
-            guard !e.isEmpty else { return (nil, nil) }
-            e.sort()
-            let median = e.count % 2 == 1 ? e[e.count / 2] : (e[e.count / 2 - 1] + e[e.count / 2]) / 2
-            return (e.reduce(0, +) / Double(e.count), median)
+            guard !measured.isEmpty else { return (nil, nil) }
+            let m = AccuracyMetrics(predicted: predicted, measured: measured)
+            return (m.mape, m.medianAPE)
         }
         let t = errors({ $0.time }, { $0.time }), m = errors({ $0.memory }, { $0.memory })
         return ValidationErrors(timeMAPE: t.0, memoryMAPE: m.0, timeMedianAPE: t.1, memoryMedianAPE: m.1)
