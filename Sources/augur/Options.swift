@@ -59,10 +59,10 @@ struct RunOptions: ParsableArguments {
         _ = try PredictorSpec(parsing: predictor)
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
         if restoreSeconds < 0 { throw ValidationError("--restore-seconds must not be negative") }
-        if let f = nodeFailures, parseFailures(f) == nil { throw ValidationError("--node-failures takes MTBF_HOURS:MTTR_HOURS, e.g. 500:2") }
+        if let f = nodeFailures, Self.parseFailures(f) == nil { throw ValidationError("--node-failures takes MTBF_HOURS:MTTR_HOURS, e.g. 500:2") }
     }
 
-    func parseFailures(_ s: String) -> (Double, Double)? {
+    static func parseFailures(_ s: String) -> (Double, Double)? {
         let p = s.split(separator: ":")
         guard p.count == 2, let a = Double(p[0]), let b = Double(p[1]), a > 0, b > 0 else { return nil }
         return (a, b)
@@ -74,7 +74,7 @@ struct RunOptions: ParsableArguments {
         c.checkpointRestoreSeconds = restoreSeconds
         c.interference = interference.model
         c.skipInfeasible = skipInfeasible
-        if let f = nodeFailures, let (mtbf, mttr) = parseFailures(f) {
+        if let f = nodeFailures, let (mtbf, mttr) = Self.parseFailures(f) {
             c.nodeEvents = NodeEvent.random(nodes: nodes, mtbfHours: mtbf, mttrHours: mttr, horizon: horizon, seed: seed)
         }
         return c

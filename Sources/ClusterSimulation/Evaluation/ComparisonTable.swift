@@ -1,0 +1,120 @@
+import ClusterKit
+
+/// The comparison an evaluation prints: every metric per (policy, predictor) as the mean and
+/// 95% interval over seeds, each predictor's gap to the measured oracle under the same policy
+/// (paired by seed: `x_predictor / x_measured − 1`), and each predictor's error on the jobs'
+/// (configuration, device) pairs.
+public struct ComparisonTable: Sendable {
+    public struct Row: Sendable {
+        public var policy: String
+        public var predictor: String
+        public var runs: Int
+        /// By `RunResult.metricNames` key.
+        public var metrics: [String: MeanInterval]
+        /// Gaps to `measured` in percent (nil for `measured` itself or when it is not in the plan).
+        public var jctGap: MeanInterval?
+        public var makespanGap: MeanInterval?
+    }
+
+    public var rows: [Row]
+    /// Per predictor, in plan order: its error on the pairs of every seed (from the first policy's runs).
+    public var errors: [(predictor: String, error: PredictionError)]
+
+    public static let oracle = "measured"
+
+    public init(plan: EvaluationPlan, results: [RunResult]) {
+        var byKey: [RunKey: RunResult] = [:]
+        for r in results { byKey[r.key] = r }
+        var rows: [Row] = []
+        for policy in plan.policies.map(\.name) {
+            for predictor in plan.predictors {
+                let runs = plan.seeds.compactMap { byKey[RunKey(policy: policy, predictor: predictor, seed: $0)] }
+                guard !runs.isEmpty else { continue }
+                var metrics: [String: MeanInterval] = [:]
+                for (key, _) in RunResult.metricNames { metrics[key] = MeanInterval(runs.map { $0.metric(key) }) }
+                var row = Row(policy: policy, predictor: predictor, runs: runs.count, metrics: metrics)
+                if predictor != Self.oracle, plan.predictors.contains(Self.oracle) {
+                    func gap(_ metric: String) -> MeanInterval? {
+                        let g = runs.compactMap { r -> Double? in
+                            guard let m = byKey[RunKey(policy: policy, predictor: Self.oracle, seed: r.key.seed)], m.metric(metric) > 0 else { return nil }
+                            return (r.metric(metric) / m.metric(metric) - 1) * 100
+                        }
+                        return g.isEmpty ? nil : MeanInterval(g)
+                    }
+                    row.jctGap = gap("avg_jct_h")
+                    row.makespanGap = gap("makespan_h")
+                }
+                rows.append(row)
+            }
+        }
+        self.rows = rows
+        let first = plan.policies[0].name
+        errors = plan.predictors.map { p in
+            (p, PredictionError(plan.seeds.flatMap { byKey[RunKey(policy: first, predictor: p, seed: $0)]?.pairs ?? [] }))
+        }
+    }
+
+    static func number(_ x: Double) -> String { x.isFinite ? JSONText.format(x) : "" }
+
+    /// One line per (policy, predictor): `<metric>_mean`, `<metric>_ci95` for every metric, then the gaps.
+    public var csv: String {
+        var header = ["policy", "predictor", "runs"]
+        for (key, _) in RunResult.metricNames { header += ["\(key)_mean", "\(key)_ci95"] }
+        header += ["jct_gap_pct_mean", "jct_gap_pct_ci95", "makespan_gap_pct_mean", "makespan_gap_pct_ci95"]
+        var lines = [header.joined(separator: ",")]
+        for r in rows {
+            var cells = [r.policy, r.predictor, "\(r.runs)"]
+            for (key, _) in RunResult.metricNames { cells += [Self.number(r.metrics[key]!.mean), Self.number(r.metrics[key]!.halfWidth)] }
+            for g in [r.jctGap, r.makespanGap] { cells += [g.map { Self.number($0.mean) } ?? "", g.map { Self.number($0.halfWidth) } ?? ""] }
+            lines.append(cells.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `mean ± half-width` with `digits` decimals (just the mean for one run).
+    static func cell(_ m: MeanInterval?, _ digits: Int, percent: Bool = false) -> String {
+        guard let m, m.mean.isFinite else { return "–" }
+        let unit = percent ? "%" : ""
+        let sign = percent && m.mean > 0 ? "+" : ""
+        let mean = sign + String(format: "%.\(digits)f", m.mean) + unit
+        return m.count > 1 ? mean + " ± " + String(format: "%.\(digits)f", m.halfWidth) + unit : mean
+    }
+
+    static let mainColumns: [(String, String, Int)] = [
+        ("completed", "done", 0), ("oom_failures", "OOM", 1), ("avg_jct_h", "avg JCT h", 2), ("p99_jct_h", "p99 JCT h", 1),
+        ("avg_queueing_delay_h", "wait h", 2), ("makespan_h", "makespan h", 1), ("gpu_utilization", "GPU util", 3),
+        ("preemptions", "preempt", 0),
+    ]
+
+    static let otherColumns: [(String, String, Int)] = [
+        ("jobs", "jobs", 0), ("unschedulable", "unschedulable", 0), ("p50_jct_h", "p50 JCT h", 3), ("p95_jct_h", "p95 JCT h", 2),
+        ("mean_sm_utilization", "SM util", 3), ("colocated_jobs", "co-located", 0), ("mean_ftf", "mean FTF ρ", 2),
+        ("max_ftf", "max FTF ρ", 1), ("events", "events", 0),
+    ]
+
+    /// The tables in Markdown: main metrics and gaps, the other metrics, and predictor errors.
+    public var markdown: String {
+        let seedsNote = "Mean ± 95% interval (Student's t) over seeds; gaps are paired by seed against `measured` under the same policy."
+        var out = seedsNote + "\n\n" + Self.mdTable(
+            ["policy", "predictor"] + Self.mainColumns.map(\.1) + ["JCT gap", "makespan gap"],
+            rows.map { r in [r.policy, r.predictor] + Self.mainColumns.map { Self.cell(r.metrics[$0.0], $0.2) } + [Self.cell(r.jctGap, 1, percent: true), Self.cell(r.makespanGap, 1, percent: true)] },
+            rightFrom: 2)
+        out += "\nOther metrics:\n\n" + Self.mdTable(
+            ["policy", "predictor"] + Self.otherColumns.map(\.1),
+            rows.map { r in [r.policy, r.predictor] + Self.otherColumns.map { Self.cell(r.metrics[$0.0], $0.2) } }, rightFrom: 2)
+        out += "\nPredictors against measurements on the jobs' (configuration, device type) pairs:\n\n" + Self.mdTable(
+            ["predictor", "pairs", "answered", "time MAPE", "time median APE", "memory pairs", "memory MAPE"],
+            errors.map { p, e in [p, "\(e.pairs)", "\(e.answered)", Self.percent(e.timeMAPE), Self.percent(e.timeMedianAPE), "\(e.memoryPairs)", Self.percent(e.memoryMAPE)] },
+            rightFrom: 1)
+        return out
+    }
+
+    static func percent(_ x: Double) -> String { x.isFinite ? String(format: "%.1f%%", x) : "–" }
+
+    static func mdTable(_ header: [String], _ rows: [[String]], rightFrom: Int) -> String {
+        var lines = ["| " + header.joined(separator: " | ") + " |"]
+        lines.append("|" + header.indices.map { $0 >= rightFrom ? "---:" : "---" }.joined(separator: "|") + "|")
+        for r in rows { lines.append("| " + r.joined(separator: " | ") + " |") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

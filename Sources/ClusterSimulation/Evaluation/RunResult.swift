@@ -1,0 +1,147 @@
+import ClusterKit
+import Foundation
+
+/// What one run of an evaluation keeps: every metric of its ``RunSummary``, plus the series the
+/// report draws (JCT quantiles, cluster occupancy over time, busy hours per device type) and the
+/// predicted-versus-measured pairs of the run's (configuration, device type) questions.
+///
+/// Written as `result.json` when the run finishes; tables and reports are built only from these
+/// files, so a resumed evaluation gives the same bytes as an uninterrupted one.
+public struct RunResult: Codable, Sendable, Equatable {
+    /// The run's identity: policy, predictor, seed and a fingerprint of its inputs.
+    public var key: RunKey
+    public var fingerprint: String
+    /// Every metric of the run, by the names in `RunResult.metricNames`.
+    public var metrics: [String: Double]
+    /// JCT (hours) at quantiles `(i + 0.5) / n`, completed jobs only.
+    public var jctQuantilesHours: [Double]
+    /// Busy share of all devices, time-weighted, in equal bins over the makespan.
+    public var occupancy: [Double]
+    public var makespanHours: Double
+    public var deviceTypes: [DeviceHours]
+    /// (configuration, device type) pairs the trace's jobs could run on, with measured and
+    /// predicted time per iteration (s) and peak memory (bytes; nil where not known).
+    public var pairs: [Pair]
+
+    public struct DeviceHours: Codable, Sendable, Equatable {
+        public var device: String
+        public var devices: Int
+        public var busyHours: Double
+    }
+
+    public struct Pair: Codable, Sendable, Equatable {
+        public var config: String
+        public var device: String
+        public var measuredTime: Double
+        public var predictedTime: Double?
+        public var measuredMemory: Double?
+        public var predictedMemory: Double?
+    }
+
+    /// The metrics, in table order, with a label and a unit.
+    public static let metricNames: [(key: String, label: String)] = [
+        ("jobs", "jobs"), ("completed", "completed"), ("oom_failures", "OOM failures"), ("unschedulable", "unschedulable"),
+        ("avg_jct_h", "avg JCT h"), ("p50_jct_h", "p50 JCT h"), ("p95_jct_h", "p95 JCT h"), ("p99_jct_h", "p99 JCT h"),
+        ("avg_queueing_delay_h", "avg wait h"), ("makespan_h", "makespan h"), ("gpu_utilization", "GPU util"),
+        ("mean_sm_utilization", "SM util"), ("preemptions", "preemptions"), ("colocated_jobs", "co-located jobs"),
+        ("mean_ftf", "mean FTF ρ"), ("max_ftf", "max FTF ρ"), ("events", "events"),
+    ]
+
+    public static let quantileCount = 200
+    public static let occupancyBins = 120
+
+    public init(key: RunKey, fingerprint: String, metrics: [String: Double], jctQuantilesHours: [Double], occupancy: [Double],
+                makespanHours: Double, deviceTypes: [DeviceHours], pairs: [Pair]) {
+        self.key = key
+        self.fingerprint = fingerprint
+        self.metrics = metrics
+        self.jctQuantilesHours = jctQuantilesHours
+        self.occupancy = occupancy
+        self.makespanHours = makespanHours
+        self.deviceTypes = deviceTypes
+        self.pairs = pairs
+    }
+
+    /// Collects the result of a finished simulation.
+    public init(key: RunKey, fingerprint: String, simulator sim: Simulator, summary s: RunSummary, metrics collector: MetricsCollector) {
+        let state = sim.state
+        let metrics: [String: Double] = [
+            "jobs": Double(s.jobs), "completed": Double(s.completed), "oom_failures": Double(s.oomFailures),
+            "unschedulable": Double(s.unschedulable), "avg_jct_h": s.avgJCT / 3600, "p50_jct_h": s.p50JCT / 3600,
+            "p95_jct_h": s.p95JCT / 3600, "p99_jct_h": s.p99JCT / 3600, "avg_queueing_delay_h": s.avgQueueingDelay / 3600,
+            "makespan_h": s.makespan / 3600, "gpu_utilization": s.gpuUtilization, "mean_sm_utilization": s.meanSMUtilization,
+            "preemptions": Double(s.preemptions), "colocated_jobs": Double(s.colocatedJobs), "mean_ftf": s.meanFTF,
+            "max_ftf": s.maxFTF, "events": Double(s.events),
+        ]
+        var jcts: [Double] = []
+        var firstSubmit = SimTime.infinity
+        for j in state.jobs {
+            firstSubmit = min(firstSubmit, j.job.submit)
+            if j.status == .completed, let end = j.end { jcts.append((end - j.job.submit).seconds / 3600) }
+        }
+        jcts.sort()
+        let quantiles = jcts.isEmpty ? [] : (0..<Self.quantileCount).map { i in
+            jcts[min(jcts.count - 1, Int((Double(i) + 0.5) / Double(Self.quantileCount) * Double(jcts.count)))]
+        }
+        let start = firstSubmit == .infinity ? 0 : firstSubmit.seconds
+        let occupancy = Self.binned(collector.occupancySeries.map { ($0.0.seconds - start, Double($0.1)) }, span: s.makespan,
+                                    bins: Self.occupancyBins, scale: 1 / Double(max(state.deviceCount, 1)))
+        var pairs: [Pair] = []
+        for (c, config) in state.configs.enumerated() {
+            for t in state.deviceTypes.indices {
+                guard let m = state.measured[c][t] else { continue }
+                let p = state.predicted[c][t]
+                pairs.append(Pair(config: config.description, device: state.deviceTypes[t].name, measuredTime: m.timePerIteration,
+                                  predictedTime: p?.timePerIteration, measuredMemory: m.peakMemoryBytes.map(Double.init),
+                                  predictedMemory: p?.peakMemoryBytes.map(Double.init)))
+            }
+        }
+        self.init(key: key, fingerprint: fingerprint, metrics: metrics, jctQuantilesHours: quantiles, occupancy: occupancy,
+                  makespanHours: s.makespan / 3600,
+                  deviceTypes: s.byType.map { DeviceHours(device: $0.name, devices: $0.devices, busyHours: $0.busyHours) },
+                  pairs: pairs)
+    }
+
+    /// Time-weighted means of a step function `(time, value)` in `bins` equal bins over `[0, span]`.
+    static func binned(_ steps: [(Double, Double)], span: Double, bins: Int, scale: Double) -> [Double] {
+        guard span > 0, !steps.isEmpty else { return [] }
+        var sums = Array(repeating: 0.0, count: bins)
+        let width = span / Double(bins)
+        for (i, (t0, v)) in steps.enumerated() {
+            let t1 = i + 1 < steps.count ? steps[i + 1].0 : span
+            var a = max(0, t0)
+            let b = min(span, t1)
+            while a < b {
+                let bin = min(bins - 1, Int(a / width))
+                let end = min(b, Double(bin + 1) * width)
+                sums[bin] += v * (end - a)
+                if end <= a { break }
+                a = end
+            }
+        }
+        return sums.map { $0 / width * scale }
+    }
+
+    public func metric(_ key: String) -> Double { metrics[key] ?? .nan }
+}
+
+/// One run of an evaluation: a policy pair, a predictor and a seed.
+public struct RunKey: Codable, Sendable, Hashable, Comparable {
+    public var policy: String
+    public var predictor: String
+    public var seed: UInt64
+
+    public init(policy: String, predictor: String, seed: UInt64) {
+        self.policy = policy
+        self.predictor = predictor
+        self.seed = seed
+    }
+
+    /// A directory name: the parts with anything but letters, digits, `.`, `-` and `+` as `_`.
+    public var directoryName: String {
+        let raw = "\(policy)--\(predictor)--s\(seed)"
+        return String(raw.map { $0.isLetter || $0.isNumber || "+-.".contains($0) ? $0 : "_" })
+    }
+
+    public static func < (a: RunKey, b: RunKey) -> Bool { (a.policy, a.predictor, a.seed) < (b.policy, b.predictor, b.seed) }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import ClusterKit
+import ClusterSimulation
+import Foundation
+
+/// `augur evaluate`: every policy pair under every predictor for every seed, in parallel, then a
+/// comparison table and a report.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare policies driven by different predictors: the product of runs over seeds, a table (CSV, Markdown) and report.html.",
+        discussion: "Each run is single-threaded and deterministic; runs go in parallel on --threads cores. Finished runs are kept in OUT/runs/, so an interrupted evaluation resumes where it stopped when run again with the same inputs.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var jobs: JobSourceOptions
+
+    @Option(help: "Cluster spec (YAML).")
+    var cluster: String
+
+    @Option(help: ArgumentHelp("Comma-separated SCHEDULER+PLACEMENT pairs.",
+                               discussion: "Schedulers: \(SchedulerKind.allCases.map(\.rawValue).joined(separator: ", ")). Placements: \(PlacementKind.allCases.map(\.rawValue).joined(separator: ", "))."))
+    var policies = "fifo+first-fit,las+hetero"
+
+    @Option(help: "Comma-separated predictors the policies consult: \(PredictorSpec.help).")
+    var predictors = "measured,user-estimate"
+
+    @Option(help: "Seeds: a range (1-5), a list (1,3,7) or both.")
+    var seeds = "1-3"
+
+    @Option(help: "Output directory (tables, report.html, runs/).")
+    var out: String
+
+    @Option(help: "Runs in parallel (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Title of the report.")
+    var title: String?
+
+    @Option(help: "Seconds a preempted job needs to restore its checkpoint.")
+    var restoreSeconds: Double = 30
+
+    @Option(help: "Co-location interference model: spatial, time-sliced, none.")
+    var interference: InterferenceChoice = .spatial
+
+    @Option(help: "Inject node failures: MTBF_HOURS:MTTR_HOURS per node (e.g. 500:2).")
+    var nodeFailures: String?
+
+    @Flag(help: "Drop jobs that no node of the cluster could ever hold (counted) instead of rejecting the trace.")
+    var skipInfeasible = false
+
+    func validate() throws {
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        guard restoreSeconds >= 0 else { throw ValidationError("--restore-seconds must not be negative") }
+        if let f = nodeFailures, RunOptions.parseFailures(f) == nil { throw ValidationError("--node-failures takes MTBF_HOURS:MTTR_HOURS, e.g. 500:2") }
+        _ = try plan()
+        _ = try jobs.source()
+    }
+
+    func plan() throws -> EvaluationPlan {
+        do {
+            let pairs = try policies.split(separator: ",").map { try PolicyPair(parsing: String($0)) }
+            let preds = predictors.split(separator: ",").map(String.init)
+            for p in preds { _ = try PredictorSpec(parsing: p) }
+            return try EvaluationPlan(policies: pairs, predictors: preds, seeds: EvaluationPlan.parseSeeds(seeds))
+        } catch let e as InputError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    func run() throws {
+        try guardedPerf {
+            let session = EvaluationSession(
+                data: data, cluster: cluster, source: try jobs.source(), plan: try plan(), out: out, threads: threads,
+                skipInfeasible: skipInfeasible, restoreSeconds: restoreSeconds, interference: interference,
+                nodeFailures: nodeFailures.flatMap(RunOptions.parseFailures).map { (mtbf: $0.0, mttr: $0.1) },
+                title: title ?? "Augur evaluation: \((out as NSString).lastPathComponent)",
+                command: (["augur"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+            let table = try session.run()
+            print(table.markdown)
+            print("wrote \(out)/comparison.csv, comparison.md, report.html, evaluation.json (runs in \(out)/runs/)")
+        }
+    }
+}
+
+/// The jobs of an evaluation: `--trace FILE`, or a Philly-like trace generated per seed.
+struct JobSourceOptions: ParsableArguments {
+    @Option(help: "Job trace file (its seeded parts, e.g. production traces' model assignment, vary with the seed).")
+    var trace: String?
+
+    @Option(help: "Trace format: \(TraceFormat.allCases.map(\.rawValue).joined(separator: "|")).")
+    var traceFormat: TraceFormat = .auto
+
+    @Option(help: "Use only the first N jobs of the trace.")
+    var limit: Int?
+
+    @Option(help: "Instead of --trace: generate a Philly-like trace of N jobs per seed.")
+    var generateJobs: Int?
+
+    @Option(help: "Generated trace: mean arrivals per hour.")
+    var rate = 30.0
+
+    @Option(help: "Generated trace: scale every duration by this factor.")
+    var durationScale = 0.1
+
+    @Option(help: "Generated trace: largest GPU count drawn.")
+    var maxGpus = 8
+
+    @Option(help: "Generated trace: model families jobs are drawn from (comma-separated: gavel, nb201, neusight, augur; default all).")
+    var families: String?
+
+    func source() throws -> TraceSource {
+        switch (trace, generateJobs) {
+        case (nil, nil): throw ValidationError("give --trace FILE or --generate-jobs N")
+        case (.some, .some): throw ValidationError("--trace and --generate-jobs exclude each other")
+        case (let path?, nil):
+            if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
+            return .file(path: path, format: traceFormat, limit: limit)
+        case (nil, let n?):
+            guard n > 0, rate > 0, durationScale > 0, maxGpus > 0 else {
+                throw ValidationError("--generate-jobs, --rate, --duration-scale and --max-gpus must be positive")
+            }
+            let fams = families.map { Set($0.split(separator: ",").map(String.init)) }
+            if let fams, let bad = fams.subtracting(["gavel", "nb201", "neusight", "augur"]).sorted().first {
+                throw ValidationError("unknown family '\(bad)' in --families (choices: gavel, nb201, neusight, augur)")
+            }
+            return .generated(PhillyLikeGenerator(jobs: n, arrivalsPerHour: rate, durationScale: durationScale, maxGPUs: maxGpus, seed: 1),
+                              families: fams, name: "philly-like-\(n)")
+        }
+    }
+}

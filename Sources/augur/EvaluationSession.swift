@@ -1,0 +1,169 @@
+import ArgumentParser
+import ClusterKit
+import ClusterSimulation
+import Foundation
+import PerfModels
+
+/// Where an evaluation's jobs come from: a trace file (its seeded parts, e.g. model assignment
+/// of production traces, vary with the seed) or a Philly-like trace generated per seed.
+enum TraceSource: Sendable {
+    case file(path: String, format: TraceFormat, limit: Int?)
+    case generated(PhillyLikeGenerator, families: Set<String>?, name: String)
+
+    var description: String {
+        switch self {
+        case .file(let path, let format, let limit): "trace \(path) (format \(format.rawValue)\(limit.map { ", first \($0) jobs" } ?? ""))"
+        case .generated(let g, let families, _):
+            "Philly-like trace generated per seed: \(g.jobs) jobs, \(JSONText.format(g.arrivalsPerHour)) arrivals/h, durations ×\(JSONText.format(g.durationScale)), ≤ \(g.maxGPUs) GPUs, families \(families.map { $0.sorted().joined(separator: "+") } ?? "all")"
+        }
+    }
+}
+
+/// Predictors for an evaluation's runs, made once and shared by its threads where they do not
+/// depend on the seed or the trace (a loaded GNN with its answer cache, the roofline).
+final class PredictorFactory: @unchecked Sendable {
+    let data: DataOptions
+    private let lock = NSLock()
+    private var shared: [String: any PerformancePredictor] = [:]
+
+    init(data: DataOptions) { self.data = data }
+
+    func make(_ text: String, scenario: Scenario, seed: UInt64) throws -> any PerformancePredictor {
+        let spec = try PredictorSpec(parsing: text)
+        guard case .external = spec else { return try scenario.predictor(spec, seed: seed) }
+        lock.lock()
+        defer { lock.unlock() }
+        if let p = shared[text] { return p }
+        let p = try resolvePredictor(spec, scenario: scenario, data: data, seed: seed)
+        shared[text] = p
+        return p
+    }
+}
+
+/// Everything `augur evaluate` and `augur demo` share: load inputs, run the plan in parallel with
+/// progress, write `comparison.csv`, `comparison.md`, `report.html` and `evaluation.json`.
+struct EvaluationSession {
+    var data: DataOptions
+    var cluster: String
+    var source: TraceSource
+    var plan: EvaluationPlan
+    var out: String
+    var threads: Int
+    var skipInfeasible = false
+    var restoreSeconds = 30.0
+    var interference: InterferenceChoice = .spatial
+    var nodeFailures: (mtbf: Double, mttr: Double)? = nil
+    var title: String
+    var command: String
+
+    /// Runs what is missing and writes the tables and report. Returns the table.
+    func run() throws -> ComparisonTable {
+        let catalog = try DeviceCatalog.load(path: data.devices)
+        let spec = try ClusterSpec.load(path: cluster, catalog: catalog)
+        let oracle = try MeasuredOracle.loadPublic(root: data.root, catalog: catalog)
+        let factory = PredictorFactory(data: data)
+        let source = self.source, data = self.data, cluster = self.cluster, skip = skipInfeasible
+        let scenario: @Sendable (UInt64) throws -> Scenario = { seed in
+            switch source {
+            case .file(let path, let format, let limit):
+                return try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path, format: format, data: data.root,
+                                         seed: seed, limit: limit, skipInfeasible: skip, oracle: oracle)
+            case .generated(var g, let families, let name):
+                g.seed = seed
+                let workloads = WorkloadCatalog(oracle: oracle, cluster: spec, families: families)
+                guard !workloads.isEmpty else {
+                    throw InputError(file: "--families", reason: "no measured configuration of these families runs on cluster \(cluster)")
+                }
+                let trace = try g.generate(catalog: workloads, name: name).bindingWork(to: oracle)
+                return Scenario(catalog: catalog, cluster: spec, oracle: oracle, trace: trace,
+                                inputs: [.init(role: "devices", path: data.devices), .init(role: "cluster", path: cluster)])
+            }
+        }
+        // Every predictor is made once up front, so a bad model is one error before any run.
+        let firstSeed = plan.seeds[0]
+        let first = try scenario(firstSeed)
+        for p in plan.predictors { _ = try factory.make(p, scenario: first, seed: plan.seeds[0]) }
+
+        let restore = restoreSeconds, interference = self.interference.model, failures = nodeFailures
+        let runner = EvaluationRunner(
+            plan: plan, directory: out, threads: threads, inputs: try fingerprintInputs(),
+            scenario: { $0 == firstSeed ? first : try scenario($0) },
+            predictor: { try factory.make($0, scenario: $1, seed: $2) },
+            config: { scenario, seed in
+                var c = SimulationConfig()
+                c.seed = seed
+                c.checkpointRestoreSeconds = restore
+                c.interference = interference
+                c.skipInfeasible = skip
+                if let (mtbf, mttr) = failures {
+                    let horizon = (scenario.trace.jobs.last?.submit ?? .zero) + SimTime(seconds: 365 * 86_400)
+                    c.nodeEvents = NodeEvent.random(nodes: ClusterTopology(scenario.cluster).nodes.count, mtbfHours: mtbf, mttrHours: mttr,
+                                                    horizon: horizon, seed: seed)
+                }
+                return c
+            })
+        let interrupted = Interrupt.install()
+        let tty = isatty(2) != 0
+        let outcome = try runner.run(shouldStop: { interrupted.isSet }) { p in
+            let name = "\(p.key.policy) \(p.key.predictor) seed \(p.key.seed)"
+            let detail = p.reused ? "kept from an earlier run" : String(format: "avg JCT %.2f h, %.1f s", p.result.metric("avg_jct_h"), p.wallSeconds)
+            printError("\(tty ? "\r\u{1B}[K" : "")[\(p.done)/\(p.total)] \(name): \(detail)", newline: !tty || p.done == p.total)
+        }
+        if tty { printError("") }
+        guard outcome.complete else {
+            printError("interrupted: \(outcome.results.count) of \(plan.keys.count) runs are kept in \(runner.runsDirectory); run the same command again to finish")
+            throw ExitCode(130)
+        }
+        printError("\(outcome.executed) run(s) made, \(outcome.reused) kept from an earlier run")
+        let table = ComparisonTable(plan: plan, results: outcome.results)
+        let description = [source.description + " on cluster \(cluster) (\(spec.deviceTypes.map(\.name).joined(separator: ", ")))", "Command: \(command)"]
+        let report = EvaluationReport(title: title, description: description, plan: plan, results: outcome.results)
+        let header = "# \(title)\n\n" + description.map { $0 + "\n" }.joined(separator: "\n") + "\n"
+        try TextFile.writeAtomically(table.csv, to: "\(out)/comparison.csv")
+        try TextFile.writeAtomically(header + table.markdown, to: "\(out)/comparison.md")
+        try TextFile.writeAtomically(report.render(), to: "\(out)/report.html")
+        try TextFile.writeAtomically(evaluationJSON().render() + "\n", to: "\(out)/evaluation.json")
+        return table
+    }
+
+    func evaluationJSON() -> JSONText {
+        .object([("title", .string(title)), ("command", .string(command)), ("augur_version", .string(Augur.version)),
+                 ("cluster", .string(cluster)), ("jobs", .string(source.description)),
+                 ("policies", .array(plan.policies.map { .string($0.name) })), ("predictors", .array(plan.predictors.map { .string($0) })),
+                 ("seeds", .array(plan.seeds.map { .integer(Int($0)) }))])
+    }
+
+    /// Every input that changes a run's result, hashed where it is a file.
+    func fingerprintInputs() throws -> String {
+        func hash(_ path: String) -> String { SHA256.hex(FileManager.default.contents(atPath: path) ?? Data()) }
+        var lines = ["augur \(Augur.version)", "devices \(hash(data.devices))", "cluster \(hash(cluster))", "data \(data.root.path)",
+                     "restore \(restoreSeconds)", "interference \(interference.rawValue)", "skip \(skipInfeasible)",
+                     "failures \(nodeFailures.map { "\($0.mtbf):\($0.mttr)" } ?? "none")"]
+        switch source {
+        case .file(let path, let format, let limit): lines.append("trace \(hash(path)) \(format.rawValue) \(limit ?? 0)")
+        case .generated(let g, let families, let name):
+            lines.append("generated \(name) \(g.jobs) \(g.arrivalsPerHour) \(g.durationScale) \(g.maxGPUs) \(families?.sorted() ?? [])")
+        }
+        for p in plan.predictors {
+            guard case .external(let kind, let arg)? = try? PredictorSpec(parsing: p), kind == "gnn" else { continue }
+            let dir = arg.isEmpty ? "models/default" : arg
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+            lines.append("model \(p) " + files.map { "\($0)=\(hash("\(dir)/\($0)"))" }.joined(separator: " "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// SIGINT sets a flag the runner checks between runs, so finished runs are kept.
+final class Interrupt: @unchecked Sendable {
+    nonisolated(unsafe) private static var flag: Int32 = 0
+    var isSet: Bool { Interrupt.flag != 0 }
+
+    static func install() -> Interrupt {
+        signal(SIGINT) { _ in
+            if Interrupt.flag != 0 { _exit(130) }
+            Interrupt.flag = 1
+        }
+        return Interrupt()
+    }
+}
