@@ -3,51 +3,54 @@ import ClusterKit
 import ClusterSimulation
 import Foundation
 
+/// Augur's main job on its embedded default: the committed demo study.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Augur's main job on its embedded default: a bundled Philly-like trace on the bundled heterogeneous cluster under several policies.")
+        abstract: "Augur's main job: the default study (a Philly-like trace per seed on the default heterogeneous cluster, policies driven by measured, GNN, roofline and user-estimated performance).",
+        discussion: "Equivalent to: augur evaluate \(Demo.evaluateArguments.joined(separator: " ")). Writes sim-results/demo/ (comparison.csv, comparison.md, report.html).")
 
     @OptionGroup var data: DataOptions
 
-    @Option(help: "Trace to replay.")
-    var trace = "traces/philly-like-2k.csv"
+    @Option(help: "Seeds.")
+    var seeds = Demo.seeds
 
-    @Option(help: "Cluster spec.")
-    var cluster = "clusters/default.yaml"
-
-    @Option(help: "Seed.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Output directory for the per-policy results.")
+    @Option(help: "Output directory.")
     var out = "sim-results/demo"
 
-    static let policies: [(SchedulerKind, PlacementKind)] = [
-        (.fifo, .firstFit), (.sjf, .bestFit), (.srtf, .hetero), (.las, .bestFit), (.maxMinFairness, .hetero), (.ftf, .hetero), (.fifo, .pack),
+    @Option(help: "Runs in parallel (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    static let seeds = "1-3"
+    static let policies = "sjf+best-fit,srtf+hetero,las+hetero,max-min-fairness+hetero,ftf+hetero"
+    static let predictors = "measured,gnn,roofline,user-estimate"
+    /// NAS-Bench-201 and NeuSight are the families with graphs (for the GNN and the roofline);
+    /// both measured inference only, so jobs use one device.
+    static let generator = PhillyLikeGenerator(jobs: 2000, arrivalsPerHour: 60, durationScale: 0.5, maxGPUs: 1, seed: 1)
+    static let families: Set<String> = ["nb201", "neusight"]
+    static let evaluateArguments = [
+        "--generate-jobs", "2000", "--rate", "60", "--duration-scale", "0.5", "--max-gpus", "1", "--families", "nb201,neusight",
+        "--cluster", "clusters/default.yaml", "--policies", policies, "--predictors", predictors, "--seeds", seeds,
     ]
 
     func run() throws {
-        try guarded {
-            let scenario = try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: trace, format: .auto,
-                                             data: data.root, seed: seed)
-            print("Augur demo: \(scenario.trace.jobs.count) jobs of \(trace) on cluster '\(scenario.cluster.name)' (\(scenario.cluster.deviceCount) devices: \(scenario.cluster.deviceTypes.map(\.name).joined(separator: ", ")))")
-            print("The engine executes measured performance; each policy consults the predictor shown.\n")
-            var rows: [(String, String, RunSummary)] = []
-            for (s, p) in Self.policies {
-                for spec in [PredictorSpec.measured, .userEstimate] {
-                    let predictor = try scenario.predictor(spec, seed: seed)
-                    var config = SimulationConfig()
-                    config.seed = seed
-                    let (sim, summary) = try scenario.run(scheduler: s.make(), placement: p.make(), predictor: predictor, config: config)
-                    let name = "\(s.rawValue)+\(p.rawValue)"
-                    rows.append((name, predictor.name, summary))
-                    let runJSON = ResultWriter.runJSON(inputs: scenario.inputs, seed: seed, scheduler: s.rawValue, placement: p.rawValue,
-                                                       predictor: predictor.name, version: Augur.version)
-                    try ResultWriter.write(directory: "\(out)/\(name)-\(predictor.name)", run: runJSON, summary: summary.json,
-                                           jobsCSV: ResultWriter.jobsCSV(sim.state))
-                }
+        try guardedPerf {
+            let plan: EvaluationPlan
+            do {
+                plan = try EvaluationPlan(policies: Self.policies.split(separator: ",").map { try PolicyPair(parsing: String($0)) },
+                                          predictors: Self.predictors.split(separator: ",").map(String.init),
+                                          seeds: EvaluationPlan.parseSeeds(seeds))
             }
-            print(SummaryTable.render(rows))
-            print("\nwrote \(out)/<policy>-<predictor>/{run.json,summary.json,jobs.csv}")
+            let started = DispatchTime.now().uptimeNanoseconds
+            print("Augur demo: \(plan.keys.count) runs (\(plan.policies.count) policies × \(plan.predictors.count) predictors × \(plan.seeds.count) seeds) of a 2,000-job Philly-like trace on clusters/default.yaml, \(threads) at a time.")
+            print("The engine executes measured performance; each policy consults the predictor named.\n")
+            let session = EvaluationSession(
+                data: data, cluster: "clusters/default.yaml", source: .generated(Self.generator, families: Self.families, name: "philly-like-2000"),
+                plan: plan, out: out, threads: threads, title: "Augur demo: policies driven by predicted versus measured performance",
+                command: "augur demo" + (seeds == Self.seeds ? "" : " --seeds \(seeds)"))
+            let table = try session.run()
+            print(table.markdown)
+            print(String(format: "wrote %@/comparison.csv, comparison.md, report.html in %.1f s", out,
+                         Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9))
         }
     }
 }

@@ -119,8 +119,8 @@ struct JobSourceOptions: ParsableArguments {
                 throw ValidationError("--generate-jobs, --rate, --duration-scale and --max-gpus must be positive")
             }
             let fams = families.map { Set($0.split(separator: ",").map(String.init)) }
-            if let fams, let bad = fams.subtracting(["gavel", "nb201", "neusight", "augur"]).sorted().first {
-                throw ValidationError("unknown family '\(bad)' in --families (choices: gavel, nb201, neusight, augur)")
+            if let fams, let bad = fams.subtracting(WorkloadCatalog.families).sorted().first {
+                throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.families.sorted().joined(separator: ", ")))")
             }
             return .generated(PhillyLikeGenerator(jobs: n, arrivalsPerHour: rate, durationScale: durationScale, maxGPUs: maxGpus, seed: 1),
                               families: fams, name: "philly-like-\(n)")

@@ -30,6 +30,7 @@ struct Simulate: ParsableCommand {
                                                   predictor: predictor, config: config, progress: bar.update)
             bar.finish()
             if scenario.trace.dropped > 0 { printError("note: dropped \(scenario.trace.dropped) job(s) on import that no measured configuration could run on this cluster (--skip-infeasible)") }
+            if summary.refused > 0 { printError("note: the policy never placed \(summary.refused) job(s): its predictor said they fit on no device (counted as refused)") }
             if summary.unschedulable > 0 { printError("note: dropped \(summary.unschedulable) job(s) no node could ever hold (--skip-infeasible)") }
             print(SummaryTable.render([("\(options.scheduler.rawValue)+\(options.placement.rawValue)", predictor.name, summary)]))
             if let out {

@@ -31,16 +31,22 @@ struct TraceGenerate: ParsableCommand {
     @Option(help: "Seed.")
     var seed: UInt64 = 1
 
+    @Option(help: "Model families jobs are drawn from (comma-separated: gavel, nb201, neusight, augur; default all).")
+    var families: String?
+
     @Option(help: "Output trace file.")
     var out: String
 
     func validate() throws {
+        if let families, let bad = Set(families.split(separator: ",").map(String.init)).subtracting(WorkloadCatalog.families).sorted().first {
+            throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.families.sorted().joined(separator: ", ")))")
+        }
         guard jobs > 0, rate > 0, durationScale > 0, maxGpus > 0 else { throw ValidationError("--jobs, --rate, --duration-scale and --max-gpus must be positive") }
     }
 
     func run() throws {
         try guarded {
-            let (_, workloads) = try data.workloads(for: cluster)
+            let (_, workloads) = try data.workloads(for: cluster, families: families.map { Set($0.split(separator: ",").map(String.init)) })
             let name = (out as NSString).lastPathComponent.replacingOccurrences(of: ".csv", with: "")
             let generator = PhillyLikeGenerator(jobs: jobs, arrivalsPerHour: rate, durationScale: durationScale, maxGPUs: maxGpus, seed: seed)
             let trace = try generator.generate(catalog: workloads, name: name)
@@ -129,10 +135,10 @@ struct ClusterShow: ParsableCommand {
 extension DataOptions {
     /// The device catalog and the workload catalog of a cluster (what production traces'
     /// jobs are given models from).
-    func workloads(for clusterPath: String) throws -> (DeviceCatalog, WorkloadCatalog) {
+    func workloads(for clusterPath: String, families: Set<String>? = nil) throws -> (DeviceCatalog, WorkloadCatalog) {
         let catalog = try DeviceCatalog.load(path: devices)
         let spec = try ClusterSpec.load(path: clusterPath, catalog: catalog)
         let oracle = try MeasuredOracle.loadPublic(root: root, catalog: catalog)
-        return (catalog, WorkloadCatalog(oracle: oracle, cluster: spec))
+        return (catalog, WorkloadCatalog(oracle: oracle, cluster: spec, families: families))
     }
 }

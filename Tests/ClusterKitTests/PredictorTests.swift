@@ -104,6 +104,24 @@ struct PredictorTests {
         #expect(NoisyOracle(base: oracle, sigma: 0, seed: 99).estimate(queries) == oracle.estimate(queries))
     }
 
+    /// Without a base interval, the noisy oracle states its own 90% interval: it covers the
+    /// measured time about 90% of the time, and is exp(±1.645σ) around its point estimate.
+    @Test func noisyIntervalCoversMeasuredNinetyPercent() throws {
+        let oracle = try Fixtures.oracle()
+        let queries = Array(oracle.table.keys.filter { oracle.table[$0]?.estimate.timeInterval == nil }.sorted().prefix(4000))
+        #expect(queries.count > 1000)
+        let sigma = 0.4
+        let answers = NoisyOracle(base: oracle, sigma: sigma, seed: 3).estimate(queries)
+        var covered = 0
+        for (q, a) in zip(queries, answers) {
+            let a = try #require(a), i = try #require(a.timeInterval), m = oracle.table[q]!.estimate.timePerIteration
+            #expect(abs(i.upper / a.timePerIteration - exp(1.645 * sigma)) < 1e-9)
+            if i.lower <= m && m <= i.upper { covered += 1 }
+        }
+        let share = Double(covered) / Double(queries.count)
+        #expect(share > 0.87 && share < 0.93, "coverage \(share)")
+    }
+
     @Test func noisyDiffersAndIsDeterministic() throws {
         let oracle = try Fixtures.oracle()
         let (measured, _) = try Self.queries()

@@ -27,6 +27,13 @@ enum Fixtures {
     }
     static func workload() throws -> WorkloadCatalog { try workloadResult.get() }
 
+    private static let alibabaWorkloadResult = Result {
+        WorkloadCatalog(oracle: try oracleResult.get(),
+                        cluster: try ClusterSpec.load(path: "clusters/alibaba-2023.yaml", catalog: try catalogResult.get()))
+    }
+    /// The workload catalog for the Alibaba cluster, whose GPU types the Alibaba trace names.
+    static func alibabaWorkload() throws -> WorkloadCatalog { try alibabaWorkloadResult.get() }
+
     /// The header and first 100 rows of the Philly trace, as text (for tests that import the
     /// same rows several times without re-reading the whole 3.4 MB file).
     static let phillyHead: Result<String, any Error> = Result {

@@ -260,7 +260,7 @@ struct TraceImporterTests {
     func alibabaFirstRows(variant: String) throws {
         let path = Self.alibabaPath(variant)
         let catalog = try Fixtures.catalog()
-        let workload = try Fixtures.workload()
+        let workload = try Fixtures.alibabaWorkload()
         let result = try AlibabaImporter.read(path: path, options: ProductionImport(catalog: workload, seed: 5, limit: 200, skipUnassignable: true), devices: catalog)
         #expect(result.trace.jobs.count == 200)
         #expect(result.trace.name == "alibaba-2023")

@@ -32,6 +32,9 @@ public struct WorkloadCatalog: Sendable {
         }
     }
 
+    /// The families of measured configurations (the datasets that measured them).
+    public static let families: Set<String> = ["gavel", "nb201", "neusight", "augur"]
+
     public private(set) var entries: [Entry]
     private var families: [String]
     private var byFamily: [String: [Entry]]

@@ -10,6 +10,9 @@ public enum JobStatus: String, Sendable, Hashable {
     case failedOOM = "failed_oom"
     /// Could never run: no device of the cluster can hold it (only with lenient loading).
     case unschedulable
+    /// Never placed by the policy: its placement declined it on an idle cluster with nothing
+    /// left to arrive (its predictor said it fits nowhere), though the measured job would run.
+    case refused
 }
 
 /// A job's simulated state. Read by policies through `ClusterState`; changed only by the engine.

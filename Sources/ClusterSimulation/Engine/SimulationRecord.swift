@@ -7,6 +7,8 @@ public enum SimulationRecord: Sendable {
     case preempted(job: Int, at: SimTime)
     case completed(job: Int, at: SimTime)
     case failedOOM(job: Int, at: SimTime, device: Int)
+    /// The policy would never place the job (see `JobStatus.refused`).
+    case refused(job: Int, at: SimTime)
     case nodeDown(node: Int, at: SimTime)
     case nodeUp(node: Int, at: SimTime)
     /// Cluster-wide occupancy changed at `at`: busy devices and summed SM utilization (each

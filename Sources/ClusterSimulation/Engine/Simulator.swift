@@ -137,6 +137,7 @@ public final class Simulator {
                 let full = scheduler.isPreemptive && (fullPassRequested || config.roundSeconds <= 0)
                 fullPassRequested = false
                 ended += schedulePass(full: full)
+                if full || !scheduler.isPreemptive { ended += refuseIfStuck() }
                 if scheduler.isPreemptive && config.roundSeconds > 0 && !state.queued.isEmpty && !roundPending {
                     roundPending = true
                     queue.push(.round, at: state.now + SimTime(seconds: config.roundSeconds))
@@ -396,6 +397,26 @@ public final class Simulator {
             if !start(j, p) { ended += 1 }
             idle = state.idleCount.reduce(0, +)
         }
+        return ended
+    }
+
+    /// Ends the queued jobs the policy will never place: nothing runs, nothing is left to
+    /// arrive, every node is up, and a pass just declined them on the idle cluster, so no later
+    /// event can change its decision. This happens when a predictor says a job fits on no
+    /// device (e.g. predicted memory above every device's) although the measured job would run;
+    /// without it, a preemptive policy's rounds would go on forever.
+    private func refuseIfStuck() -> Int {
+        guard state.running.isEmpty, pendingArrivals == 0, !state.queued.isEmpty, !state.nodeUp.contains(false) else { return 0 }
+        // A full pass considers only the jobs it admitted: first offer every queued job the idle cluster.
+        var ended = schedulePass(full: false)
+        guard state.running.isEmpty else { return ended }
+        let stuck = state.queued
+        for j in stuck {
+            removeQueued(j)
+            state.jobs[j].status = .refused
+            emit(.refused(job: j, at: state.now))
+        }
+        ended += stuck.count
         return ended
     }
 

@@ -81,7 +81,7 @@ public struct ComparisonTable: Sendable {
     }
 
     static let mainColumns: [(String, String, Int)] = [
-        ("completed", "done", 0), ("oom_failures", "OOM", 1), ("avg_jct_h", "avg JCT h", 2), ("p99_jct_h", "p99 JCT h", 1),
+        ("completed", "done", 0), ("oom_failures", "OOM", 1), ("refused", "refused", 1), ("avg_jct_h", "avg JCT h", 2), ("p99_jct_h", "p99 JCT h", 1),
         ("avg_queueing_delay_h", "wait h", 2), ("makespan_h", "makespan h", 1), ("gpu_utilization", "GPU util", 3),
         ("preemptions", "preempt", 0),
     ]

@@ -112,7 +112,7 @@ public struct EvaluationReport: Sendable {
             }
         }
         let top = values.map { $0.2.mean + ($0.2.halfWidth.isFinite ? $0.2.halfWidth : 0) }.max() ?? 1
-        var plot = SVGPlot(title: label, xLabel: "policy", yLabel: label, x: 0...Double(max(policies.count, 1)), y: 0...max(top * 1.05, 1e-9))
+        var plot = SVGPlot(title: label, xLabel: "policy", yLabel: label, x: 0...Double(max(policies.count, 1)), y: 0...(top > 0 ? top * 1.05 : 1))
         plot.width = 640
         plot.categories = policies
         let k = Double(plan.predictors.count)
@@ -190,8 +190,10 @@ public struct EvaluationReport: Sendable {
         }
         let top = rows.map { $0.1.values.reduce(0, +) }.max() ?? 1
         var plot = SVGPlot(title: "Busy device-hours by device type", xLabel: "run (policy · predictor)", yLabel: "device-hours",
-                           x: 0...Double(max(rows.count, 1)), y: 0...max(top * 1.05, 1e-9))
+                           x: 0...Double(max(rows.count, 1)), y: 0...(top > 0 ? top * 1.05 : 1))
         plot.width = max(640, Double(rows.count) * 26 + 80)
+        plot.bottom = 190
+        plot.height = 480
         plot.categories = rows.map { _ in "" }
         for (i, (name, hours)) in rows.enumerated() {
             var base = 0.0
@@ -202,9 +204,8 @@ public struct EvaluationReport: Sendable {
                           label: "\(name): \(d) \(String(format: "%.1f", h)) h")
                 base += h
             }
-            plot.body.append("<text transform=\"translate(\(SVGPlot.f(plot.px(Double(i) + 0.5) + 3)),\(SVGPlot.f(plot.py(0) + 6))) rotate(60)\" font-size=\"8\">\(SVGPlot.escape(name))</text>")
+            plot.body.append("<text transform=\"translate(\(SVGPlot.f(plot.px(Double(i) + 0.5) - 2)),\(SVGPlot.f(plot.py(0) + 8))) rotate(60)\" font-size=\"9\">\(SVGPlot.escape(name))</text>")
         }
-        plot.height += 110
         plot.legend = devices.enumerated().map { ($1, color(ofIndex: $0)) }
         return plot.render()
     }

@@ -41,6 +41,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// The metrics, in table order, with a label and a unit.
     public static let metricNames: [(key: String, label: String)] = [
         ("jobs", "jobs"), ("completed", "completed"), ("oom_failures", "OOM failures"), ("unschedulable", "unschedulable"),
+        ("refused", "refused"),
         ("avg_jct_h", "avg JCT h"), ("p50_jct_h", "p50 JCT h"), ("p95_jct_h", "p95 JCT h"), ("p99_jct_h", "p99 JCT h"),
         ("avg_queueing_delay_h", "avg wait h"), ("makespan_h", "makespan h"), ("gpu_utilization", "GPU util"),
         ("mean_sm_utilization", "SM util"), ("preemptions", "preemptions"), ("colocated_jobs", "co-located jobs"),
@@ -67,7 +68,7 @@ public struct RunResult: Codable, Sendable, Equatable {
         let state = sim.state
         let metrics: [String: Double] = [
             "jobs": Double(s.jobs), "completed": Double(s.completed), "oom_failures": Double(s.oomFailures),
-            "unschedulable": Double(s.unschedulable), "avg_jct_h": s.avgJCT / 3600, "p50_jct_h": s.p50JCT / 3600,
+            "unschedulable": Double(s.unschedulable), "refused": Double(s.refused), "avg_jct_h": s.avgJCT / 3600, "p50_jct_h": s.p50JCT / 3600,
             "p95_jct_h": s.p95JCT / 3600, "p99_jct_h": s.p99JCT / 3600, "avg_queueing_delay_h": s.avgQueueingDelay / 3600,
             "makespan_h": s.makespan / 3600, "gpu_utilization": s.gpuUtilization, "mean_sm_utilization": s.meanSMUtilization,
             "preemptions": Double(s.preemptions), "colocated_jobs": Double(s.colocatedJobs), "mean_ftf": s.meanFTF,

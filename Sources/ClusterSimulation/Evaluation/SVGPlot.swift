@@ -16,7 +16,7 @@ struct SVGPlot {
     var yRange: ClosedRange<Double>
     var width = 620.0
     var height = 340.0
-    let left = 64.0, right = 16.0, top = 30.0, bottom = 46.0
+    var left = 64.0, right = 16.0, top = 30.0, bottom = 46.0
     var body: [String] = []
     var legend: [(String, String)] = []
     /// Category names under the x axis, replacing numeric ticks (bar charts).
@@ -143,7 +143,7 @@ struct SVGPlot {
             }
         }
         out.append(contentsOf: body)
-        out.append("<text x=\"\(Self.f(left + plotWidth / 2))\" y=\"\(Self.f(top + plotHeight + 34))\" font-size=\"11\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>")
+        out.append("<text x=\"\(Self.f(left + plotWidth / 2))\" y=\"\(Self.f(height - 12))\" font-size=\"11\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>")
         out.append("<text transform=\"translate(14,\(Self.f(top + plotHeight / 2))) rotate(-90)\" font-size=\"11\" text-anchor=\"middle\">\(Self.escape(yLabel))</text>")
         for (i, (name, color)) in legend.enumerated() {
             let col = i % legendColumns, row = i / legendColumns

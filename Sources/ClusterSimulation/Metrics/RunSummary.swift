@@ -7,6 +7,8 @@ public struct RunSummary: Sendable {
     public var oomFailures = 0
     /// Jobs dropped because no node could ever hold them (`--skip-infeasible`).
     public var unschedulable = 0
+    /// Jobs the policy never placed: its predictor said they fit on no device (`JobStatus.refused`).
+    public var refused = 0
     public var avgJCT = 0.0
     public var p50JCT = 0.0
     public var p95JCT = 0.0
@@ -41,6 +43,7 @@ public struct RunSummary: Sendable {
             if let end = j.end { lastEnd = max(lastEnd, end) }
             if j.colocated { colocatedJobs += 1 }
             if j.status == .unschedulable { unschedulable += 1 }
+            if j.status == .refused { refused += 1 }
             guard j.status == .completed, let end = j.end else { continue }
             completed += 1
             let jct = (end - j.job.submit).seconds
@@ -96,7 +99,7 @@ public struct RunSummary: Sendable {
     public var json: JSONText {
         .object([
             ("jobs", .integer(jobs)), ("completed", .integer(completed)), ("oom_failures", .integer(oomFailures)),
-            ("unschedulable", .integer(unschedulable)),
+            ("unschedulable", .integer(unschedulable)), ("refused", .integer(refused)),
             ("avg_jct_s", .number(avgJCT)), ("p50_jct_s", .number(p50JCT)), ("p95_jct_s", .number(p95JCT)),
             ("p99_jct_s", .number(p99JCT)), ("avg_queueing_delay_s", .number(avgQueueingDelay)),
             ("makespan_s", .number(makespan)), ("gpu_utilization", .number(gpuUtilization)),
