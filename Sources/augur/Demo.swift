@@ -34,12 +34,9 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         try guardedPerf {
-            let plan: EvaluationPlan
-            do {
-                plan = try EvaluationPlan(policies: Self.policies.split(separator: ",").map { try PolicyPair(parsing: String($0)) },
+            let plan = try EvaluationPlan(policies: Self.policies.split(separator: ",").map { try PolicyPair(parsing: String($0)) },
                                           predictors: Self.predictors.split(separator: ",").map(String.init),
                                           seeds: EvaluationPlan.parseSeeds(seeds))
-            }
             let started = DispatchTime.now().uptimeNanoseconds
             print("Augur demo: \(plan.keys.count) runs (\(plan.policies.count) policies × \(plan.predictors.count) predictors × \(plan.seeds.count) seeds) of a 2,000-job Philly-like trace on clusters/default.yaml, \(threads) at a time.")
             print("The engine executes measured performance; each policy consults the predictor named.\n")

@@ -136,7 +136,9 @@ struct EvaluationSession {
     /// Every input that changes a run's result, hashed where it is a file.
     func fingerprintInputs() throws -> String {
         func hash(_ path: String) -> String { SHA256.hex(FileManager.default.contents(atPath: path) ?? Data()) }
-        var lines = ["augur \(Augur.version)", "devices \(hash(data.devices))", "cluster \(hash(cluster))", "data \(data.root.path)",
+        // The executable itself: a rebuilt Augur does not reuse another build's runs.
+        let executable = FileManager.default.contents(atPath: "/proc/self/exe") ?? Data(CommandLine.arguments[0].utf8)
+        var lines = ["augur \(Augur.version) \(SHA256.hex(executable))", "devices \(hash(data.devices))", "cluster \(hash(cluster))", "data \(data.root.path)",
                      "restore \(restoreSeconds)", "interference \(interference.rawValue)", "skip \(skipInfeasible)",
                      "failures \(nodeFailures.map { "\($0.mtbf):\($0.mttr)" } ?? "none")"]
         switch source {

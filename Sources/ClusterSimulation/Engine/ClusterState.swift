@@ -33,6 +33,8 @@ public final class ClusterState: @unchecked Sendable {
     public internal(set) var realMemoryUsed: [Int64]
     /// Memory the policy believes is used (its predictor's answers), bytes.
     public internal(set) var predictedMemoryUsed: [Int64]
+    /// The same with each resident's upper memory bound where its predictor gives one, bytes.
+    public internal(set) var predictedMemoryUpperUsed: [Int64]
     /// Predicted SM utilization of residents, summed.
     public internal(set) var predictedUtilization: [Double]
     /// Real SM utilization of residents, summed.
@@ -66,6 +68,7 @@ public final class ClusterState: @unchecked Sendable {
         milliUsed = Array(repeating: 0, count: n)
         realMemoryUsed = Array(repeating: 0, count: n)
         predictedMemoryUsed = Array(repeating: 0, count: n)
+        predictedMemoryUpperUsed = Array(repeating: 0, count: n)
         predictedUtilization = Array(repeating: 0, count: n)
         realUtilization = Array(repeating: 0, count: n)
         nodeUp = Array(repeating: true, count: topology.nodes.count)
@@ -87,6 +90,13 @@ public final class ClusterState: @unchecked Sendable {
 
     /// Memory of one device, bytes (nil when the catalog does not know it).
     public func memory(ofType type: Int) -> Int64? { deviceTypes[type].memoryBytes }
+
+    /// Predicted memory of a job on a type (its upper bound with `upper`, where given); the
+    /// device's whole memory when the predictor does not say.
+    public func predictedMemory(job: Int, type: Int, upper: Bool) -> Int64 {
+        let p = prediction(job: job, type: type)
+        return (upper ? p?.memoryInterval.map { Int64($0.upper.rounded(.up)) } : nil) ?? p?.peakMemoryBytes ?? (memory(ofType: type) ?? 0)
+    }
 
     /// The policy's view of a job on a device type: its predictor's estimate.
     public func prediction(job: Int, type: Int) -> PerformanceEstimate? { predicted[jobs[job].configIndex][type] }

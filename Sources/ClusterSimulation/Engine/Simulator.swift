@@ -222,7 +222,8 @@ public final class Simulator {
         state.jobs[j].scalingEfficiency = scaling.efficiency(config: job.job.config, device: state.deviceTypes[type].name,
                                                              gpus: p.devices.count, consolidated: consolidated)
         if job.firstStart == nil { state.jobs[j].firstStart = state.now }
-        let predictedMemory = state.predicted[job.configIndex][type]?.peakMemoryBytes ?? (state.memory(ofType: type) ?? 0)
+        let predictedMemory = state.predictedMemory(job: j, type: type, upper: false)
+        let predictedUpper = state.predictedMemory(job: j, type: type, upper: true)
         let predictedUtil = (state.predicted[job.configIndex][type]?.smUtilization ?? 1) * job.share
         let util = realUtilization(j)
         var neighbours: [Int] = []
@@ -234,6 +235,7 @@ public final class Simulator {
             state.milliUsed[d] += job.job.gpuMilli
             state.realMemoryUsed[d] += realMemory
             state.predictedMemoryUsed[d] += predictedMemory
+            state.predictedMemoryUpperUsed[d] += predictedUpper
             state.predictedUtilization[d] += predictedUtil
             state.realUtilization[d] += util
             smByType[type] += min(1, state.realUtilization[d])
@@ -261,7 +263,8 @@ public final class Simulator {
         state.jobs[j].attainedService += gpuSeconds
         state.jobs[j].runSeconds += ran
         state.jobs[j].serviceByType[type] += gpuSeconds
-        let predictedMemory = state.predicted[job.configIndex][type]?.peakMemoryBytes ?? (state.memory(ofType: type) ?? 0)
+        let predictedMemory = state.predictedMemory(job: j, type: type, upper: false)
+        let predictedUpper = state.predictedMemory(job: j, type: type, upper: true)
         let predictedUtil = (state.predicted[job.configIndex][type]?.smUtilization ?? 1) * job.share
         let realMemory = state.measured[job.configIndex][type]?.peakMemoryBytes ?? 0
         let util = realUtilization(j)
@@ -272,6 +275,7 @@ public final class Simulator {
             state.milliUsed[d] -= job.job.gpuMilli
             state.realMemoryUsed[d] -= realMemory
             state.predictedMemoryUsed[d] -= predictedMemory
+            state.predictedMemoryUpperUsed[d] -= predictedUpper
             state.predictedUtilization[d] -= predictedUtil
             state.realUtilization[d] -= util
             if state.residents[d].isEmpty {

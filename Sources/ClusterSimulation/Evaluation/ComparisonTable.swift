@@ -102,11 +102,16 @@ public struct ComparisonTable: Sendable {
         out += "\nOther metrics:\n\n" + Self.mdTable(
             ["policy", "predictor"] + Self.otherColumns.map(\.1),
             rows.map { r in [r.policy, r.predictor] + Self.otherColumns.map { Self.cell(r.metrics[$0.0], $0.2) } }, rightFrom: 2)
-        out += "\nPredictors against measurements on the jobs' (configuration, device type) pairs:\n\n" + Self.mdTable(
-            ["predictor", "pairs", "answered", "time MAPE", "time median APE", "memory pairs", "memory MAPE"],
-            errors.map { p, e in [p, "\(e.pairs)", "\(e.answered)", Self.percent(e.timeMAPE), Self.percent(e.timeMedianAPE), "\(e.memoryPairs)", Self.percent(e.memoryMAPE)] },
+        out += "\nPredictors against measurements on the jobs' (configuration, device type) pairs (per job: each pair weighted by the trace's jobs of its configuration):\n\n" + Self.mdTable(
+            Self.errorHeader, errors.map { Self.errorRow($0.predictor, $0.error) },
             rightFrom: 1)
         return out
+    }
+
+    static let errorHeader = ["predictor", "pairs", "answered", "time MAPE", "time median APE", "time APE per job", "memory pairs", "memory MAPE"]
+
+    static func errorRow(_ p: String, _ e: PredictionError) -> [String] {
+        [p, "\(e.pairs)", "\(e.answered)", percent(e.timeMAPE), percent(e.timeMedianAPE), percent(e.timeJobWeightedAPE), "\(e.memoryPairs)", percent(e.memoryMAPE)]
     }
 
     static func percent(_ x: Double) -> String { x.isFinite ? String(format: "%.1f%%", x) : "–" }

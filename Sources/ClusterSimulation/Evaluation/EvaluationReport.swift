@@ -77,9 +77,7 @@ public struct EvaluationReport: Sendable {
                             + [ComparisonTable.cell(r.jctGap, 1, percent: true), ComparisonTable.cell(r.makespanGap, 1, percent: true)] }, numericFrom: 2)
         out += table(["policy", "predictor"] + ComparisonTable.otherColumns.map(\.1),
                      t.rows.map { r in [r.policy, r.predictor] + ComparisonTable.otherColumns.map { ComparisonTable.cell(r.metrics[$0.0], $0.2) } }, numericFrom: 2)
-        out += table(["predictor", "pairs", "answered", "time MAPE", "time median APE", "memory pairs", "memory MAPE"],
-                     t.errors.map { p, e in [p, "\(e.pairs)", "\(e.answered)", ComparisonTable.percent(e.timeMAPE), ComparisonTable.percent(e.timeMedianAPE), "\(e.memoryPairs)", ComparisonTable.percent(e.memoryMAPE)] },
-                     numericFrom: 1)
+        out += table(ComparisonTable.errorHeader, t.errors.map { ComparisonTable.errorRow($0.predictor, $0.error) }, numericFrom: 1)
         return out
     }
 
@@ -210,16 +208,16 @@ public struct EvaluationReport: Sendable {
         return plot.render()
     }
 
-    /// Each predictor's time MAPE on the pairs against its average-JCT gap to `measured`, per policy.
+    /// Each predictor's per-job time error against its average-JCT gap to `measured`, per policy.
     func lossVersusError(_ t: ComparisonTable) -> String? {
-        let errors = Dictionary(t.errors.map { ($0.predictor, $0.error.timeMAPE) }, uniquingKeysWith: { a, _ in a })
+        let errors = Dictionary(t.errors.map { ($0.predictor, $0.error.timeJobWeightedAPE) }, uniquingKeysWith: { a, _ in a })
         let points = t.rows.compactMap { r -> (String, String, Double, Double)? in
             guard let g = r.jctGap?.mean, let e = errors[r.predictor], e.isFinite, g.isFinite else { return nil }
             return (r.policy, r.predictor, e, g)
         }
         guard !points.isEmpty else { return nil }
         let xs = points.map(\.2), ys = points.map(\.3)
-        var plot = SVGPlot(title: "Average-JCT gap to measured against prediction error", xLabel: "time MAPE on the jobs' pairs (%)",
+        var plot = SVGPlot(title: "Average-JCT gap to measured against prediction error", xLabel: "time APE per job (%): pairs weighted by their jobs",
                            yLabel: "avg JCT gap to measured (%)", x: 0...max(xs.max()! * 1.1, 1), y: min(0, ys.min()! * 1.1)...max(ys.max()! * 1.1, 1))
         plot.width = 640
         plot.line([(0, 0), (plot.xRange.upperBound, 0)], color: "#999", width: 1, dash: true)

@@ -36,6 +36,8 @@ public struct RunResult: Codable, Sendable, Equatable {
         public var predictedTime: Double?
         public var measuredMemory: Double?
         public var predictedMemory: Double?
+        /// Jobs of the trace with this configuration.
+        public var jobs: Int
     }
 
     /// The metrics, in table order, with a label and a unit.
@@ -88,13 +90,15 @@ public struct RunResult: Codable, Sendable, Equatable {
         let occupancy = Self.binned(collector.occupancySeries.map { ($0.0.seconds - start, Double($0.1)) }, span: s.makespan,
                                     bins: Self.occupancyBins, scale: 1 / Double(max(state.deviceCount, 1)))
         var pairs: [Pair] = []
+        var jobsOfConfig = Array(repeating: 0, count: state.configs.count)
+        for j in state.jobs { jobsOfConfig[j.configIndex] += 1 }
         for (c, config) in state.configs.enumerated() {
             for t in state.deviceTypes.indices {
                 guard let m = state.measured[c][t] else { continue }
                 let p = state.predicted[c][t]
                 pairs.append(Pair(config: config.description, device: state.deviceTypes[t].name, measuredTime: m.timePerIteration,
                                   predictedTime: p?.timePerIteration, measuredMemory: m.peakMemoryBytes.map(Double.init),
-                                  predictedMemory: p?.peakMemoryBytes.map(Double.init)))
+                                  predictedMemory: p?.peakMemoryBytes.map(Double.init), jobs: jobsOfConfig[c]))
             }
         }
         self.init(key: key, fingerprint: fingerprint, metrics: metrics, jctQuantilesHours: quantiles, occupancy: occupancy,

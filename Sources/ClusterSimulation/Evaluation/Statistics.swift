@@ -41,6 +41,9 @@ public struct PredictionError: Sendable, Equatable {
     /// Mean and median absolute percentage error of time per iteration.
     public var timeMAPE: Double
     public var timeMedianAPE: Double
+    /// Time APE averaged over jobs rather than pairs: each pair weighs as many as the trace's
+    /// jobs of its configuration (what a policy's decisions are exposed to).
+    public var timeJobWeightedAPE: Double
     /// Memory pairs (both measured and predicted) and their mean absolute percentage error.
     public var memoryPairs: Int
     public var memoryMAPE: Double
@@ -49,11 +52,18 @@ public struct PredictionError: Sendable, Equatable {
         self.pairs = pairs.count
         var time: [Double] = []
         var memory: [Double] = []
+        var weighted = 0.0, weights = 0.0
         for p in pairs {
-            if let t = p.predictedTime, p.measuredTime > 0 { time.append(abs(t - p.measuredTime) / p.measuredTime * 100) }
+            if let t = p.predictedTime, p.measuredTime > 0 {
+                let ape = abs(t - p.measuredTime) / p.measuredTime * 100
+                time.append(ape)
+                weighted += ape * Double(p.jobs)
+                weights += Double(p.jobs)
+            }
             if let m = p.measuredMemory, let q = p.predictedMemory, m > 0 { memory.append(abs(q - m) / m * 100) }
         }
         answered = time.count
+        timeJobWeightedAPE = weights > 0 ? weighted / weights : .nan
         timeMAPE = time.isEmpty ? .nan : time.reduce(0, +) / Double(time.count)
         time.sort()
         timeMedianAPE = time.isEmpty ? .nan : time.count % 2 == 1 ? time[time.count / 2] : (time[time.count / 2 - 1] + time[time.count / 2]) / 2

@@ -114,7 +114,8 @@ public struct HeterogeneityAwarePlacement: PlacementPolicy {
 /// Memory-aware packing: co-locates a job on devices already in use when its predicted memory
 /// fits beside the residents' predicted memory and the predicted SM utilization stays at or
 /// under `utilizationBound`; otherwise uses idle devices. Types are tried fastest first (by the
-/// predictor). With `useUpperInterval`, the predictor's upper memory bound is used where given.
+/// predictor). With `useUpperInterval`, the predictor's upper memory bound is used where given,
+/// for the job and for the residents, and types whose memory holds the job's bound come first.
 public struct MemoryAwarePackingPlacement: PlacementPolicy {
     public var utilizationBound: Double
     public var useUpperInterval: Bool
@@ -128,20 +129,27 @@ public struct MemoryAwarePackingPlacement: PlacementPolicy {
     public var colocates: Bool { true }
 
     public func place(job: Int, in state: ClusterState) -> Placement? {
+        // With the upper bound, first only types whose memory holds the job's bound, then any.
+        if useUpperInterval, let p = place(job: job, in: state, requireBoundFits: true) { return p }
+        return place(job: job, in: state, requireBoundFits: false)
+    }
+
+    private func place(job: Int, in state: ClusterState, requireBoundFits: Bool) -> Placement? {
         let j = state.jobs[job]
         let n = j.job.gpus
         for t in state.typesByPredictedSpeed(job: job) where state.predictedToFit(job: job, type: t) {
             guard let capacity = state.memory(ofType: t) else { continue }
-            let p = state.prediction(job: job, type: t)
-            let memory = (useUpperInterval ? p?.memoryInterval.map { Int64($0.upper) } : nil) ?? p?.peakMemoryBytes ?? capacity
-            let util = (p?.smUtilization ?? 1) * j.share
+            let memory = state.predictedMemory(job: job, type: t, upper: useUpperInterval)
+            if requireBoundFits && memory > capacity { continue }
+            let util = (state.prediction(job: job, type: t)?.smUtilization ?? 1) * j.share
             var shared: [(Int64, Int)] = []
             var idle: [Int] = []
             for d in state.devicesByType[t] where state.isUp(device: d) {
                 if state.residents[d].isEmpty { idle.append(d); continue }
                 guard state.residents[d].allSatisfy({ state.jobs[$0].job.gpuMilli == 1000 || j.job.gpuMilli < 1000 }) else { continue }
-                if state.predictedMemoryUsed[d] + memory <= capacity && state.predictedUtilization[d] + util <= utilizationBound {
-                    shared.append((state.predictedMemoryUsed[d], d))
+                let used = useUpperInterval ? state.predictedMemoryUpperUsed[d] : state.predictedMemoryUsed[d]
+                if used + memory <= capacity && state.predictedUtilization[d] + util <= utilizationBound {
+                    shared.append((used, d))
                 }
             }
             guard shared.count + idle.count >= n else { continue }
