@@ -24,7 +24,7 @@ struct Demo: ParsableCommand {
     static let policies = "sjf+best-fit,srtf+hetero,las+hetero,max-min-fairness+hetero,ftf+hetero"
     static let predictors = "measured,gnn,roofline,user-estimate"
     /// NAS-Bench-201 and NeuSight are the families with graphs (for the GNN and the roofline);
-    /// both measured inference only, so jobs use one device.
+    /// NAS-Bench-201 measured inference only and multi-GPU jobs must train, so jobs use one device.
     static let generator = PhillyLikeGenerator(jobs: 2000, arrivalsPerHour: 60, durationScale: 0.5, maxGPUs: 1, seed: 1)
     static let families: Set<String> = ["nb201", "neusight"]
     static let evaluateArguments = [

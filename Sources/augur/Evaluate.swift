@@ -55,6 +55,13 @@ struct Evaluate: ParsableCommand {
         _ = try jobs.source()
     }
 
+    /// An argument as a shell would need it to give it back (single-quoted if it has anything but
+    /// letters, digits and `-_.,:+/=`).
+    static func shellQuoted(_ a: String) -> String {
+        let plain = !a.isEmpty && a.allSatisfy { $0.isLetter || $0.isNumber || "-_.,:+/=".contains($0) }
+        return plain ? a : "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     func plan() throws -> EvaluationPlan {
         do {
             let pairs = try policies.split(separator: ",").map { try PolicyPair(parsing: String($0)) }
@@ -73,7 +80,7 @@ struct Evaluate: ParsableCommand {
                 skipInfeasible: skipInfeasible, restoreSeconds: restoreSeconds, interference: interference,
                 nodeFailures: nodeFailures.flatMap(RunOptions.parseFailures).map { (mtbf: $0.0, mttr: $0.1) },
                 title: title ?? "Augur evaluation: \((out as NSString).lastPathComponent)",
-                command: (["augur"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+                command: (["augur"] + CommandLine.arguments.dropFirst().map(Self.shellQuoted)).joined(separator: " "))
             let table = try session.run()
             print(table.markdown)
             print("wrote \(out)/comparison.csv, comparison.md, report.html, evaluation.json (runs in \(out)/runs/)")

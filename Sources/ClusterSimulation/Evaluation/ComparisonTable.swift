@@ -94,7 +94,8 @@ public struct ComparisonTable: Sendable {
 
     /// The tables in Markdown: main metrics and gaps, the other metrics, and predictor errors.
     public var markdown: String {
-        let seedsNote = "Mean ± 95% interval (Student's t) over seeds; gaps are paired by seed against `measured` under the same policy."
+        let seedsNote = "Mean ± 95% interval (Student's t) over seeds; gaps are paired by seed against `measured` under the same policy. "
+            + "JCT, wait and FTF cover completed jobs only: a job failed by OOM or refused leaves them (see done, OOM, refused)."
         var out = seedsNote + "\n\n" + Self.mdTable(
             ["policy", "predictor"] + Self.mainColumns.map(\.1) + ["JCT gap", "makespan gap"],
             rows.map { r in [r.policy, r.predictor] + Self.mainColumns.map { Self.cell(r.metrics[$0.0], $0.2) } + [Self.cell(r.jctGap, 1, percent: true), Self.cell(r.makespanGap, 1, percent: true)] },

@@ -46,7 +46,8 @@ public struct EvaluationReport: Sendable {
         html += description.map { "<p class=\"note\">\(SVGPlot.escape($0))</p>" }.joined(separator: "\n")
         html += "\n<p class=\"note\">The engine executes measured performance; each policy consults the predictor named. "
         html += "\(plan.policies.count) policies × \(plan.predictors.count) predictors × \(plan.seeds.count) seeds = \(plan.keys.count) runs; "
-        html += "values are means over seeds with 95% intervals (Student's t).</p>\n"
+        html += "values are means over seeds with 95% intervals (Student's t). JCT, wait and FTF cover completed jobs only: "
+        html += "a job failed by OOM or refused leaves them, so a predictor that causes failures can look faster.</p>\n"
         html += "<h2>Comparison</h2>\n" + tableHTML(table)
         html += "<h2>Job completion time</h2>\n<div class=\"charts\">\n" + plan.policies.map { jctCDF($0.name) }.joined(separator: "\n") + "</div>\n"
         html += "<h2>Per policy and predictor</h2>\n<div class=\"charts\">\n"
