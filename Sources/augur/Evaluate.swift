@@ -102,17 +102,7 @@ struct JobSourceOptions: ParsableArguments {
     @Option(help: "Instead of --trace: generate a Philly-like trace of N jobs per seed.")
     var generateJobs: Int?
 
-    @Option(help: "Generated trace: mean arrivals per hour.")
-    var rate = 30.0
-
-    @Option(help: "Generated trace: scale every duration by this factor.")
-    var durationScale = 0.1
-
-    @Option(help: "Generated trace: largest GPU count drawn.")
-    var maxGpus = 8
-
-    @Option(help: "Generated trace: model families jobs are drawn from (comma-separated: gavel, nb201, neusight, augur; default all).")
-    var families: String?
+    @OptionGroup var shape: GeneratorOptions
 
     func source() throws -> TraceSource {
         switch (trace, generateJobs) {
@@ -122,15 +112,10 @@ struct JobSourceOptions: ParsableArguments {
             if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
             return .file(path: path, format: traceFormat, limit: limit)
         case (nil, let n?):
-            guard n > 0, rate > 0, durationScale > 0, maxGpus > 0 else {
-                throw ValidationError("--generate-jobs, --rate, --duration-scale and --max-gpus must be positive")
-            }
-            let fams = families.map { Set($0.split(separator: ",").map(String.init)) }
-            if let fams, let bad = fams.subtracting(WorkloadCatalog.families).sorted().first {
-                throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.families.sorted().joined(separator: ", ")))")
-            }
-            return .generated(PhillyLikeGenerator(jobs: n, arrivalsPerHour: rate, durationScale: durationScale, maxGPUs: maxGpus, seed: 1),
-                              families: fams, name: "philly-like-\(n)")
+            guard n > 0 else { throw ValidationError("--generate-jobs must be positive") }
+            try shape.validate()
+            return .generated(shape.generator(jobs: n, seed: 1),
+                              families: shape.familySet, name: "philly-like-\(n)")
         }
     }
 }

@@ -19,36 +19,23 @@ struct TraceGenerate: ParsableCommand {
     @Option(help: "Number of jobs.")
     var jobs = 2000
 
-    @Option(help: "Mean arrivals per hour (Poisson).")
-    var rate = 60.0
-
-    @Option(help: "Scale every duration by this factor.")
-    var durationScale = 1.0
-
-    @Option(help: "Largest GPU count drawn.")
-    var maxGpus = 128
+    @OptionGroup var shape: GeneratorOptions
 
     @Option(help: "Seed.")
     var seed: UInt64 = 1
-
-    @Option(help: "Model families jobs are drawn from (comma-separated: gavel, nb201, neusight, augur; default all).")
-    var families: String?
 
     @Option(help: "Output trace file.")
     var out: String
 
     func validate() throws {
-        if let families, let bad = Set(families.split(separator: ",").map(String.init)).subtracting(WorkloadCatalog.families).sorted().first {
-            throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.families.sorted().joined(separator: ", ")))")
-        }
-        guard jobs > 0, rate > 0, durationScale > 0, maxGpus > 0 else { throw ValidationError("--jobs, --rate, --duration-scale and --max-gpus must be positive") }
+        guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
     }
 
     func run() throws {
         try guarded {
-            let (_, workloads) = try data.workloads(for: cluster, families: families.map { Set($0.split(separator: ",").map(String.init)) })
+            let (_, workloads) = try data.workloads(for: cluster, families: shape.familySet)
             let name = (out as NSString).lastPathComponent.replacingOccurrences(of: ".csv", with: "")
-            let generator = PhillyLikeGenerator(jobs: jobs, arrivalsPerHour: rate, durationScale: durationScale, maxGPUs: maxGpus, seed: seed)
+            let generator = shape.generator(jobs: jobs, seed: seed)
             let trace = try generator.generate(catalog: workloads, name: name)
             try TextFile.writeAtomically(AugurTraceFormat.write(trace), to: out)
             print("wrote \(trace.jobs.count) jobs to \(out)")
@@ -140,5 +127,33 @@ extension DataOptions {
         let spec = try ClusterSpec.load(path: clusterPath, catalog: catalog)
         let oracle = try MeasuredOracle.loadPublic(root: root, catalog: catalog)
         return (catalog, WorkloadCatalog(oracle: oracle, cluster: spec, families: families))
+    }
+}
+
+/// The shape of a generated Philly-like trace (`trace generate`, `evaluate --generate-jobs`).
+struct GeneratorOptions: ParsableArguments {
+    @Option(help: "Generated trace: mean arrivals per hour (Poisson).")
+    var rate = 60.0
+
+    @Option(help: "Generated trace: scale every duration by this factor.")
+    var durationScale = 1.0
+
+    @Option(help: "Generated trace: largest GPU count drawn.")
+    var maxGpus = 128
+
+    @Option(help: "Generated trace: model families jobs are drawn from (comma-separated: \(WorkloadCatalog.families.sorted().joined(separator: ", ")); default all).")
+    var families: String?
+
+    var familySet: Set<String>? { families.map { Set($0.split(separator: ",").map(String.init)) } }
+
+    func validate() throws {
+        guard rate > 0, durationScale > 0, maxGpus > 0 else { throw ValidationError("--rate, --duration-scale and --max-gpus must be positive") }
+        if let bad = familySet?.subtracting(WorkloadCatalog.families).sorted().first {
+            throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.families.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func generator(jobs: Int, seed: UInt64) -> PhillyLikeGenerator {
+        PhillyLikeGenerator(jobs: jobs, arrivalsPerHour: rate, durationScale: durationScale, maxGPUs: maxGpus, seed: seed)
     }
 }

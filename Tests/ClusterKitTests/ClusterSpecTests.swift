@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Cluster specs")
 struct ClusterSpecTests {
-    static let files = ["default", "gavel", "edge-mixed", "hetero-2048", "alibaba-2023"]
+    static let files = ["default", "gavel", "edge-mixed", "gpu-edge", "hetero-2048", "alibaba-2023"]
 
     static func load(_ name: String) throws -> ClusterSpec {
         try ClusterSpec.load(path: "clusters/\(name).yaml", catalog: try Fixtures.catalog())
@@ -23,6 +23,17 @@ struct ClusterSpecTests {
             .filter { $0.hasSuffix(".yaml") && $0 != "devices.yaml" }
             .map { String($0.dropLast(5)) }
         #expect(Set(present) == Set(Self.files))
+    }
+
+    /// The demo's cluster and the placement study's: every device type has measurements (of the
+    /// NAS-Bench-201 and NeuSight families, whose graphs the GNN and the roofline read).
+    @Test(arguments: ["default", "gpu-edge"])
+    func everyDeviceTypeIsMeasured(name: String) throws {
+        let spec = try Self.load(name)
+        let oracle = try Fixtures.oracle()
+        var measured: [String: Int] = [:]
+        for (q, entry) in oracle.table where entry.source == "nb201" || entry.source == "neusight" { measured[q.device, default: 0] += 1 }
+        for t in spec.deviceTypes { #expect((measured[t.name] ?? 0) > 0, "\(t.name) has no NAS-Bench-201 or NeuSight measurement") }
     }
 
     @Test(arguments: ClusterSpecTests.files)
