@@ -24,7 +24,8 @@ struct Demo: ParsableCommand {
     static let policies = "sjf+best-fit,srtf+hetero,las+hetero,max-min-fairness+hetero,ftf+hetero"
     static let predictors = "measured,gnn,roofline,user-estimate"
     /// NAS-Bench-201 and NeuSight are the families with graphs (for the GNN and the roofline);
-    /// NAS-Bench-201 measured inference only and multi-GPU jobs must train, so jobs use one device.
+    /// jobs use one device: a multi-GPU job could only be a NeuSight training job, whose scaling no
+    /// dataset measured.
     static let generator = PhillyLikeGenerator(jobs: 2000, arrivalsPerHour: 60, durationScale: 0.5, maxGPUs: 1, seed: 1)
     static let families: Set<String> = ["nb201", "neusight"]
     static let evaluateArguments = [
