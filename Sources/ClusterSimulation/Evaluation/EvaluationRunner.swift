@@ -74,7 +74,6 @@ public struct EvaluationRunner: Sendable {
     /// evaluation keeps what finished). Throws the first error any run hit.
     public func run(shouldStop: @escaping @Sendable () -> Bool = { false },
                     progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Outcome {
-        try FileManager.default.createDirectory(atPath: runsDirectory, withIntermediateDirectories: true)
         let keys = plan.keys
         let shared = Shared(total: keys.count)
         var pending: [Int] = []
@@ -93,6 +92,8 @@ public struct EvaluationRunner: Sendable {
         }
         let loaded = scenarios
         let work = pending
+        // Only now, with every input loaded, does the evaluation write anything.
+        try FileManager.default.createDirectory(atPath: runsDirectory, withIntermediateDirectories: true)
         DispatchQueue.concurrentPerform(iterations: min(threads, max(work.count, 1))) { _ in
             while let slot = shared.next(limit: work.count), !shared.failed, !shouldStop() {
                 let i = work[slot]
