@@ -8,24 +8,27 @@ extension ModelGraph {
     /// Models", §4: count the tensors each operator stores for backward); it ignores
     /// recomputation, in-place ops and masks of Dropout.
     public func savedActivationBytes() -> Int {
-        var saved = Set<Int>()
+        var saved = [Bool](repeating: false, count: tensors.count)
         for node in nodes {
-            if OpCostModel.viewOps.contains(node.type) || OpCostModel.zeroCostOps.contains(node.type)
-                || OpCostModel.copyOps.contains(node.type) { continue }
+            if OpCostModel.keepsNoActivations.contains(node.type) { continue }
             for id in node.presentInputs {
                 let t = tensors[id]
-                if (t.kind == .activation || t.kind == .input) && t.dtype.isFloatingPoint {
-                    saved.insert(id)
-                }
+                if (t.kind == .activation || t.kind == .input) && t.dtype.isFloatingPoint { saved[id] = true }
             }
         }
-        return saved.reduce(0) { Saturating.add($0, tensors[$1].byteCount) }
+        var total = 0
+        for id in saved.indices where saved[id] { total = Saturating.add(total, tensors[id].byteCount) }
+        return total
     }
 
     /// A training step's memory: weights, gradients, optimizer states and saved activations.
     public func trainingMemoryBytes(optimizer: Optimizer = .adam) -> Int {
+        trainingMemoryBytes(savedActivationBytes: savedActivationBytes(), optimizer: optimizer)
+    }
+
+    /// The same, given the saved activations already counted (e.g. in `cost(mode: .train)`).
+    public func trainingMemoryBytes(savedActivationBytes saved: Int, optimizer: Optimizer = .adam) -> Int {
         let paramBytes = tensors.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount }
-        return Saturating.add(
-            Saturating.mul(2 + optimizer.stateTensorsPerParameter, paramBytes), savedActivationBytes())
+        return Saturating.add(Saturating.mul(2 + optimizer.stateTensorsPerParameter, paramBytes), saved)
     }
 }

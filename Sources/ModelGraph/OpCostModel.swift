@@ -41,6 +41,10 @@ public enum OpCostModel {
         "GatherND", "Compress", "ReverseSequence", "Trilu", "OneHot",
     ]
 
+    /// Operators whose inputs a training step does not keep for the backward pass (views,
+    /// zero-cost and pure data movement); one set, so a lookup hashes the type once.
+    public static let keepsNoActivations: Set<String> = viewOps.union(zeroCostOps).union(copyOps)
+
     /// Every operator type with a cost rule (unknown types are kept with ``OpCost/isCosted`` false).
     public static var knownOps: Set<String> {
         Set(elementwiseFLOPs.keys).union(viewOps).union(zeroCostOps).union(copyOps).union([

@@ -22,8 +22,11 @@ struct BenchPredictor: ParsableCommand {
     @Option(help: "Graphs per batch in the batched run.")
     var batchGraphs: Int = 256
 
+    @Option(help: "Batched runs; the figures are their medians (this machine is shared and noisy).")
+    var repeats: Int = 5
+
     func validate() throws {
-        if count < 1 || batchGraphs < 1 { throw ValidationError("--count and --batch-graphs must be positive") }
+        if count < 1 || batchGraphs < 1 || repeats < 1 { throw ValidationError("--count, --batch-graphs and --repeats must be positive") }
     }
 
     func run() throws {
@@ -66,19 +69,27 @@ struct BenchPredictor: ParsableCommand {
             print(String(format: "one graph, featurize + predict: median %.3f ms, p90 %.3f ms (300 runs)", times[150], times[270]))
             // Batched: `count` graphs (the same architecture at batch sizes 1...count, so every
             // graph's features differ), featurized beforehand.
-            var data = PerfDataset()
-            let f0 = Date()
-            for b in 1...count {
-                data.graphs.append(GraphFeaturizer.features(of: graph, batchSize: b))
-                data.info.append(.init(model: name, family: "", batchSize: b, hasOperatorLabels: false))
-                data.samples.append(sample(b - 1, graph, batch: b))
+            var featurizeRates: [Double] = [], predictRates: [Double] = [], bothRates: [Double] = []
+            for _ in 0..<repeats {
+                var data = PerfDataset()
+                let f0 = Date()
+                for b in 1...count {
+                    data.graphs.append(GraphFeaturizer.features(of: graph, batchSize: b))
+                    data.info.append(.init(model: name, family: "", batchSize: b, hasOperatorLabels: false))
+                    data.samples.append(sample(b - 1, graph, batch: b))
+                }
+                let featurize = Date().timeIntervalSince(f0)
+                let p0 = Date()
+                _ = try net.predict(data, samples: Array(data.samples.indices), catalog: catalog, graphsPerBatch: batchGraphs)
+                let predict = Date().timeIntervalSince(p0)
+                featurizeRates.append(Double(count) / featurize)
+                predictRates.append(Double(count) / predict)
+                bothRates.append(Double(count) / (featurize + predict))
             }
-            let featurize = Date().timeIntervalSince(f0)
-            let p0 = Date()
-            _ = try net.predict(data, samples: Array(data.samples.indices), catalog: catalog, graphsPerBatch: batchGraphs)
-            let predict = Date().timeIntervalSince(p0)
-            print(String(format: "batched, %d graphs in batches of %d: predict %.0f graphs/s; featurize %.0f graphs/s; both %.0f graphs/s",
-                         count, batchGraphs, Double(count) / predict, Double(count) / featurize, Double(count) / (predict + featurize)))
+            func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
+            print(String(format: "batched, %d graphs in batches of %d, median of %d runs: predict %.0f graphs/s; featurize %.0f graphs/s; both %.0f graphs/s (range %.0f–%.0f)",
+                         count, batchGraphs, repeats, median(predictRates), median(featurizeRates), median(bothRates),
+                         bothRates.min()!, bothRates.max()!))
         }
     }
 }

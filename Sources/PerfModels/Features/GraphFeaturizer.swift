@@ -76,18 +76,25 @@ public enum GraphFeaturizer {
             put(Float(depth[i]) / Float(maxDepth))
             nodes[k] = c.isCosted ? 1 : 0
         }
+        // Each tensor's edge features once; every edge appears in both directions.
+        var tensorRows = [[Float]?](repeating: nil, count: graph.tensors.count)
         var senders: [Int] = [], receivers: [Int] = [], edges: [Float] = []
         senders.reserveCapacity(2 * graphEdges.count)
         receivers.reserveCapacity(2 * graphEdges.count)
         edges.reserveCapacity(2 * graphEdges.count * edgeWidth)
         for direction in [Float(1), 0] {
             for e in graphEdges {
-                let t = graph.tensors[e.tensor]
-                let shape = t.shape ?? []
+                let row = tensorRows[e.tensor] ?? {
+                    let t = graph.tensors[e.tensor]
+                    let shape = t.shape ?? []
+                    let r = [ln1p(t.elementCount), ln1p(t.byteCount), ln1p(shape.first ?? 0), ln1p(shape.last ?? 0), Float(shape.count)]
+                    tensorRows[e.tensor] = r
+                    return r
+                }()
                 senders.append(direction == 1 ? e.producer : e.consumer)
                 receivers.append(direction == 1 ? e.consumer : e.producer)
-                edges += [ln1p(t.elementCount), ln1p(t.byteCount), ln1p(shape.first ?? 0),
-                          ln1p(shape.last ?? 0), Float(shape.count), direction]
+                edges.append(contentsOf: row)
+                edges.append(direction)
             }
         }
         let train = graph.cost(mode: .train)
@@ -100,7 +107,7 @@ public enum GraphFeaturizer {
             ln1p(totalFLOPs), ln1p(totalBytes), ln1p(totalParams), ln1p(parameterBytes),
             Float(Foundation.log((totalFLOPs + 1) / (totalBytes + 1))),
             mean, logF.max() ?? 0, variance.squareRoot(),
-            ln1p(train.flops), ln1p(train.savedActivationBytes), ln1p(graph.trainingMemoryBytes()),
+            ln1p(train.flops), ln1p(train.savedActivationBytes), ln1p(graph.trainingMemoryBytes(savedActivationBytes: train.savedActivationBytes)),
             totalFLOPs > 0 ? Float(convFLOPs / totalFLOPs) : 0, totalFLOPs > 0 ? Float(matFLOPs / totalFLOPs) : 0,
             Float(Foundation.log(Double(max(batchSize, 1)))), Float(graph.inputs.count),
         ]
