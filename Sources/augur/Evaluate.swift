@@ -35,22 +35,10 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Title of the report.")
     var title: String?
 
-    @Option(help: "Seconds a preempted job needs to restore its checkpoint.")
-    var restoreSeconds: Double = 30
-
-    @Option(help: "Co-location interference model: spatial, time-sliced, none.")
-    var interference: InterferenceChoice = .spatial
-
-    @Option(help: "Inject node failures: MTBF_HOURS:MTTR_HOURS per node (e.g. 500:2).")
-    var nodeFailures: String?
-
-    @Flag(help: "Drop jobs that no node of the cluster could ever hold (counted) instead of rejecting the trace.")
-    var skipInfeasible = false
+    @OptionGroup var engine: EngineOptions
 
     func validate() throws {
         guard threads > 0 else { throw ValidationError("--threads must be positive") }
-        guard restoreSeconds >= 0 else { throw ValidationError("--restore-seconds must not be negative") }
-        if let f = nodeFailures, RunOptions.parseFailures(f) == nil { throw ValidationError("--node-failures takes MTBF_HOURS:MTTR_HOURS, e.g. 500:2") }
         _ = try plan()
         _ = try jobs.source()
     }
@@ -76,9 +64,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         try guardedPerf {
             let session = EvaluationSession(
-                data: data, cluster: cluster, source: try jobs.source(), plan: try plan(), out: out, threads: threads,
-                skipInfeasible: skipInfeasible, restoreSeconds: restoreSeconds, interference: interference,
-                nodeFailures: nodeFailures.flatMap(RunOptions.parseFailures).map { (mtbf: $0.0, mttr: $0.1) },
+                data: data, cluster: cluster, source: try jobs.source(), plan: try plan(), out: out, threads: threads, engine: engine,
                 title: title ?? "Augur evaluation: \((out as NSString).lastPathComponent)",
                 command: (["augur"] + CommandLine.arguments.dropFirst().map(Self.shellQuoted)).joined(separator: " "))
             let table = try session.run()

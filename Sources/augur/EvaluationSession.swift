@@ -49,10 +49,7 @@ struct EvaluationSession {
     var plan: EvaluationPlan
     var out: String
     var threads: Int
-    var skipInfeasible = false
-    var restoreSeconds = 30.0
-    var interference: InterferenceChoice = .spatial
-    var nodeFailures: (mtbf: Double, mttr: Double)? = nil
+    var engine = EngineOptions()
     var title: String
     var command: String
 
@@ -62,12 +59,12 @@ struct EvaluationSession {
         let spec = try ClusterSpec.load(path: cluster, catalog: catalog)
         let oracle = try MeasuredOracle.loadPublic(root: data.root, catalog: catalog)
         let factory = PredictorFactory(data: data)
-        let source = self.source, data = self.data, cluster = self.cluster, skip = skipInfeasible
+        let source = self.source, data = self.data, cluster = self.cluster, engine = self.engine
         let scenario: @Sendable (UInt64) throws -> Scenario = { seed in
             switch source {
             case .file(let path, let format, let limit):
                 return try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path, format: format, data: data.root,
-                                         seed: seed, limit: limit, skipInfeasible: skip, oracle: oracle)
+                                         seed: seed, limit: limit, skipInfeasible: engine.skipInfeasible, oracle: oracle)
             case .generated(var g, let families, let name):
                 g.seed = seed
                 let workloads = WorkloadCatalog(oracle: oracle, cluster: spec, families: families)
@@ -84,24 +81,11 @@ struct EvaluationSession {
         let first = try scenario(firstSeed)
         for p in plan.predictors { _ = try factory.make(p, scenario: first, seed: plan.seeds[0]) }
 
-        let restore = restoreSeconds, interference = self.interference.model, failures = nodeFailures
         let runner = EvaluationRunner(
             plan: plan, directory: out, threads: threads, inputs: try fingerprintInputs(),
             scenario: { $0 == firstSeed ? first : try scenario($0) },
             predictor: { try factory.make($0, scenario: $1, seed: $2) },
-            config: { scenario, seed in
-                var c = SimulationConfig()
-                c.seed = seed
-                c.checkpointRestoreSeconds = restore
-                c.interference = interference
-                c.skipInfeasible = skip
-                if let (mtbf, mttr) = failures {
-                    let horizon = (scenario.trace.jobs.last?.submit ?? .zero) + SimTime(seconds: 365 * 86_400)
-                    c.nodeEvents = NodeEvent.random(nodes: ClusterTopology(scenario.cluster).nodes.count, mtbfHours: mtbf, mttrHours: mttr,
-                                                    horizon: horizon, seed: seed)
-                }
-                return c
-            })
+            config: { engine.config(seed: $1, for: $0) })
         let interrupted = Interrupt.install()
         let tty = isatty(2) != 0
         let outcome = try runner.run(shouldStop: { interrupted.isSet }) { p in
@@ -139,8 +123,7 @@ struct EvaluationSession {
         // The executable itself: a rebuilt Augur does not reuse another build's runs.
         let executable = FileManager.default.contents(atPath: "/proc/self/exe") ?? Data(CommandLine.arguments[0].utf8)
         var lines = ["augur \(Augur.version) \(SHA256.hex(executable))", "devices \(hash(data.devices))", "cluster \(hash(cluster))", "data \(data.root.path)",
-                     "restore \(restoreSeconds)", "interference \(interference.rawValue)", "skip \(skipInfeasible)",
-                     "failures \(nodeFailures.map { "\($0.mtbf):\($0.mttr)" } ?? "none")"]
+                     engine.description]
         switch source {
         case .file(let path, let format, let limit): lines.append("trace \(hash(path)) \(format.rawValue) \(limit ?? 0)")
         case .generated(let g, let families, let name):

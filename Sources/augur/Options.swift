@@ -43,6 +43,17 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Use only the first N jobs of the trace.")
     var limit: Int?
 
+    @OptionGroup var engine: EngineOptions
+
+    func validate() throws {
+        _ = try PredictorSpec(parsing: predictor)
+        if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
+    }
+
+}
+
+/// The engine's knobs a user sets (`simulate`, `evaluate`).
+struct EngineOptions: ParsableArguments, Sendable {
     @Option(help: "Seconds a preempted job needs to restore its checkpoint.")
     var restoreSeconds: Double = 30
 
@@ -56,8 +67,6 @@ struct RunOptions: ParsableArguments {
     var interference: InterferenceChoice = .spatial
 
     func validate() throws {
-        _ = try PredictorSpec(parsing: predictor)
-        if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
         if restoreSeconds < 0 { throw ValidationError("--restore-seconds must not be negative") }
         if let f = nodeFailures, Self.parseFailures(f) == nil { throw ValidationError("--node-failures takes MTBF_HOURS:MTTR_HOURS, e.g. 500:2") }
     }
@@ -68,7 +77,11 @@ struct RunOptions: ParsableArguments {
         return (a, b)
     }
 
-    func config(nodes: Int, horizon: SimTime) -> SimulationConfig {
+    /// The engine's configuration for one run of `scenario`: failures (if asked) drawn for its
+    /// nodes until a year after the last submission.
+    func config(seed: UInt64, for scenario: Scenario) -> SimulationConfig {
+        let horizon = (scenario.trace.jobs.last?.submit ?? .zero) + SimTime(seconds: 365 * 86_400)
+        let nodes = ClusterTopology(scenario.cluster).nodes.count
         var c = SimulationConfig()
         c.seed = seed
         c.checkpointRestoreSeconds = restoreSeconds
@@ -79,9 +92,14 @@ struct RunOptions: ParsableArguments {
         }
         return c
     }
+
+    /// What changes a run's result, for fingerprints.
+    var description: String {
+        "restore \(restoreSeconds) interference \(interference.rawValue) skip \(skipInfeasible) failures \(nodeFailures ?? "none")"
+    }
 }
 
-enum InterferenceChoice: String, CaseIterable, ExpressibleByArgument {
+enum InterferenceChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
     case spatial
     case timeSliced = "time-sliced"
     case none

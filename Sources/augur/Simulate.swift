@@ -20,10 +20,9 @@ struct Simulate: ParsableCommand {
         try guarded {
             let scenario = try Scenario.load(devicesPath: data.devices, clusterPath: options.cluster, tracePath: options.trace,
                                              format: options.traceFormat, data: data.root, seed: options.seed, limit: options.limit,
-                                             skipInfeasible: options.skipInfeasible)
+                                             skipInfeasible: options.engine.skipInfeasible)
             let predictor = try resolvePredictor(PredictorSpec(parsing: options.predictor), scenario: scenario, data: data, seed: options.seed)
-            let horizon = (scenario.trace.jobs.last?.submit ?? .zero) + SimTime(seconds: 365 * 86_400)
-            var config = options.config(nodes: ClusterTopology(scenario.cluster).nodes.count, horizon: horizon)
+            var config = options.engine.config(seed: options.seed, for: scenario)
             config.checkInvariants = checkInvariants
             let bar = ProgressBar("simulate")
             let (sim, summary) = try scenario.run(scheduler: options.scheduler.make(), placement: options.placement.make(),
@@ -38,7 +37,7 @@ struct Simulate: ParsableCommand {
                     inputs: scenario.inputs, seed: options.seed, scheduler: options.scheduler.rawValue, placement: options.placement.rawValue,
                     predictor: predictor.name, version: Augur.version,
                     extra: [("trace_format", .string(options.traceFormat.rawValue)), ("jobs", .integer(scenario.trace.jobs.count)),
-                            ("restore_seconds", .number(options.restoreSeconds)), ("node_failures", .string(options.nodeFailures ?? ""))])
+                            ("restore_seconds", .number(options.engine.restoreSeconds)), ("node_failures", .string(options.engine.nodeFailures ?? ""))])
                 try ResultWriter.write(directory: out, run: runJSON, summary: summary.json, jobsCSV: ResultWriter.jobsCSV(sim.state))
                 print("wrote \(out)/run.json, summary.json, jobs.csv")
             }
