@@ -120,9 +120,12 @@ struct EvaluationSession {
     /// Every input that changes a run's result, hashed where it is a file.
     func fingerprintInputs() throws -> String {
         func hash(_ path: String) -> String { SHA256.hex(FileManager.default.contents(atPath: path) ?? Data()) }
-        // The executable itself: a rebuilt Augur does not reuse another build's runs.
-        let executable = FileManager.default.contents(atPath: "/proc/self/exe") ?? Data(CommandLine.arguments[0].utf8)
-        var lines = ["augur \(Augur.version) \(SHA256.hex(executable))", "devices \(hash(data.devices))", "cluster \(hash(cluster))", "data \(data.root.path)",
+        // The build: a rebuilt Augur does not reuse another build's runs. Its size and
+        // modification time identify it (hashing the executable cost seconds per invocation).
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: exe)) ?? [:]
+        let build = "\(attributes[.size] ?? 0) \((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        var lines = ["augur \(Augur.version) build \(build)", "devices \(hash(data.devices))", "cluster \(hash(cluster))", "data \(data.root.path)",
                      engine.description]
         switch source {
         case .file(let path, let format, let limit): lines.append("trace \(hash(path)) \(format.rawValue) \(limit ?? 0)")
