@@ -92,21 +92,36 @@ public struct ComparisonTable: Sendable {
         ("max_ftf", "max FTF ρ", 1), ("events", "events", 0),
     ]
 
-    /// The tables in Markdown: main metrics and gaps, the other metrics, and predictor errors.
+    /// One table of the comparison: a caption (none for the first), a header and rows of cells;
+    /// columns from `numericFrom` on are numbers.
+    public struct Section: Sendable {
+        public var caption: String?
+        public var header: [String]
+        public var rows: [[String]]
+        public var numericFrom: Int
+    }
+
+    /// The tables, as Markdown and the report render them: main metrics and gaps, the other
+    /// metrics, and predictor errors.
+    public var sections: [Section] {
+        [Section(caption: nil, header: ["policy", "predictor"] + Self.mainColumns.map(\.1) + ["JCT gap", "makespan gap"],
+                 rows: rows.map { r in
+                     [r.policy, r.predictor] + Self.mainColumns.map { Self.cell(r.metrics[$0.0], $0.2) }
+                         + [Self.cell(r.jctGap, 1, percent: true), Self.cell(r.makespanGap, 1, percent: true)]
+                 }, numericFrom: 2),
+         Section(caption: "Other metrics:", header: ["policy", "predictor"] + Self.otherColumns.map(\.1),
+                 rows: rows.map { r in [r.policy, r.predictor] + Self.otherColumns.map { Self.cell(r.metrics[$0.0], $0.2) } }, numericFrom: 2),
+         Section(caption: "Predictors against measurements on the jobs' (configuration, device type) pairs (per job: each pair weighted by the trace's jobs of its configuration):",
+                 header: Self.errorHeader, rows: errors.map { Self.errorRow($0.predictor, $0.error) }, numericFrom: 1)]
+    }
+
+    /// The tables in Markdown, after a note on what the numbers are.
     public var markdown: String {
         let seedsNote = "Mean ± 95% interval (Student's t) over seeds; gaps are paired by seed against `measured` under the same policy. "
             + "JCT, wait and FTF cover completed jobs only: a job failed by OOM or refused leaves them (see done, OOM, refused)."
-        var out = seedsNote + "\n\n" + Self.mdTable(
-            ["policy", "predictor"] + Self.mainColumns.map(\.1) + ["JCT gap", "makespan gap"],
-            rows.map { r in [r.policy, r.predictor] + Self.mainColumns.map { Self.cell(r.metrics[$0.0], $0.2) } + [Self.cell(r.jctGap, 1, percent: true), Self.cell(r.makespanGap, 1, percent: true)] },
-            rightFrom: 2)
-        out += "\nOther metrics:\n\n" + Self.mdTable(
-            ["policy", "predictor"] + Self.otherColumns.map(\.1),
-            rows.map { r in [r.policy, r.predictor] + Self.otherColumns.map { Self.cell(r.metrics[$0.0], $0.2) } }, rightFrom: 2)
-        out += "\nPredictors against measurements on the jobs' (configuration, device type) pairs (per job: each pair weighted by the trace's jobs of its configuration):\n\n" + Self.mdTable(
-            Self.errorHeader, errors.map { Self.errorRow($0.predictor, $0.error) },
-            rightFrom: 1)
-        return out
+        return seedsNote + "\n\n" + sections.map { section in
+            (section.caption.map { "\n\($0)\n\n" } ?? "") + Self.mdTable(section.header, section.rows, rightFrom: section.numericFrom)
+        }.joined()
     }
 
     static let errorHeader = ["predictor", "pairs", "answered", "time MAPE", "time median APE", "time APE per job", "memory pairs", "memory MAPE"]

@@ -6,27 +6,26 @@ import ClusterKit
 /// time and memory for the jobs' (configuration, device type) pairs, where each device type's
 /// busy hours went, and JCT loss against prediction error.
 public struct EvaluationReport: Sendable {
-    public var title: String
+    public let title: String
     /// Lines describing the inputs and the command, shown at the top.
-    public var description: [String]
-    public var plan: EvaluationPlan
-    public var results: [RunResult]
+    public let description: [String]
+    public let plan: EvaluationPlan
+    public let results: [RunResult]
+    let byKey: [RunKey: RunResult]
 
     public init(title: String, description: [String], plan: EvaluationPlan, results: [RunResult]) {
         self.title = title
         self.description = description
         self.plan = plan
         self.results = results
+        byKey = Dictionary(results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     func color(ofPredictor p: String) -> String { SVGPlot.palette[(plan.predictors.firstIndex(of: p) ?? 0) % SVGPlot.palette.count] }
     func color(ofIndex i: Int) -> String { SVGPlot.palette[i % SVGPlot.palette.count] }
 
-    var byKey: [RunKey: RunResult] { Dictionary(results.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }) }
-
     func runs(_ policy: String, _ predictor: String) -> [RunResult] {
-        let map = byKey
-        return plan.seeds.compactMap { map[RunKey(policy: policy, predictor: predictor, seed: $0)] }
+        plan.seeds.compactMap { byKey[RunKey(policy: policy, predictor: predictor, seed: $0)] }
     }
 
     public func render() -> String {
@@ -73,13 +72,7 @@ public struct EvaluationReport: Sendable {
             }
             return s + "</table>\n"
         }
-        var out = table(["policy", "predictor"] + ComparisonTable.mainColumns.map(\.1) + ["JCT gap", "makespan gap"],
-                        t.rows.map { r in [r.policy, r.predictor] + ComparisonTable.mainColumns.map { ComparisonTable.cell(r.metrics[$0.0], $0.2) }
-                            + [ComparisonTable.cell(r.jctGap, 1, percent: true), ComparisonTable.cell(r.makespanGap, 1, percent: true)] }, numericFrom: 2)
-        out += table(["policy", "predictor"] + ComparisonTable.otherColumns.map(\.1),
-                     t.rows.map { r in [r.policy, r.predictor] + ComparisonTable.otherColumns.map { ComparisonTable.cell(r.metrics[$0.0], $0.2) } }, numericFrom: 2)
-        out += table(ComparisonTable.errorHeader, t.errors.map { ComparisonTable.errorRow($0.predictor, $0.error) }, numericFrom: 1)
-        return out
+        return t.sections.map { table($0.header, $0.rows, numericFrom: $0.numericFrom) }.joined()
     }
 
     /// Quantile functions averaged over seeds (Vincentization), one line per predictor.
@@ -127,8 +120,7 @@ public struct EvaluationReport: Sendable {
 
     func occupancy(_ policy: String) -> String {
         let seed = plan.seeds[0]
-        let map = byKey
-        let runs = plan.predictors.compactMap { p in map[RunKey(policy: policy, predictor: p, seed: seed)].map { (p, $0) } }
+        let runs = plan.predictors.compactMap { p in byKey[RunKey(policy: policy, predictor: p, seed: seed)].map { (p, $0) } }
         let span = runs.map(\.1.makespanHours).max() ?? 1
         var plot = SVGPlot(title: "Busy devices — \(policy)", xLabel: "hours since first submit", yLabel: "share of devices busy",
                            x: 0...max(span, 1e-6), y: 0...1)
