@@ -79,15 +79,15 @@ public struct EvaluationRunner: Sendable {
         var pending: [Int] = []
         for (i, key) in keys.enumerated() {
             if let r = stored(key) {
-                shared.finish(i, r)
-                progress(Progress(done: shared.doneCount, total: keys.count, key: key, reused: true, wallSeconds: 0, result: r))
+                progress(Progress(done: shared.finish(i, r), total: keys.count, key: key, reused: true, wallSeconds: 0, result: r))
             } else {
                 pending.append(i)
             }
         }
         // Scenarios load once per seed that still has runs, in seed order (deterministic).
         var scenarios: [UInt64: Scenario] = [:]
-        for seed in plan.seeds where pending.contains(where: { keys[$0].seed == seed }) {
+        let seedsToRun = Set(pending.map { keys[$0].seed })
+        for seed in plan.seeds where seedsToRun.contains(seed) {
             scenarios[seed] = try scenario(seed)
         }
         let loaded = scenarios
@@ -103,17 +103,16 @@ public struct EvaluationRunner: Sendable {
                     let r = try runOne(key, scenario: loaded[key.seed]!)
                     try write(r)
                     let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                    let done = shared.finish(i, r)
-                    progress(Progress(done: done, total: keys.count, key: key, reused: false, wallSeconds: wall, result: r))
+                    progress(Progress(done: shared.finish(i, r), total: keys.count, key: key, reused: false, wallSeconds: wall, result: r))
                 } catch {
                     shared.fail(error)
                 }
             }
         }
         if let e = shared.error { throw e }
-        let results = keys.indices.compactMap { shared.results[$0] }
-        return Outcome(results: results, executed: shared.doneCount - (keys.count - pending.count), reused: keys.count - pending.count,
-                       complete: results.count == keys.count)
+        let results = shared.results.compactMap { $0 }
+        let reused = keys.count - pending.count
+        return Outcome(results: results, executed: results.count - reused, reused: reused, complete: results.count == keys.count)
     }
 
     private func runOne(_ key: RunKey, scenario: Scenario) throws -> RunResult {
@@ -148,12 +147,11 @@ public struct EvaluationRunner: Sendable {
         let lock = NSLock()
         var results: [RunResult?]
         var cursor = 0
-        var executed = 0
+        /// Runs finished so far, reused ones included.
+        var done = 0
         var error: (any Error)?
         init(total: Int) { results = Array(repeating: nil, count: total) }
 
-        /// Runs finished so far, reused ones included.
-        var doneCount: Int { lock.withLock { executed } }
         var failed: Bool { lock.withLock { error != nil } }
 
         func next(limit: Int) -> Int? {
@@ -164,12 +162,12 @@ public struct EvaluationRunner: Sendable {
             }
         }
 
-        @discardableResult
+        /// Keeps a finished run; returns how many are finished.
         func finish(_ i: Int, _ r: RunResult) -> Int {
             lock.withLock {
                 results[i] = r
-                executed += 1
-                return executed
+                done += 1
+                return done
             }
         }
 
