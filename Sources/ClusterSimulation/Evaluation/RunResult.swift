@@ -76,17 +76,11 @@ public struct RunResult: Codable, Sendable, Equatable {
             "preemptions": Double(s.preemptions), "colocated_jobs": Double(s.colocatedJobs), "mean_ftf": s.meanFTF,
             "max_ftf": s.maxFTF, "events": Double(s.events),
         ]
-        var jcts: [Double] = []
-        var firstSubmit = SimTime.infinity
-        for j in state.jobs {
-            firstSubmit = min(firstSubmit, j.job.submit)
-            if j.status == .completed, let end = j.end { jcts.append((end - j.job.submit).seconds / 3600) }
-        }
-        jcts.sort()
+        let jcts = s.completedJCTs.map { $0 / 3600 }
         let quantiles = jcts.isEmpty ? [] : (0..<Self.quantileCount).map { i in
             jcts[min(jcts.count - 1, Int((Double(i) + 0.5) / Double(Self.quantileCount) * Double(jcts.count)))]
         }
-        let start = firstSubmit == .infinity ? 0 : firstSubmit.seconds
+        let start = s.firstSubmit.seconds
         let occupancy = Self.binned(collector.occupancySeries.map { ($0.0.seconds - start, Double($0.1)) }, span: s.makespan,
                                     bins: Self.occupancyBins, scale: 1 / Double(max(state.deviceCount, 1)))
         var pairs: [Pair] = []

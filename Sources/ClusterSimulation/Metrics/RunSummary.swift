@@ -26,6 +26,10 @@ public struct RunSummary: Sendable {
     public var meanFTF = 0.0
     public var maxFTF = 0.0
     public var events = 0
+    /// JCTs of the completed jobs in seconds, ascending.
+    public var completedJCTs: [Double] = []
+    /// The first submission, from which the makespan is measured (zero for an empty trace).
+    public var firstSubmit = SimTime.zero
     /// Per device type: name, devices, device-hours busy, utilization.
     public var byType: [(name: String, devices: Int, busyHours: Double, utilization: Double)] = []
 
@@ -63,8 +67,10 @@ public struct RunSummary: Sendable {
             p99JCT = Self.percentile(jcts, 0.99)
         }
         if !waits.isEmpty { avgQueueingDelay = waits.reduce(0, +) / Double(waits.count) }
+        completedJCTs = jcts
         if !rhos.isEmpty { meanFTF = rhos.reduce(0, +) / Double(rhos.count); maxFTF = rhos.max()! }
         makespan = firstSubmit == .infinity ? 0 : max(0, (lastEnd - firstSubmit).seconds)
+        self.firstSubmit = firstSubmit == .infinity ? .zero : firstSubmit
         let devices = Double(state.deviceCount)
         if makespan > 0 {
             gpuUtilization = metrics.busySeconds.reduce(0, +) / (devices * makespan)
