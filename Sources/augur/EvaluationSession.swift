@@ -49,7 +49,7 @@ struct EvaluationSession {
     var plan: EvaluationPlan
     var out: String
     var threads: Int
-    var engine = EngineOptions()
+    var engine = EngineSettings()
     var title: String
     var command: String
 
@@ -60,20 +60,23 @@ struct EvaluationSession {
         let oracle = try MeasuredOracle.loadPublic(root: data.root, catalog: catalog)
         let factory = PredictorFactory(data: data)
         let source = self.source, data = self.data, cluster = self.cluster, engine = self.engine
+        let inputs: [ResultWriter.Input] = [.init(role: "devices", path: data.devices), .init(role: "cluster", path: cluster)]
+        // The configurations jobs are drawn from: one catalog for every seed.
+        var families: Set<String>? = nil
+        if case .generated(_, let f, _) = source { families = f }
+        let workloads = WorkloadCatalog(oracle: oracle, cluster: spec, families: families)
+        if case .generated = source, workloads.isEmpty {
+            throw InputError(file: "--families", reason: "no measured configuration of these families runs on cluster \(cluster)")
+        }
         let scenario: @Sendable (UInt64) throws -> Scenario = { seed in
             switch source {
             case .file(let path, let format, let limit):
-                return try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path, format: format, data: data.root,
-                                         seed: seed, limit: limit, skipInfeasible: engine.skipInfeasible, oracle: oracle)
-            case .generated(var g, let families, let name):
+                return try Scenario.replaying(tracePath: path, format: format, seed: seed, limit: limit, skipInfeasible: engine.skipInfeasible,
+                                              catalog: catalog, cluster: spec, oracle: oracle, workloads: workloads, inputs: inputs)
+            case .generated(var g, _, let name):
                 g.seed = seed
-                let workloads = WorkloadCatalog(oracle: oracle, cluster: spec, families: families)
-                guard !workloads.isEmpty else {
-                    throw InputError(file: "--families", reason: "no measured configuration of these families runs on cluster \(cluster)")
-                }
                 let trace = try g.generate(catalog: workloads, name: name).bindingWork(to: oracle)
-                return Scenario(catalog: catalog, cluster: spec, oracle: oracle, trace: trace,
-                                inputs: [.init(role: "devices", path: data.devices), .init(role: "cluster", path: cluster)])
+                return Scenario(catalog: catalog, cluster: spec, oracle: oracle, trace: trace, inputs: inputs)
             }
         }
         // Every predictor is made once up front, so a bad model is one error before any run.

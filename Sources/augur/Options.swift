@@ -77,25 +77,38 @@ struct EngineOptions: ParsableArguments, Sendable {
         return (a, b)
     }
 
+    var settings: EngineSettings {
+        EngineSettings(restoreSeconds: restoreSeconds, nodeFailures: nodeFailures.flatMap(Self.parseFailures),
+                       skipInfeasible: skipInfeasible, interference: interference)
+    }
+}
+
+/// The engine's knobs as values (`EngineOptions` parses them; the demo uses the defaults).
+struct EngineSettings: Sendable {
+    var restoreSeconds = 30.0
+    var nodeFailures: (mtbfHours: Double, mttrHours: Double)? = nil
+    var skipInfeasible = false
+    var interference: InterferenceChoice = .spatial
+
     /// The engine's configuration for one run of `scenario`: failures (if asked) drawn for its
     /// nodes until a year after the last submission.
     func config(seed: UInt64, for scenario: Scenario) -> SimulationConfig {
-        let horizon = (scenario.trace.jobs.last?.submit ?? .zero) + SimTime(seconds: 365 * 86_400)
-        let nodes = ClusterTopology(scenario.cluster).nodes.count
         var c = SimulationConfig()
         c.seed = seed
         c.checkpointRestoreSeconds = restoreSeconds
         c.interference = interference.model
         c.skipInfeasible = skipInfeasible
-        if let f = nodeFailures, let (mtbf, mttr) = Self.parseFailures(f) {
-            c.nodeEvents = NodeEvent.random(nodes: nodes, mtbfHours: mtbf, mttrHours: mttr, horizon: horizon, seed: seed)
+        if let (mtbf, mttr) = nodeFailures {
+            let horizon = (scenario.trace.jobs.last?.submit ?? .zero) + SimTime(seconds: 365 * 86_400)
+            c.nodeEvents = NodeEvent.random(nodes: ClusterTopology(scenario.cluster).nodes.count, mtbfHours: mtbf, mttrHours: mttr,
+                                            horizon: horizon, seed: seed)
         }
         return c
     }
 
     /// What changes a run's result, for fingerprints.
     var description: String {
-        "restore \(restoreSeconds) interference \(interference.rawValue) skip \(skipInfeasible) failures \(nodeFailures ?? "none")"
+        "restore \(restoreSeconds) interference \(interference.rawValue) skip \(skipInfeasible) failures \(nodeFailures.map { "\($0.mtbfHours):\($0.mttrHours)" } ?? "none")"
     }
 }
 

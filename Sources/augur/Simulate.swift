@@ -22,7 +22,7 @@ struct Simulate: ParsableCommand {
                                              format: options.traceFormat, data: data.root, seed: options.seed, limit: options.limit,
                                              skipInfeasible: options.engine.skipInfeasible)
             let predictor = try resolvePredictor(PredictorSpec(parsing: options.predictor), scenario: scenario, data: data, seed: options.seed)
-            var config = options.engine.config(seed: options.seed, for: scenario)
+            var config = options.engine.settings.config(seed: options.seed, for: scenario)
             config.checkInvariants = checkInvariants
             let bar = ProgressBar("simulate")
             let (sim, summary) = try scenario.run(scheduler: options.scheduler.make(), placement: options.placement.make(),

@@ -25,10 +25,20 @@ public struct Scenario: Sendable {
         let catalog = try DeviceCatalog.load(path: devicesPath)
         let cluster = try ClusterSpec.load(path: clusterPath, catalog: catalog)
         let oracle = try oracle ?? MeasuredOracle.loadPublic(root: data, catalog: catalog)
-        let workloads = WorkloadCatalog(oracle: oracle, cluster: cluster)
-        let trace = try format.read(path: tracePath, catalog: workloads, devices: catalog, seed: seed, limit: limit, skipInfeasible: skipInfeasible).bindingWork(to: oracle)
+        return try replaying(tracePath: tracePath, format: format, seed: seed, limit: limit, skipInfeasible: skipInfeasible,
+                             catalog: catalog, cluster: cluster, oracle: oracle, workloads: WorkloadCatalog(oracle: oracle, cluster: cluster),
+                             inputs: [.init(role: "devices", path: devicesPath), .init(role: "cluster", path: clusterPath)])
+    }
+
+    /// A scenario of already loaded parts and a trace file read with `seed` (production
+    /// traces' model assignment depends on it); for evaluations that replay one trace per seed.
+    public static func replaying(tracePath: String, format: TraceFormat, seed: UInt64, limit: Int? = nil, skipInfeasible: Bool = false,
+                                 catalog: DeviceCatalog, cluster: ClusterSpec, oracle: MeasuredOracle, workloads: WorkloadCatalog,
+                                 inputs: [ResultWriter.Input]) throws -> Scenario {
+        let trace = try format.read(path: tracePath, catalog: workloads, devices: catalog, seed: seed, limit: limit,
+                                    skipInfeasible: skipInfeasible).bindingWork(to: oracle)
         return Scenario(catalog: catalog, cluster: cluster, oracle: oracle, trace: trace,
-                        inputs: [.init(role: "devices", path: devicesPath), .init(role: "cluster", path: clusterPath), .init(role: "trace", path: tracePath)])
+                        inputs: inputs + [.init(role: "trace", path: tracePath)])
     }
 
     /// The predictor for a spec (`external` kinds are resolved by the caller).
