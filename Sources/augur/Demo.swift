@@ -28,21 +28,23 @@ struct Demo: ParsableCommand {
     /// dataset measured.
     static let generator = PhillyLikeGenerator(jobs: 2000, arrivalsPerHour: 60, durationScale: 0.5, maxGPUs: 1, seed: 1)
     static let families: Set<String> = ["nb201", "neusight"]
+    static let cluster = "clusters/default.yaml"
+    /// The same study as `augur evaluate` arguments (for `--help`).
     static let evaluateArguments = [
-        "--generate-jobs", "2000", "--rate", "60", "--duration-scale", "0.5", "--max-gpus", "1", "--families", "nb201,neusight",
-        "--cluster", "clusters/default.yaml", "--policies", policies, "--predictors", predictors, "--seeds", seeds,
+        "--generate-jobs", "\(generator.jobs)", "--rate", JSONText.format(generator.arrivalsPerHour),
+        "--duration-scale", JSONText.format(generator.durationScale), "--max-gpus", "\(generator.maxGPUs)",
+        "--families", families.sorted().joined(separator: ","), "--cluster", cluster,
+        "--policies", policies, "--predictors", predictors, "--seeds", seeds,
     ]
 
     func run() throws {
-        try guardedPerf {
-            let plan = try EvaluationPlan(policies: Self.policies.split(separator: ",").map { try PolicyPair(parsing: String($0)) },
-                                          predictors: Self.predictors.split(separator: ",").map(String.init),
-                                          seeds: EvaluationPlan.parseSeeds(seeds))
+        try guarded {
+            let plan = try EvaluationPlan(policies: Self.policies, predictors: Self.predictors, seeds: seeds)
             let started = DispatchTime.now().uptimeNanoseconds
-            print("Augur demo: \(plan.keys.count) runs (\(plan.policies.count) policies × \(plan.predictors.count) predictors × \(plan.seeds.count) seeds) of a 2,000-job Philly-like trace on clusters/default.yaml, \(threads) at a time.")
+            print("Augur demo: \(plan.keys.count) runs (\(plan.policies.count) policies × \(plan.predictors.count) predictors × \(plan.seeds.count) seeds) of a \(Self.generator.jobs)-job Philly-like trace on \(Self.cluster), \(threads) at a time.")
             print("The engine executes measured performance; each policy consults the predictor named.\n")
             let session = EvaluationSession(
-                data: data, cluster: "clusters/default.yaml", source: .generated(Self.generator, families: Self.families, name: "philly-like-2000"),
+                data: data, cluster: Self.cluster, source: .generated(Self.generator, families: Self.families, name: "philly-like-\(Self.generator.jobs)"),
                 plan: plan, out: out, threads: threads, title: "Augur demo: policies driven by predicted versus measured performance",
                 command: "augur demo" + (seeds == Self.seeds ? "" : " --seeds \(seeds)"))
             let table = try session.run()

@@ -51,20 +51,15 @@ struct Evaluate: ParsableCommand {
     }
 
     func plan() throws -> EvaluationPlan {
-        do {
-            let pairs = try policies.split(separator: ",").map { try PolicyPair(parsing: String($0)) }
-            let preds = predictors.split(separator: ",").map(String.init)
-            for p in preds { _ = try PredictorSpec(parsing: p) }
-            return try EvaluationPlan(policies: pairs, predictors: preds, seeds: EvaluationPlan.parseSeeds(seeds))
-        } catch let e as InputError {
+        do { return try EvaluationPlan(policies: policies, predictors: predictors, seeds: seeds) } catch let e as InputError {
             throw ValidationError(e.description)
         }
     }
 
     func run() throws {
-        try guardedPerf {
+        try guarded {
             let session = EvaluationSession(
-                data: data, cluster: cluster, source: try jobs.source(), plan: try plan(), out: out, threads: threads, engine: engine,
+                data: data, cluster: cluster, source: try jobs.source(), plan: try plan(), out: out, threads: threads, engine: engine.settings,
                 title: title ?? "Augur evaluation: \((out as NSString).lastPathComponent)",
                 command: (["augur"] + CommandLine.arguments.dropFirst().map(Self.shellQuoted)).joined(separator: " "))
             let table = try session.run()

@@ -28,6 +28,19 @@ import Testing
         #expect(report.contains("<svg") && !report.contains("<script") && !report.contains("src=\"http"))
     }
 
+    /// The README's main command, on one seed: every policy and predictor of the study runs.
+    @Test func demoRunsItsStudy() throws {
+        let out = CLI.temp("demo")
+        let r = try CLI.run(["demo", "--seeds", "1", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        for row in ["| sjf+best-fit | measured |", "| srtf+hetero | gnn |", "| ftf+hetero | roofline |", "| las+hetero | user-estimate |"] {
+            #expect(r.stdout.contains(row), "missing \(row)")
+        }
+        for file in ["comparison.csv", "comparison.md", "report.html", "evaluation.json"] {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(file)"), "missing \(file)")
+        }
+    }
+
     @Test func badFlagsAreOneErrorAndNoOutput() throws {
         let out = CLI.temp("bad")
         for (flags, needle) in [(["--policies", "lottery+first-fit"], "unknown scheduler 'lottery'"),

@@ -51,6 +51,14 @@ public struct EvaluationPlan: Sendable, Equatable {
         self.seeds = seeds
     }
 
+    /// Parses the command line's lists: `fifo+first-fit,las+hetero`, `measured,noisy:0.3`, `1-5`.
+    public init(policies: String, predictors: String, seeds: String) throws {
+        let predictorList = predictors.split(separator: ",").map(String.init)
+        for p in predictorList { _ = try PredictorSpec(parsing: p) }
+        try self.init(policies: policies.split(separator: ",").map { try PolicyPair(parsing: String($0)) },
+                      predictors: predictorList, seeds: Self.parseSeeds(seeds))
+    }
+
     /// Every run, in table order: policy, then predictor, then seed.
     public var keys: [RunKey] {
         policies.flatMap { p in predictors.flatMap { q in seeds.map { RunKey(policy: p.name, predictor: q, seed: $0) } } }
