@@ -30,26 +30,27 @@ public struct RooflinePredictor: PerformancePredictor {
 
     /// The roofline estimate of one graph on one device.
     public static func estimate(graph: ModelGraph, mode: RunMode, precision: Precision, device: DeviceSpec) -> PerformanceEstimate? {
+        estimate(profile: graph.costProfile(), mode: mode, precision: precision, device: device)
+    }
+
+    /// The roofline estimate of a graph known by its ``CostProfile``.
+    public static func estimate(profile: CostProfile, mode: RunMode, precision: Precision, device: DeviceSpec) -> PerformanceEstimate? {
         let peak = precision == .fp32 ? device.fp32FLOPS : (device.fp16FLOPS ?? device.fp32FLOPS)
         guard let peak, let bandwidth = device.memoryBandwidth, peak > 0, bandwidth > 0 else { return nil }
         let graphMode: Mode = mode == .train ? .train : .infer
         var seconds = 0.0
         var flops = 0.0
-        var largestWorkingSet = 0
-        for i in graph.nodes.indices {
-            let c = graph.nodeCost(i, mode: graphMode)
+        for i in 0..<profile.count {
+            let c = profile.cost(i, mode: graphMode)
             seconds += max(Double(c.flops) / peak, Double(c.bytes) / bandwidth)
             flops += Double(c.flops)
-            largestWorkingSet = max(largestWorkingSet, graph.nodes[i].cost.bytes)
         }
-        let totals = graph.cost(mode: graphMode)
         if mode == .train {
-            seconds += max(Double(totals.optimizerFLOPs) / peak, Double(totals.optimizerBytes) / bandwidth)
-            flops += Double(totals.optimizerFLOPs)
+            seconds += max(Double(profile.optimizerFLOPs) / peak, Double(profile.optimizerBytes) / bandwidth)
+            flops += Double(profile.optimizerFLOPs)
         }
         guard seconds > 0 else { return nil }
-        let parameterBytes = graph.tensors.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount }
-        let memory = mode == .train ? graph.trainingMemoryBytes() : parameterBytes + largestWorkingSet
+        let memory = mode == .train ? profile.trainingMemoryBytes : profile.parameterBytes + profile.largestWorkingSet
         return PerformanceEstimate(timePerIteration: seconds, peakMemoryBytes: Int64(memory),
                                    smUtilization: min(1, flops / seconds / peak))
     }

@@ -5,8 +5,10 @@ import PerfModels
 
 struct Adapt: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fine-tune a trained model to a device from a few measured samples (a latency CSV in the nb201-latency layout with one device column).",
-        discussion: "The device may be one clusters/devices.yaml does not know; its specs are then unknown and the model relies on the samples.")
+        abstract: "Adapt a trained model to a device from a few measured samples (a latency CSV in the nb201-latency layout with one device column).",
+        discussion: """
+            --method reference (the default) changes no weight: the samples choose, by leave-one-out error, the device the             model knows whose predictions map best onto the new device's (an offset, or an offset and a scale, in log time),             and the model answers for the new device through that map. --method finetune trains a new device embedding             (and with --tune head the time head) on the samples. The device may be one clusters/devices.yaml does not know;             its specs are then unknown and the model relies on the samples.
+            """)
 
     @Option(help: "Model directory to start from.")
     var model: String
@@ -20,10 +22,13 @@ struct Adapt: ParsableCommand {
     @Option(help: "Output model directory.")
     var out: String
 
-    @Option(help: "What to fine-tune besides the device's embedding: embedding | head.")
+    @Option(help: "How to adapt: \(Adaptation.Method.allCases.map(\.rawValue).joined(separator: " | ")).")
+    var method: Adaptation.Method = .reference
+
+    @Option(help: "With --method finetune, what to tune besides the device's embedding: embedding | head.")
     var tune: Adaptation.Tune = .head
 
-    @Option(help: "Optimization steps.")
+    @Option(help: "With --method finetune, optimization steps.")
     var steps: Int = 150
 
     @Option(help: "Device catalog.")
@@ -54,10 +59,21 @@ struct Adapt: ParsableCommand {
             // Before adapting, a device the model cannot place (no specs, never trained on) has no prediction.
             let before = net.deviceVector(device, catalog: cat) == nil ? nil
                 : try EvaluationReport(ModelTimePredictor(name: "before", model: net.clone(), catalog: cat), data: data, samples: Array(data.samples.indices))
-            let loss = try Adaptation.adapt(net, data: data, samples: Array(data.samples.indices), device: device,
-                                            vector: DeviceFeatures.vector(spec), catalog: cat, options: options)
+            let how: String
+            switch method {
+            case .finetune:
+                let loss = try Adaptation.adapt(net, data: data, samples: Array(data.samples.indices), device: device,
+                                                vector: DeviceFeatures.vector(spec), catalog: cat, options: options)
+                how = "fine-tuned (\(tune.rawValue)), final loss \(String(format: "%.4f", loss))"
+            case .reference:
+                let r: DeviceReference
+                do { r = try Adaptation.reference(net, data: data, samples: Array(data.samples.indices), device: device, catalog: cat) } catch let e as Adaptation.ReferenceError {
+                    throw InputError(file: samples, reason: e.reason)
+                }
+                how = "by reference to \(r.reference == device ? "its own specs" : r.reference): ln t = \(String(format: "%.4f", r.offset)) + \(String(format: "%.4f", r.scale)) · ln t(\(r.reference)), leave-one-out error \(String(format: "%.4f", r.leaveOneOutError)) in ln time"
+            }
             let after = try EvaluationReport(ModelTimePredictor(name: "after", model: net, catalog: cat), data: data, samples: Array(data.samples.indices))
-            print("adapted to \(device)\(spec == nil ? " (not in the catalog: specs unknown)" : "") from \(data.samples.count) samples at batch \(batch): final loss \(String(format: "%.4f", loss))")
+            print("adapted to \(device)\(spec == nil ? " (not in the catalog: specs unknown)" : "") from \(data.samples.count) samples at batch \(batch), \(how)")
             if let before {
                 print(String(format: "on these samples: MAPE %.2f%% → %.2f%%, Spearman ρ %.3f → %.3f", before.overall.mape, after.overall.mape, before.overall.spearman, after.overall.spearman))
             } else {

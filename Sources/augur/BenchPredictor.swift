@@ -48,8 +48,8 @@ struct BenchPredictor: ParsableCommand {
             let (name, graph) = best!
             let device = "xeon-emerald-rapids-1t"
             let spec = catalog[device]
-            func sample(_ g: Int, _ gr: ModelGraph, batch: Int) -> PerfSample {
-                let p = PerfDataset.priors(graph: gr, mode: .infer, spec: spec)
+            func sample(_ g: Int, _ features: GraphFeatures, batch: Int) -> PerfSample {
+                let p = PerfDataset.priors(profile: features.profile, mode: .infer, spec: spec)
                 return PerfSample(graph: g, device: device, batchSize: batch, mode: .infer, priorTime: p.time, priorMemory: p.memory)
             }
             print("BLAS core: \(TensorsBenchmark.blasCoreName)")
@@ -61,7 +61,7 @@ struct BenchPredictor: ParsableCommand {
                 var data = PerfDataset()
                 data.graphs = [GraphFeaturizer.features(of: graph, batchSize: 1)]
                 data.info = [.init(model: name, family: "", batchSize: 1, hasOperatorLabels: false)]
-                data.samples = [sample(0, graph, batch: 1)]
+                data.samples = [sample(0, data.graphs[0], batch: 1)]
                 _ = try net.predict(data, samples: [0], catalog: catalog)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             }
@@ -76,7 +76,7 @@ struct BenchPredictor: ParsableCommand {
                 for b in 1...count {
                     data.graphs.append(GraphFeaturizer.features(of: graph, batchSize: b))
                     data.info.append(.init(model: name, family: "", batchSize: b, hasOperatorLabels: false))
-                    data.samples.append(sample(b - 1, graph, batch: b))
+                    data.samples.append(sample(b - 1, data.graphs[b - 1], batch: b))
                 }
                 let featurize = Date().timeIntervalSince(f0)
                 let p0 = Date()

@@ -6,6 +6,7 @@ import PerfModels
 
 extension EncoderKind: ExpressibleByArgument {}
 extension Adaptation.Tune: ExpressibleByArgument {}
+extension Adaptation.Method: ExpressibleByArgument {}
 
 /// Where the public datasets and the device catalog are.
 struct PerfPathOptions: ParsableArguments {

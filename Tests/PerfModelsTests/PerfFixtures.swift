@@ -28,7 +28,7 @@ enum PerfFixtures {
             data.graphs.append(GraphFeaturizer.features(of: g, batchSize: 1))
             data.info.append(.init(model: "nb201-\(i)", family: i % 2 == 0 ? "even" : "odd", batchSize: 1, hasOperatorLabels: false))
             for (k, d) in devices.enumerated() {
-                let prior = PerfDataset.priors(graph: g, mode: .infer, spec: catalog[d])
+                let prior = PerfDataset.priors(profile: data.graphs[i].profile, mode: .infer, spec: catalog[d])
                 let flops = Double(g.cost(mode: .infer).flops)
                 data.samples.append(PerfSample(graph: i, device: d, batchSize: 1, mode: .infer,
                                                time: 1e-3 + flops / (k == 0 ? 5e11 : 2e10), memory: prior.memory * 1.5,

@@ -50,6 +50,8 @@ public enum Checkpoint {
         var vocabulary: [String]
         var widths: [String: Int]
         var training: TrainingRecord?
+        /// Devices adapted by reference, sorted by device; absent when there are none.
+        var references: [DeviceReference]?
     }
 
     static var widths: [String: Int] {
@@ -62,7 +64,8 @@ public enum Checkpoint {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let meta = Metadata(format: format, version: version, hyper: model.hyper, devices: model.devices,
                             deviceVectors: model.deviceVectors, norms: model.norms, stats: model.stats,
-                            vocabulary: OperatorVocabulary.types, widths: widths, training: training)
+                            vocabulary: OperatorVocabulary.types, widths: widths, training: training,
+                            references: model.references.isEmpty ? nil : model.references.keys.sorted().map { model.references[$0]! })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let json = try encoder.encode(meta)
@@ -134,6 +137,17 @@ public enum Checkpoint {
                 throw CheckpointError(file: weightsPath, field: p.name, reason: "holds a non-finite value")
             }
             p.value = t
+        }
+        for r in meta.references ?? [] {
+            let field = "references.\(r.device)"
+            guard model.devices.contains(r.reference) || r.reference == r.device else {
+                throw CheckpointError(file: jsonPath, field: field, reason: "refers to '\(r.reference)', a device the model has no embedding for")
+            }
+            guard r.offset.isFinite, r.scale.isFinite, r.scale > 0, r.samples > 0, r.batchSize > 0 else {
+                throw CheckpointError(file: jsonPath, field: field, reason: "needs a finite offset, a positive scale, samples and batch size")
+            }
+            guard model.references[r.device] == nil else { throw CheckpointError(file: jsonPath, field: field, reason: "appears twice") }
+            model.references[r.device] = r
         }
         return (model, meta.training)
     }

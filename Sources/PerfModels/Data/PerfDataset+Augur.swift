@@ -58,12 +58,12 @@ extension PerfDataset {
         }
         let keyList = keys
         let firstRow = Dictionary(rows.map { ("\($0.model)|\($0.batch)", $0) }, uniquingKeysWith: { a, _ in a })
-        let built = try parallelMap(keys.count) { i -> (GraphFeatures, ModelGraph)? in
+        let built = try parallelMap(keys.count) { i -> GraphFeatures? in
             let r = firstRow[keyList[i]]!
             let file = "\(graphs)/\(r.model.dropFirst("augur-".count)).onnx"
             guard FileManager.default.fileExists(atPath: file) else { return nil }
             let graph = try ONNXImporter.load(path: file, batchSize: r.batch)
-            return (GraphFeaturizer.features(of: graph, batchSize: r.batch), graph)
+            return GraphFeaturizer.features(of: graph, batchSize: r.batch)
         }
         var data = PerfDataset()
         data.sources = files
@@ -71,16 +71,16 @@ extension PerfDataset {
         for (i, b) in built.enumerated() {
             guard let b else { continue }
             graphIndex[i] = data.graphs.count
-            data.graphs.append(b.0)
+            data.graphs.append(b)
             let r = firstRow[keys[i]]!
             data.info.append(GraphInfo(model: r.model, family: r.family, batchSize: r.batch, hasOperatorLabels: false))
         }
         var priorCache: [String: (Double?, Double)] = [:]
         for r in rows {
             let key = "\(r.model)|\(r.batch)"
-            guard let g = graphIndex[keyIndex[key]!], let graph = built[keyIndex[key]!]?.1 else { skipped += 1; continue }
+            guard let g = graphIndex[keyIndex[key]!] else { skipped += 1; continue }
             let pk = "\(key)|\(r.mode)|\(r.device)"
-            let prior = priorCache[pk] ?? { let p = priors(graph: graph, mode: r.mode, precision: .fp32, spec: catalog[r.device]); return (p.time, p.memory) }()
+            let prior = priorCache[pk] ?? { let p = priors(profile: data.graphs[g].profile, mode: r.mode, precision: .fp32, spec: catalog[r.device]); return (p.time, p.memory) }()
             priorCache[pk] = prior
             data.samples.append(PerfSample(graph: g, device: r.device, batchSize: r.batch, mode: r.mode,
                                            time: r.ms / 1000, memory: r.rss * 1_048_576, priorTime: prior.0, priorMemory: prior.1))

@@ -80,14 +80,15 @@ extension PerfDataset {
         let built = try parallelMap(rows.count * batches.count) { i -> (GraphFeatures, [PerfSample]) in
             let row = rowList[i / batches.count], batch = batches[i % batches.count]
             let graph = try NB201.graph(arch: row.arch, batchSize: batch, executed: true)
+            let features = GraphFeaturizer.features(of: graph, batchSize: batch)
             var samples: [PerfSample] = []
             for (k, c) in columnList.enumerated() where c.batchSize == batch {
                 guard let ms = row.ms[k] else { continue }
-                let prior = priors(graph: graph, mode: .infer, precision: .fp32, spec: specs[k])
+                let prior = priors(profile: features.profile, mode: .infer, precision: .fp32, spec: specs[k])
                 samples.append(PerfSample(graph: i, device: c.device, batchSize: batch, mode: .infer,
                                           time: ms / 1000, priorTime: prior.time, priorMemory: prior.memory))
             }
-            return (GraphFeaturizer.features(of: graph, batchSize: batch), samples)
+            return (features, samples)
         }
         var data = PerfDataset()
         data.sources = [path]

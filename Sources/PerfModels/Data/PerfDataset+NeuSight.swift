@@ -43,11 +43,12 @@ extension PerfDataset {
                 let ms = m.forwardMs + (item.mode == .train ? m.backwardMs : 0)
                 return ms > 0 ? Float(ms / 1000) : .nan
             }
-            let prior = priors(graph: graph, mode: item.mode, precision: .fp32, spec: catalog[item.device])
+            let features = GraphFeaturizer.features(of: graph, batchSize: item.batch)
+            let prior = priors(profile: features.profile, mode: item.mode, precision: .fp32, spec: catalog[item.device])
             let sample = PerfSample(graph: i, device: item.device, batchSize: item.batch, mode: item.mode,
                                     time: label.e2eLatency / 1000, operatorTimes: ops,
                                     priorTime: prior.time, priorMemory: prior.memory)
-            return (GraphFeaturizer.features(of: graph, batchSize: item.batch), sample)
+            return (features, sample)
         }
         var data = PerfDataset()
         data.sources = [directory]

@@ -81,17 +81,11 @@ public struct PerfDataset: Sendable {
 
     /// The priors of one graph on one device: roofline time from specs plus a launch overhead per
     /// operator (nil without specs), and the analytic memory of the mode.
-    public static func priors(graph: ModelGraph, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
-        let memory: Double
-        if mode == .train {
-            memory = Double(graph.trainingMemoryBytes())
-        } else {
-            let weights = graph.tensors.lazy.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount }
-            memory = Double(weights + (graph.nodes.map(\.cost.bytes).max() ?? 0))
-        }
+    public static func priors(profile: CostProfile, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
+        let memory = Double(mode == .train ? profile.trainingMemoryBytes : profile.parameterBytes + profile.largestWorkingSet)
         let time = spec.flatMap { spec in
-            RooflinePredictor.estimate(graph: graph, mode: mode, precision: precision, device: spec)
-                .map { $0.timePerIteration + launchOverhead(graph: graph, mode: mode, kind: spec.kind) }
+            RooflinePredictor.estimate(profile: profile, mode: mode, precision: precision, device: spec)
+                .map { $0.timePerIteration + launchOverhead(launches: profile.launches, mode: mode, kind: spec.kind) }
         }
         return (time, max(memory, 1))
     }
@@ -101,7 +95,7 @@ public struct PerfDataset: Sendable {
     /// device kind. Small networks at batch 1 are launch-bound, which a roofline alone cannot
     /// see (NeuSight, Lee et al. 2024, and nn-Meter, Zhang et al. 2021, make the same point);
     /// with this term the prior's error no longer spans the batch sizes' orders of magnitude.
-    static func launchOverhead(graph: ModelGraph, mode: RunMode, kind: DeviceKind) -> Double {
+    static func launchOverhead(launches: Int, mode: RunMode, kind: DeviceKind) -> Double {
         let perLaunch: Double
         switch kind {
         case .gpu: perLaunch = 8e-6
@@ -109,7 +103,6 @@ public struct PerfDataset: Sendable {
         case .cpu: perLaunch = 3e-6
         case .phone, .sbc: perLaunch = 10e-6
         }
-        let launches = graph.nodes.lazy.filter { $0.cost.flops > 0 || $0.cost.bytes > 0 }.count
         return Double(launches) * perLaunch * (mode == .train ? 3 : 1)
     }
 

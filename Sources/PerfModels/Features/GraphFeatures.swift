@@ -1,3 +1,5 @@
+import ModelGraph
+
 /// One computation graph turned into numbers (PerfSeer, Zhao et al. 2024: node, edge and
 /// global features): raw values, before ``FeatureNormalizer`` standardizes them.
 ///
@@ -19,6 +21,8 @@ public struct GraphFeatures: Sendable, Hashable {
     /// operator-level roofline context.
     public var nodeLogFLOPs: [Float]
     public var nodeLogBytes: [Float]
+    /// The graph's costs, for the analytic priors on any device (``PerfDataset/priors(profile:mode:precision:spec:)``).
+    public var profile: CostProfile
 
     /// Directed edges.
     public var edgeCount: Int { senders.count }

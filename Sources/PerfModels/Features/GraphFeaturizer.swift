@@ -98,20 +98,20 @@ public enum GraphFeaturizer {
             }
         }
         let train = graph.cost(mode: .train)
+        let profile = graph.costProfile(train: train)
         let mean = logF.isEmpty ? 0 : logF.reduce(0, +) / Float(n)
         let variance = logF.isEmpty ? 0 : logF.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(n)
-        let parameterBytes = graph.tensors.lazy.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount }
         let globals: [Float] = [
             Float(Foundation.log(Double(max(n, 1)))), Float(Foundation.log(Double(max(graphEdges.count, 1)))),
             n > 1 ? Float(Double(graphEdges.count) / Double(n * (n - 1))) : 0,
-            ln1p(totalFLOPs), ln1p(totalBytes), ln1p(totalParams), ln1p(parameterBytes),
+            ln1p(totalFLOPs), ln1p(totalBytes), ln1p(totalParams), ln1p(profile.parameterBytes),
             Float(Foundation.log((totalFLOPs + 1) / (totalBytes + 1))),
             mean, logF.max() ?? 0, variance.squareRoot(),
-            ln1p(train.flops), ln1p(train.savedActivationBytes), ln1p(graph.trainingMemoryBytes(savedActivationBytes: train.savedActivationBytes)),
+            ln1p(train.flops), ln1p(train.savedActivationBytes), ln1p(profile.trainingMemoryBytes),
             totalFLOPs > 0 ? Float(convFLOPs / totalFLOPs) : 0, totalFLOPs > 0 ? Float(matFLOPs / totalFLOPs) : 0,
             Float(Foundation.log(Double(max(batchSize, 1)))), Float(graph.inputs.count),
         ]
         return GraphFeatures(nodeCount: n, nodes: nodes, senders: senders, receivers: receivers, edges: edges,
-                             globals: globals, nodeLogFLOPs: logF, nodeLogBytes: logB)
+                             globals: globals, nodeLogFLOPs: logF, nodeLogBytes: logB, profile: profile)
     }
 }

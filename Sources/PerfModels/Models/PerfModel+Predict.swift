@@ -45,7 +45,17 @@ extension PerfModel {
 
     /// Predictions for `samples` (indices into `data.samples`), in the same order; inference
     /// only (nothing is recorded).
+    /// Devices adapted by reference are asked of their reference and the answer mapped.
     public func predict(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64) throws -> [SamplePrediction] {
+        guard let substituted = substitutingReferences(data, samples: samples, catalog: catalog) else {
+            return try predictDirectly(data, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch)
+        }
+        let raw = try predictDirectly(substituted, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch)
+        return zip(samples, raw).map { i, p in references[data.samples[i].device].map { $0.apply(p) } ?? p }
+    }
+
+    /// Predictions with every sample's own device (no references).
+    func predictDirectly(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int) throws -> [SamplePrediction] {
         var result = [SamplePrediction?](repeating: nil, count: data.samples.count)
         for batch in Self.batches(data, samples: samples, graphsPerBatch: graphsPerBatch) {
             let b = try prepare(data, samples: batch, catalog: catalog)

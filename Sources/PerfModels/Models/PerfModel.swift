@@ -19,6 +19,8 @@ public final class PerfModel {
     public private(set) var devices: [String]
     /// The device vector (``DeviceFeatures``) each known device was trained with.
     public private(set) var deviceVectors: [String: [Float]]
+    /// Devices adapted by reference, by name (``DeviceReference``).
+    public var references: [String: DeviceReference] = [:]
     public let norms: FeatureNorms
     public let stats: TargetStats
     let timeHead: MLP?, memoryHead: MLP?, utilizationHead: MLP?, operatorHead: MLP?
@@ -124,6 +126,7 @@ extension PerfModel {
     public func clone() -> PerfModel {
         let copy = PerfModel(hyper: hyper, devices: devices, deviceVectors: deviceVectors, norms: norms, stats: stats)
         copy.store.restore(store.snapshot())
+        copy.references = references
         return copy
     }
 }

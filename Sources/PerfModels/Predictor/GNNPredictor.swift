@@ -15,7 +15,7 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
     public let catalog: DeviceCatalog
     public let name: String
     private let lock = NSLock()
-    private var graphs: [String: (GraphFeatures, ModelGraph)?] = [:]
+    private var graphs: [String: GraphFeatures?] = [:]
     private var answers: [PerformanceQuery: PerformanceEstimate?] = [:]
 
     public init(model: PerfModel, zoo: ModelZoo, catalog: DeviceCatalog, name: String = "gnn") {
@@ -31,10 +31,10 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
         self.init(model: model, zoo: zoo, catalog: catalog, name: "gnn:" + (directory as NSString).lastPathComponent)
     }
 
-    private func graph(_ config: ModelConfig) -> (GraphFeatures, ModelGraph)? {
+    private func graph(_ config: ModelConfig) -> GraphFeatures? {
         let key = "\(config.model)|\(config.batchSize)"
         if let cached = graphs[key] { return cached }
-        let g = (try? zoo.graph(for: config)).flatMap { $0 }.map { (GraphFeaturizer.features(of: $0, batchSize: config.batchSize), $0) }
+        let g = (try? zoo.graph(for: config)).flatMap { $0 }.map { GraphFeaturizer.features(of: $0, batchSize: config.batchSize) }
         graphs[key] = g
         return g
     }
@@ -56,7 +56,7 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
         var graphIndex: [String: Int] = [:]
         var rows: [Int?] = []
         for q in queries {
-            guard let (features, graph) = graph(q.config), model.deviceVector(q.device, catalog: catalog) != nil else {
+            guard let features = graph(q.config), model.canPredict(q.device, catalog: catalog) else {
                 rows.append(nil)
                 continue
             }
@@ -67,7 +67,7 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
                 graphIndex[key] = data.graphs.count - 1
                 return data.graphs.count - 1
             }()
-            let prior = PerfDataset.priors(graph: graph, mode: q.config.mode, precision: q.config.precision, spec: catalog[q.device])
+            let prior = PerfDataset.priors(profile: features.profile, mode: q.config.mode, precision: q.config.precision, spec: catalog[q.device])
             data.samples.append(PerfSample(graph: g, device: q.device, batchSize: q.config.batchSize, mode: q.config.mode,
                                            precision: q.config.precision, priorTime: prior.time, priorMemory: prior.memory))
             rows.append(data.samples.count - 1)

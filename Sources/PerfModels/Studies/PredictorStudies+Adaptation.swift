@@ -7,9 +7,11 @@ extension PredictorStudies {
                                              "samsung_a50", "pixel3", "essential_ph_1", "samsung_s7"]
 
     /// New devices from a few samples: train only on HELP's nine training device settings of
-    /// the NAS-Bench-201 latency table, then for every other setting adapt a copy of the model
-    /// with `shots` seeded-random architectures (``Adaptation``) and report Spearman ρ and MAPE
-    /// on all the setting's other architectures.
+    /// the NAS-Bench-201 latency table, then for every other setting adapt two copies of the
+    /// model with the same `shots` seeded-random architectures, one by reference
+    /// (``Adaptation/reference(_:data:samples:device:catalog:)``) and one by fine-tuning
+    /// (``Adaptation/adapt(_:data:samples:device:vector:catalog:options:)``), and report
+    /// Spearman ρ and MAPE of each on all the setting's other architectures.
     public static func adaptation(root: DataRoot, catalog: DeviceCatalog, options: StudyOptions, shots: Int = 10,
                                   adapt: Adaptation.Options = .init()) throws -> StudyOutcome {
         var o = PerfDataSource.Options(root: root, catalog: catalog)
@@ -31,49 +33,57 @@ extension PredictorStudies {
         let split = DatasetSplit(train: inner.train.filter(onTrainingSet.contains), validation: inner.validation.filter(onTrainingSet.contains), test: [])
         var md = cleaning + "Few-shot adaptation (\(shots) samples) to NAS-Bench-201 device settings never trained on. Training: \(helpTrainingColumns.joined(separator: ", ")) (\(split.train.count) samples).\n\n"
         var figures: [String: Double] = [:]
-        var rows: [String] = []
-        var header2 = "| device setting |"
-        var sep = "|---|"
-        for kind in options.models where kind != .mlp {
-            header2 += " \(kind.rawValue) ρ | \(kind.rawValue) MAPE % |"
-            sep += "---:|---:|"
-        }
-        var perModel: [EncoderKind: [String: (Double, Double)]] = [:]
-        for kind in options.models where kind != .mlp {
+        let kinds = options.models.filter { $0 != .mlp }
+        // Per model, per column: (ρ, MAPE) by reference and by fine-tuning, and the reference chosen.
+        var byReference: [EncoderKind: [String: (Double, Double)]] = [:], byTuning = byReference
+        var chosen: [EncoderKind: [String]] = [:]
+        for kind in kinds {
             let (model, _) = try trainOne(options.hyper(kind), name: "help-\(kind.rawValue)", data: data, split: split, catalog: catalog, options: options)
-            var results: [String: (Double, Double)] = [:]
             for column in byColumn.keys.sorted() {
                 let all = byColumn[column]!
                 var generator = SeededGenerator(seed: options.seed, stream: "shots-\(column)")
-                let chosen = Array(all.shuffled(using: &generator).prefix(shots))
-                let rest = Array(Set(all).subtracting(chosen)).sorted()
-                let adapted = model.clone()
+                let shotList = Array(all.shuffled(using: &generator).prefix(shots))
+                let rest = Array(Set(all).subtracting(shotList)).sorted()
                 let device = data.samples[all[0]].device
-                let vector = DeviceFeatures.vector(catalog[device])
-                try Adaptation.adapt(adapted, data: data, samples: chosen, device: device, vector: vector, catalog: catalog, options: adapt)
-                let report = try EvaluationReport(ModelTimePredictor(name: kind.rawValue, model: adapted, catalog: catalog), data: data, samples: rest)
-                results[column] = (report.overall.spearman, report.overall.mape)
-                options.log("  \(kind.rawValue) adapted to \(column): ρ \(format(report.overall.spearman, 3)), MAPE \(format(report.overall.mape))%")
+                func judge(_ adapted: PerfModel) throws -> (Double, Double) {
+                    let report = try EvaluationReport(ModelTimePredictor(name: kind.rawValue, model: adapted, catalog: catalog), data: data, samples: rest)
+                    return (report.overall.spearman, report.overall.mape)
+                }
+                let referenced = model.clone()
+                let r = try Adaptation.reference(referenced, data: data, samples: shotList, device: device, catalog: catalog)
+                byReference[kind, default: [:]][column] = try judge(referenced)
+                chosen[kind, default: []].append("\(column) → \(r.reference == device ? "own specs" : r.reference)\(r.scale == 1 ? "" : " ×\(format(r.scale, 2))")")
+                let tuned = model.clone()
+                try Adaptation.adapt(tuned, data: data, samples: shotList, device: device, vector: DeviceFeatures.vector(catalog[device]), catalog: catalog, options: adapt)
+                byTuning[kind, default: [:]][column] = try judge(tuned)
+                let (a, b) = (byReference[kind]![column]!, byTuning[kind]![column]!)
+                options.log("  \(kind.rawValue) adapted to \(column): by reference (\(chosen[kind]!.last!)) ρ \(format(a.0, 3)), MAPE \(format(a.1))%; fine-tuned ρ \(format(b.0, 3)), MAPE \(format(b.1))%")
             }
-            perModel[kind] = results
-            let rhos = results.values.map(\.0)
-            figures["\(kind.rawValue).meanSpearman"] = rhos.reduce(0, +) / Double(max(rhos.count, 1))
+            func mean(_ r: [String: (Double, Double)]?, _ k: KeyPath<(Double, Double), Double>) -> Double {
+                let v = (r ?? [:]).values.map { $0[keyPath: k] }
+                return v.reduce(0, +) / Double(max(v.count, 1))
+            }
+            figures["\(kind.rawValue).meanSpearman"] = mean(byReference[kind], \.0)
+            figures["\(kind.rawValue).meanSpearmanFinetuned"] = mean(byTuning[kind], \.0)
         }
+        var header2 = "| device setting |", sep = "|---|"
+        for kind in kinds {
+            header2 += " \(kind.rawValue) ρ reference | MAPE % | ρ fine-tuned | MAPE % |"
+            sep += "---:|---:|---:|---:|"
+        }
+        func cells(_ r: (Double, Double)?) -> String { " \(r.map { format($0.0, 3) } ?? "–") | \(r.map { format($0.1) } ?? "–") |" }
+        var rows: [String] = []
         for column in byColumn.keys.sorted() {
-            var line = "| \(column) |"
-            for kind in options.models where kind != .mlp {
-                let r = perModel[kind]?[column]
-                line += " \(r.map { format($0.0, 3) } ?? "–") | \(r.map { format($0.1) } ?? "–") |"
-            }
-            rows.append(line)
+            rows.append("| \(column) |" + kinds.map { cells(byReference[$0]?[column]) + cells(byTuning[$0]?[column]) }.joined())
         }
-        var mean = "| **mean** |"
-        for kind in options.models where kind != .mlp {
-            let r = perModel[kind]?.values.map { $0 } ?? []
-            let n = Double(max(r.count, 1))
-            mean += " \(format(r.reduce(0) { $0 + $1.0 } / n, 3)) | \(format(r.reduce(0) { $0 + $1.1 } / n)) |"
+        func meanCell(_ r: [String: (Double, Double)]?) -> String {
+            let v = Array((r ?? [:]).values), n = Double(max(v.count, 1))
+            return cells((v.reduce(0) { $0 + $1.0 } / n, v.reduce(0) { $0 + $1.1 } / n))
         }
-        md += ([header2, sep] + rows + [mean]).joined(separator: "\n")
+        rows.append("| **mean** |" + kinds.map { meanCell(byReference[$0]) + meanCell(byTuning[$0]) }.joined())
+        md += ([header2, sep] + rows).joined(separator: "\n")
+        md += "\n\nReferences chosen (device setting → the trained device whose predictions were mapped, with the scale where one was fitted):\n\n"
+        md += kinds.map { "- \($0.rawValue): " + (chosen[$0] ?? []).joined(separator: "; ") }.joined(separator: "\n")
         return StudyOutcome(markdown: md, figures: figures)
     }
 }

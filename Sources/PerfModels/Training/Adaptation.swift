@@ -14,6 +14,12 @@ public enum Adaptation {
         case embedding, head
     }
 
+    /// How a device is adapted: by reference to a known device (``reference(_:data:samples:device:catalog:)``,
+    /// no weight changes) or by fine-tuning (``adapt(_:data:samples:device:vector:catalog:options:)``).
+    public enum Method: String, Sendable, CaseIterable, Codable {
+        case reference, finetune
+    }
+
     public struct Options: Sendable {
         public var steps = 150
         public var learningRate: Float = 0.02
@@ -26,6 +32,7 @@ public enum Adaptation {
     @discardableResult
     public static func adapt(_ model: PerfModel, data: PerfDataset, samples: [Int], device: String, vector: [Float],
                              catalog: DeviceCatalog?, options: Options) throws -> Double {
+        model.references[device] = nil
         model.addDevice(device, vector: vector)
         let b = try model.prepare(data, samples: samples, catalog: catalog)
         var tuned = model.store.parameters.filter { $0.name == "device_embedding" }
