@@ -79,3 +79,27 @@ import Testing
         #expect(g.edges == [Edge(producer: 0, consumer: 1, tensor: c), Edge(producer: 1, consumer: 2, tensor: r)])
     }
 }
+
+/// A graph's ``CostProfile`` says what its costs say, operator by operator and in total.
+@Suite struct CostProfileTests {
+    @Test(arguments: ["|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|",
+                      "|none~0|+|skip_connect~0|none~1|+|skip_connect~0|none~1|nor_conv_1x1~2|"])
+    func profileMatchesTheGraph(arch: String) throws {
+        let g = try NB201.graph(arch: arch, batchSize: 8, executed: true)
+        let p = g.costProfile()
+        #expect(p.count == g.nodes.count)
+        for mode in [Mode.infer, .train] {
+            for i in g.nodes.indices {
+                let c = g.nodeCost(i, mode: mode)
+                #expect(p.cost(i, mode: mode) == (c.flops, c.bytes))
+            }
+        }
+        let train = g.cost(mode: .train)
+        #expect(p.optimizerFLOPs == train.optimizerFLOPs && p.optimizerBytes == train.optimizerBytes)
+        #expect(p.trainingMemoryBytes == g.trainingMemoryBytes())
+        #expect(p.parameterBytes == g.tensors.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount })
+        #expect(p.largestWorkingSet == g.nodes.map(\.cost.bytes).max())
+        #expect(p.launches == g.nodes.filter { $0.cost.flops > 0 || $0.cost.bytes > 0 }.count)
+        #expect(p.launches > 0 && p.launches <= p.count)
+    }
+}

@@ -40,11 +40,11 @@ public struct DeviceReference: Sendable, Codable, Hashable {
         self.mode = mode
     }
 
-    /// `sample` asked of the reference device instead (its prior from the reference's specs).
+    /// `sample` asked of the reference device instead, with the priors on the reference's specs.
     func referenceSample(_ sample: PerfSample, profile: CostProfile, catalog: DeviceCatalog?) -> PerfSample {
         var s = sample
         s.device = reference
-        s.priorTime = PerfDataset.priors(profile: profile, mode: s.mode, precision: s.precision, spec: catalog?[reference]).time
+        (s.priorTime, s.priorMemory) = PerfDataset.priors(profile: profile, mode: s.mode, precision: s.precision, spec: catalog?[reference])
         return s
     }
 
