@@ -11,10 +11,13 @@ struct Experiment: ParsableCommand {
         adapt: train on HELP's nine device settings, adapt to each other one from 10 samples, Spearman ρ on the rest.
         neusight: transformers on two GPUs never trained on, predicted from their specs.
         cpu: the project's own CPU measurements, random and family split, time and memory.
+        nb201-noise: how much of the NAS-Bench-201 table any graph predictor can explain: a per-column regression on the cell encoding, and the measurement drift its residuals show (no GNN trained).
         """)
 
-    @Argument(help: "Study: nb201 | adapt | neusight | cpu.")
+    @Argument(help: "Study: \(Self.studies.joined(separator: " | ")).")
     var study: String
+
+    static let studies = ["nb201", "adapt", "neusight", "cpu", "nb201-noise"]
 
     @OptionGroup var paths: PerfPathOptions
 
@@ -34,7 +37,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Also write the Markdown to this file.") var out: String?
 
     func validate() throws {
-        if !["nb201", "adapt", "neusight", "cpu"].contains(study) { throw ValidationError("study must be nb201, adapt, neusight or cpu") }
+        if !Self.studies.contains(study) { throw ValidationError("study must be one of \(Self.studies.joined(separator: ", "))") }
         for m in models.split(separator: ",") where EncoderKind(rawValue: String(m)) == nil {
             throw ValidationError("--models: '\(m)' is not one of \(EncoderKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -65,6 +68,7 @@ struct Experiment: ParsableCommand {
             case "nb201": outcome = try PredictorStudies.nb201(root: dataRoot, catalog: cat, options: o)
             case "adapt": outcome = try PredictorStudies.adaptation(root: dataRoot, catalog: cat, options: o, shots: shots)
             case "neusight": outcome = try PredictorStudies.neusight(root: dataRoot, catalog: cat, options: o)
+            case "nb201-noise": outcome = try PredictorStudies.nb201Noise(root: dataRoot, options: o)
             default: outcome = try PredictorStudies.cpu(root: dataRoot, catalog: cat, options: o)
             }
             let text = outcome.markdown + "\n\n(`augur experiment \(CommandLine.arguments.dropFirst(2).joined(separator: " "))`, \(String(format: "%.0f", Date().timeIntervalSince(start))) s)\n"

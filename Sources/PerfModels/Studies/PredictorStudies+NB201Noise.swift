@@ -1,0 +1,165 @@
+import ClusterKit
+import Foundation
+import ModelGraph
+
+extension PredictorStudies {
+    /// How accurate can any predictor of the NAS-Bench-201 graphs be on this table? Per device
+    /// column, an encoding regression (``CellEncodingRidge``: each edge's operation and every
+    /// pair of edges' operations, 406 features, ridge in ln time) is fitted on a seeded random
+    /// 80% of the architectures and judged on the rest. It can represent any function of the
+    /// cell up to pairwise interactions, with a column to itself, so what it leaves is close to
+    /// what the graph cannot explain. Its residuals are then read in the table's row order
+    /// (`arch_index`, the order of measurement): a lag-1 autocorrelation well above 0 means
+    /// neighbouring measurements share an error, i.e. the device drifted during the session.
+    /// The last column removes that drift (each test residual less the median residual of the
+    /// 50 nearest training rows in row order): information from the measurement session, not
+    /// the graph, so it is no predictor, only a measure of how much of the error is drift.
+    public static func nb201Noise(root: DataRoot, options: StudyOptions) throws -> StudyOutcome {
+        let path = root.nb201Latency
+        let table = try CSVTable(text: TextFile.read(path), path: path)
+        let cArch = try table.column("arch")
+        var archs: [NB201Architecture] = []
+        for (r, row) in table.rows.enumerated() where r % max(options.stride, 1) == 0 {
+            let text = String(try row.string(cArch, "arch", in: table))
+            do { archs.append(try NB201Architecture(text)) } catch {
+                throw InputError(file: path, line: row.line, field: "arch", reason: "\(error)")
+            }
+        }
+        let rows = table.rows.enumerated().filter { $0.offset % max(options.stride, 1) == 0 }.map(\.element)
+        let columns = table.header.indices.filter { !["arch", "arch_index"].contains(table.header[$0]) }
+        let active = archs.map(CellEncodingRidge.activeFeatures)
+        var generator = SeededGenerator(seed: options.seed, stream: "nb201-noise")
+        let isTest = Dictionary(uniqueKeysWithValues: Array(rows.indices).shuffled(using: &generator).enumerated().map { ($0.element, $0.offset < rows.count / 5) })
+        var md = "Noise floor of the NAS-Bench-201 latency table: per device column, a ridge regression on the cell encoding (each edge's operation and each pair of edges' operations, \(CellEncodingRidge.width) features) fitted on \(rows.count - rows.count / 5) architectures and judged on \(rows.count / 5) (seed \(options.seed)). Times under 1% of the column's median are dropped as damaged.\n\n"
+        md += "| device column | test n | MAPE % | median APE % | ±10% | Spearman ρ | lag-1 autocorrelation of residuals in row order | MAPE % with the drift removed | integer ms? |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        var means: [[Double]] = []
+        var figures: [String: Double] = [:]
+        for c in columns {
+            let header = table.header[c]
+            var ms = [Double](repeating: .nan, count: rows.count)
+            for (i, row) in rows.enumerated() {
+                let raw = try row.string(c, header, in: table)
+                guard !raw.isEmpty else { continue }
+                let v = try row.double(c, header, in: table)
+                guard v > 0, v.isFinite else { throw InputError(file: path, line: row.line, field: header, reason: "latency must be a positive number of ms, got \(raw)") }
+                ms[i] = v
+            }
+            let present = ms.filter(\.isFinite).sorted()
+            guard !present.isEmpty else { continue }
+            let floor = 0.01 * present[present.count / 2]
+            let usable = ms.indices.filter { ms[$0].isFinite && ms[$0] >= floor }
+            let train = usable.filter { !isTest[$0]! }, test = usable.filter { isTest[$0]! }
+            let ridge = CellEncodingRidge(active: train.map { active[$0] }, target: train.map { Foundation.log(ms[$0]) })
+            let residual = usable.map { Foundation.log(ms[$0]) - ridge.predict(active[$0]) }
+            let byRow = Dictionary(uniqueKeysWithValues: zip(usable, residual))
+            let metrics = AccuracyMetrics(predicted: test.map { Foundation.exp(ridge.predict(active[$0])) }, measured: test.map { ms[$0] })
+            // Drift: residuals of the 50 nearest training rows in row order.
+            let trainRows = train
+            let corrected = test.map { i -> Double in
+                let at = lowerBound(trainRows, i)
+                let neighbours = trainRows[max(0, at - 25)..<min(trainRows.count, at + 25)].map { byRow[$0]! }.sorted()
+                let drift = neighbours.isEmpty ? 0 : neighbours[neighbours.count / 2]
+                return Foundation.exp(ridge.predict(active[i]) + drift)
+            }
+            let driftless = AccuracyMetrics(predicted: corrected, measured: test.map { ms[$0] })
+            let lag1 = correlation(Array(residual.dropLast()), Array(residual.dropFirst()))
+            let integral = present.allSatisfy { $0 == $0.rounded() }
+            md += "| \(header) | \(test.count) | \(format(metrics.mape)) | \(format(metrics.medianAPE)) | \(format(100 * metrics.within10, 1))% | \(format(metrics.spearman, 3)) | \(format(lag1, 2)) | \(format(driftless.mape)) | \(integral ? "yes" : "no") |\n"
+            means.append([metrics.mape, metrics.medianAPE, 100 * metrics.within10, metrics.spearman, lag1, driftless.mape])
+            figures["\(header).mape"] = metrics.mape
+            figures["\(header).lag1"] = lag1
+            options.log("  \(header): encoding ridge MAPE \(format(metrics.mape))%, lag-1 autocorrelation \(format(lag1)), without drift \(format(driftless.mape))%")
+        }
+        let mean = (0..<6).map { k in means.map { $0[k] }.reduce(0, +) / Double(max(means.count, 1)) }
+        md += "| **mean** | | \(format(mean[0])) | \(format(mean[1])) | \(format(mean[2], 1))% | \(format(mean[3], 3)) | \(format(mean[4], 2)) | \(format(mean[5])) | |"
+        figures["meanMAPE"] = mean[0]
+        figures["meanWithin10"] = mean[2]
+        figures["meanDriftlessMAPE"] = mean[5]
+        return StudyOutcome(markdown: md, figures: figures)
+    }
+
+    /// First index of sorted `xs` not below `x`.
+    private static func lowerBound(_ xs: [Int], _ x: Int) -> Int {
+        var lo = 0, hi = xs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if xs[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Pearson correlation (NaN when either side is constant).
+    static func correlation(_ a: [Double], _ b: [Double]) -> Double {
+        let n = Double(a.count)
+        let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
+        var sab = 0.0, saa = 0.0, sbb = 0.0
+        for (x, y) in zip(a, b) {
+            sab += (x - ma) * (y - mb)
+            saa += (x - ma) * (x - ma)
+            sbb += (y - mb) * (y - mb)
+        }
+        return sab / (saa * sbb).squareRoot()
+    }
+}
+
+/// Ridge regression of a target on the NAS-Bench-201 cell encoding: an intercept, a one-hot of
+/// each of the six edges' operation, and a one-hot of every pair of edges' operations (the
+/// encoding of HELP and BRP-NAS's latency predictors, with pairwise terms). Every row has
+/// 22 active features, so the normal equations are accumulated sparsely and solved by Cholesky.
+struct CellEncodingRidge {
+    static let operations = NB201Architecture.Operation.allCases.count
+    static let edges = 6
+    static let pairs = edges * (edges - 1) / 2
+    static let width = 1 + edges * operations + pairs * operations * operations
+    var weights: [Double]
+
+    /// The active feature indices of `arch`.
+    static func activeFeatures(_ arch: NB201Architecture) -> [Int] {
+        let ops = arch.edges.flatMap { $0.map { NB201Architecture.Operation.allCases.firstIndex(of: $0.op)! } }
+        var active = [0] + ops.enumerated().map { 1 + $0.offset * operations + $0.element }
+        var pair = 0
+        for a in 0..<edges {
+            for b in (a + 1)..<edges {
+                active.append(1 + edges * operations + pair * operations * operations + ops[a] * operations + ops[b])
+                pair += 1
+            }
+        }
+        return active
+    }
+
+    init(active: [[Int]], target: [Double], lambda: Double = 0.01) {
+        let n = Self.width
+        var a = [Double](repeating: 0, count: n * n), b = [Double](repeating: 0, count: n)
+        for (features, y) in zip(active, target) {
+            for i in features {
+                b[i] += y
+                for j in features { a[i * n + j] += 1 }
+            }
+        }
+        for i in 0..<n { a[i * n + i] += lambda }
+        // Cholesky: a = L Lᵀ, L in the lower triangle of a.
+        for j in 0..<n {
+            var d = a[j * n + j]
+            for k in 0..<j { d -= a[j * n + k] * a[j * n + k] }
+            let l = d.squareRoot()
+            a[j * n + j] = l
+            for i in (j + 1)..<n {
+                var s = a[i * n + j]
+                for k in 0..<j { s -= a[i * n + k] * a[j * n + k] }
+                a[i * n + j] = s / l
+            }
+        }
+        var z = b
+        for i in 0..<n {
+            for k in 0..<i { z[i] -= a[i * n + k] * z[k] }
+            z[i] /= a[i * n + i]
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for k in (i + 1)..<n { z[i] -= a[k * n + i] * z[k] }
+            z[i] /= a[i * n + i]
+        }
+        weights = z
+    }
+
+    func predict(_ active: [Int]) -> Double { active.reduce(0) { $0 + weights[$1] } }
+}
