@@ -41,11 +41,13 @@ struct Eval: ParsableCommand {
                 let kind: DatasetSplit.Kind = split == "random" ? .random : split == "family" ? .family(test: held) : .device(test: held)
                 samples = DatasetSplit(dataset, kind: kind, seed: seed).test
             }
-            for d in Set(samples.map { dataset.samples[$0].device }).sorted() where net.deviceVector(d, catalog: catalog) == nil {
+            for d in Set(samples.map { dataset.samples[$0].device }).sorted() where !net.canPredict(d, catalog: catalog) {
                 throw UnknownDeviceError(device: d)
             }
-            let report = try EvaluationReport(ModelTimePredictor(name: (model as NSString).lastPathComponent, model: net, catalog: catalog),
-                                              data: dataset, samples: samples)
+            let predictions = try net.predict(dataset, samples: samples, catalog: catalog)
+            var report = EvaluationReport(predictor: (model as NSString).lastPathComponent, data: dataset, samples: samples,
+                                          predictions: predictions.map(\.time))
+            report.intervals = IntervalCoverage(predictions: predictions, data: dataset, samples: samples)
             if json { print(try jsonText(report)) } else { print(report.markdown()) }
         }
     }

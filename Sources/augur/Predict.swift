@@ -58,7 +58,14 @@ struct Predict: ParsableCommand {
             let p = try net.predict(data, samples: [0], catalog: cat)[0]
             print("\(g.name): \(g.nodes.count) operators, \(String(format: "%.3f", Double(g.cost(mode: runMode == .train ? .train : .infer).flops) / 1e9)) GFLOPs per iteration, batch \(batch), \(mode), on \(device)")
             print("model \(model) (\(net.hyper.kind.rawValue))")
-            if let t = p.time { print(String(format: "time per iteration  %.4f ms", t * 1000)) }
+            if let t = p.time {
+                print(String(format: "time per iteration  %.4f ms", t * 1000))
+                if let lo = p.timeLower, let hi = p.timeUpper {
+                    print(String(format: "  90%% interval      %.4f – %.4f ms", lo * 1000, hi * 1000))
+                } else {
+                    print("  interval          – (the model has none for this device)")
+                }
+            }
             if let m = p.memory { print(String(format: "peak memory         %.1f MiB", m / 1_048_576)) } else { print("peak memory         – (the model was not trained on memory)") }
             if let u = p.utilization { print(String(format: "SM utilization      %.1f%%", u * 100)) } else { print("SM utilization      – (the model was not trained on utilization)") }
             if let r = roofline { print(String(format: "roofline (specs)    %.4f ms", r.timePerIteration * 1000)) }

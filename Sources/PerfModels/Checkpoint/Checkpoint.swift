@@ -52,6 +52,8 @@ public enum Checkpoint {
         var training: TrainingRecord?
         /// Devices adapted by reference, sorted by device; absent when there are none.
         var references: [DeviceReference]?
+        /// Calibrated time intervals; absent for an uncalibrated model.
+        var timeIntervals: TimeIntervals?
     }
 
     static var widths: [String: Int] {
@@ -65,7 +67,8 @@ public enum Checkpoint {
         let meta = Metadata(format: format, version: version, hyper: model.hyper, devices: model.devices,
                             deviceVectors: model.deviceVectors, norms: model.norms, stats: model.stats,
                             vocabulary: OperatorVocabulary.types, widths: widths, training: training,
-                            references: model.references.isEmpty ? nil : model.references.keys.sorted().map { model.references[$0]! })
+                            references: model.references.isEmpty ? nil : model.references.keys.sorted().map { model.references[$0]! },
+                            timeIntervals: model.timeIntervals)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let json = try encoder.encode(meta)
@@ -143,11 +146,16 @@ public enum Checkpoint {
             guard model.devices.contains(r.reference) || r.reference == r.device else {
                 throw CheckpointError(file: jsonPath, field: field, reason: "refers to '\(r.reference)', a device the model has no embedding for")
             }
-            guard r.offset.isFinite, r.scale.isFinite, r.scale > 0, r.samples > 0, r.batchSize > 0 else {
+            guard r.offset.isFinite, r.scale.isFinite, r.scale > 0, r.samples > 0, r.batchSize > 0,
+                  r.intervalHalfWidth.map({ $0.isFinite && $0 >= 0 }) ?? true else {
                 throw CheckpointError(file: jsonPath, field: field, reason: "needs a finite offset, a positive scale, samples and batch size")
             }
             guard model.references[r.device] == nil else { throw CheckpointError(file: jsonPath, field: field, reason: "appears twice") }
             model.references[r.device] = r
+        }
+        if let t = meta.timeIntervals {
+            guard t.isValid else { throw CheckpointError(file: jsonPath, field: "timeIntervals", reason: "needs a level within 0...1 and finite, non-negative half-widths") }
+            model.timeIntervals = t
         }
         return (model, meta.training)
     }

@@ -8,6 +8,8 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
     public var devices: [String: AccuracyMetrics]
     /// Samples the predictor could not answer (left out of the metrics).
     public var unanswered: Int
+    /// How often the predictor's time intervals held the measurement, where it gave intervals.
+    public var intervals: IntervalCoverage?
 
     /// Compares `predictions` with the measured times of `samples`.
     /// `group` names each sample's row (default: its device).
@@ -52,6 +54,10 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
         for d in devices.keys.sorted() { lines.append(row(d, devices[d]!)) }
         lines.append("| **mean over \(groupTitle)s** | | \(f(deviceMean(\.mape))) | \(f(deviceMean(\.medianAPE))) | \(f(deviceMean(\.rmspe))) | \(f(100 * deviceMean(\.within5), 1))% | \(f(100 * deviceMean(\.within10), 1))% | \(f(deviceMean(\.spearman), 3)) | \(f(deviceMean(\.kendall), 3)) |")
         lines.append(row("**all samples**", overall))
+        if let c = intervals {
+            lines.append("")
+            lines.append("Time intervals: \(c.count) given, \(f(100 * c.coverage, 1))% hold the measurement; median width ×\(f(c.medianWidthRatio, 3)) (upper / lower).")
+        }
         return lines.joined(separator: "\n")
     }
 }

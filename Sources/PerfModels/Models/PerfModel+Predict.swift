@@ -10,6 +10,10 @@ public struct SamplePrediction: Sendable, Hashable {
     public var memory: Double?
     /// 0...1.
     public var utilization: Double?
+    /// Interval around `time` (seconds) where the model has one: ``TimeIntervals`` for trained
+    /// devices, the leave-one-out residuals for devices adapted by reference.
+    public var timeLower: Double?
+    public var timeUpper: Double?
 }
 
 extension PerfModel {
@@ -54,13 +58,22 @@ extension PerfModel {
         return zip(samples, raw).map { i, p in references[data.samples[i].device].map { $0.apply(p) } ?? p }
     }
 
+    /// `p` with the interval of `device` around its time, where the model has one.
+    func withInterval(_ p: SamplePrediction, device: String) -> SamplePrediction {
+        guard let t = p.time, let q = timeIntervals?.halfWidth(for: device) else { return p }
+        var with = p
+        with.timeLower = t * Foundation.exp(-q)
+        with.timeUpper = t * Foundation.exp(q)
+        return with
+    }
+
     /// Predictions with every sample's own device (no references).
     func predictDirectly(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int) throws -> [SamplePrediction] {
         var result = [SamplePrediction?](repeating: nil, count: data.samples.count)
         for batch in Self.batches(data, samples: samples, graphsPerBatch: graphsPerBatch) {
             let b = try prepare(data, samples: batch, catalog: catalog)
             let out = forward(b, tape: Tape(recording: false))
-            for (i, p) in zip(batch, decode(out, b)) { result[i] = p }
+            for (i, p) in zip(batch, decode(out, b)) { result[i] = withInterval(p, device: data.samples[i].device) }
         }
         return samples.map { result[$0]! }
     }

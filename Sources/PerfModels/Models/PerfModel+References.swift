@@ -22,6 +22,11 @@ public struct DeviceReference: Sendable, Codable, Hashable {
     /// Root mean square of the leave-one-out residuals (ln time) on the samples: what chose
     /// this reference and map among the candidates.
     public var leaveOneOutError: Double
+    /// Half-width in `ln` time of the 90% interval: the conformal quantile of the absolute
+    /// leave-one-out residuals (the jackknife+ of Barber, Candès, Ramdas and Tibshirani,
+    /// Annals of Statistics 2021, for this family of maps); nil, so no interval, with fewer
+    /// than 9 samples.
+    public var intervalHalfWidth: Double?
     /// Samples the map was fitted on, and their batch size and mode (the map is fitted there;
     /// elsewhere it carries the reference's own scaling).
     public var samples: Int
@@ -51,9 +56,13 @@ public struct DeviceReference: Sendable, Codable, Hashable {
     /// The reference's prediction mapped to this device: time by the map, memory kept (a
     /// graph's footprint hardly depends on the device), utilization dropped (it does).
     func apply(_ p: SamplePrediction) -> SamplePrediction {
-        var q = p
+        var q = SamplePrediction()
+        q.memory = p.memory
         q.time = p.time.map { Foundation.exp(offset + scale * Foundation.log($0)) }
-        q.utilization = nil
+        if let t = q.time, let h = intervalHalfWidth {
+            q.timeLower = t * Foundation.exp(-h)
+            q.timeUpper = t * Foundation.exp(h)
+        }
         return q
     }
 }

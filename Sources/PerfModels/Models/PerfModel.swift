@@ -21,6 +21,8 @@ public final class PerfModel {
     public private(set) var deviceVectors: [String: [Float]]
     /// Devices adapted by reference, by name (``DeviceReference``).
     public var references: [String: DeviceReference] = [:]
+    /// Calibrated time intervals, where the model was calibrated (``TimeIntervals``).
+    public var timeIntervals: TimeIntervals?
     public let norms: FeatureNorms
     public let stats: TargetStats
     let timeHead: MLP?, memoryHead: MLP?, utilizationHead: MLP?, operatorHead: MLP?
@@ -127,6 +129,7 @@ extension PerfModel {
         let copy = PerfModel(hyper: hyper, devices: devices, deviceVectors: deviceVectors, norms: norms, stats: stats)
         copy.store.restore(store.snapshot())
         copy.references = references
+        copy.timeIntervals = timeIntervals
         return copy
     }
 }

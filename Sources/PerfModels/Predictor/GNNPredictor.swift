@@ -78,8 +78,9 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
         return rows.map { r in
             guard let r, let t = predictions[r].time, t.isFinite, t > 0 else { return nil }
             let p = predictions[r]
+            let interval = p.timeLower.flatMap { lo in p.timeUpper.map { EstimateInterval(lower: lo, upper: $0) } }
             return PerformanceEstimate(timePerIteration: t, peakMemoryBytes: p.memory.flatMap { $0.isFinite ? Int64($0) : nil },
-                                       smUtilization: p.utilization)
+                                       smUtilization: p.utilization, timeInterval: interval)
         }
     }
 }

@@ -43,6 +43,8 @@ extension Adaptation {
                 best!.offset = fit.offset
                 best!.scale = fit.scale
                 best!.leaveOneOutError = fit.looError
+                let h = TimeIntervals.halfWidth(fit.residuals, level: 0.9)
+                best!.intervalHalfWidth = h.isFinite ? h : nil
             }
         }
         guard let best else { throw ReferenceError(reason: "no device of the model gives a finite prediction for these samples") }
@@ -51,12 +53,14 @@ extension Adaptation {
     }
 }
 
-/// A map `y ≈ offset + scale · x` fitted by least squares, with the root mean square of its
-/// leave-one-out residuals (closed form: `e_i / (1 − h_ii)`).
+/// A map `y ≈ offset + scale · x` fitted by least squares, with its leave-one-out residuals
+/// (closed form: `e_i / (1 − h_ii)`).
 struct LogMap {
     var offset: Double
     var scale: Double
-    var looError: Double
+    var residuals: [Double]
+    /// Their root mean square.
+    var looError: Double { (residuals.reduce(0) { $0 + $1 * $1 } / Double(max(residuals.count, 1))).squareRoot() }
 
     /// Offset only (scale 1).
     static func offset(_ x: [Double], _ y: [Double]) -> LogMap? {
@@ -65,7 +69,7 @@ struct LogMap {
         let r = zip(y, x).map { $0 - $1 }
         let mean = r.reduce(0, +) / n
         let loo = r.map { ($0 - mean) * n / (n - 1) }
-        return LogMap(offset: mean, scale: 1, looError: (loo.reduce(0) { $0 + $1 * $1 } / n).squareRoot())
+        return LogMap(offset: mean, scale: 1, residuals: loo)
     }
 
     /// Offset and a positive scale; nil where x does not vary or the slope is not positive.
@@ -78,13 +82,12 @@ struct LogMap {
         let scale = sxy / sxx
         guard scale > 0, scale.isFinite else { return nil }
         let offset = my - scale * mx
-        var sum = 0.0
+        var residuals: [Double] = []
         for (xi, yi) in zip(x, y) {
             let h = 1 / n + (xi - mx) * (xi - mx) / sxx
             guard h < 1 - 1e-9 else { return nil }
-            let e = (yi - offset - scale * xi) / (1 - h)
-            sum += e * e
+            residuals.append((yi - offset - scale * xi) / (1 - h))
         }
-        return LogMap(offset: offset, scale: scale, looError: (sum / n).squareRoot())
+        return LogMap(offset: offset, scale: scale, residuals: residuals)
     }
 }

@@ -130,7 +130,8 @@ public enum Trainer {
         return ValidationErrors(timeMAPE: t.0, memoryMAPE: m.0, timeMedianAPE: t.1, memoryMedianAPE: m.1)
     }
 
-    /// Trains `model` on `split.train`, validating on `split.validation` after every epoch.
+    /// Trains `model` on `split.train`, validating on `split.validation` after every epoch;
+    /// keeps the best epoch's weights and calibrates ``TimeIntervals`` on the validation split.
     /// `progress` hears each epoch; `batchProgress` each mini-batch (done, total).
     public static func train(_ model: PerfModel, data: PerfDataset, split: DatasetSplit, catalog: DeviceCatalog?,
                              options: TrainingOptions, progress: (EpochReport) -> Void = { _ in },
@@ -195,7 +196,10 @@ public enum Trainer {
             if sinceBest >= options.patience { break }
             if let limit = options.timeLimit, Date().timeIntervalSince(start) >= limit { break }
         }
-        if !split.validation.isEmpty { model.store.restore(bestWeights) }
+        if !split.validation.isEmpty {
+            model.store.restore(bestWeights)
+            model.timeIntervals = try TimeIntervals.calibrate(model, data: data, samples: split.validation, catalog: catalog)
+        }
         return reports
     }
 }
