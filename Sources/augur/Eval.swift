@@ -44,10 +44,7 @@ struct Eval: ParsableCommand {
             for d in Set(samples.map { dataset.samples[$0].device }).sorted() where !net.canPredict(d, catalog: catalog) {
                 throw UnknownDeviceError(device: d)
             }
-            let predictions = try net.predict(dataset, samples: samples, catalog: catalog)
-            var report = EvaluationReport(predictor: (model as NSString).lastPathComponent, data: dataset, samples: samples,
-                                          predictions: predictions.map(\.time))
-            report.intervals = IntervalCoverage(predictions: predictions, data: dataset, samples: samples)
+            let report = try EvaluationReport(model: net, name: (model as NSString).lastPathComponent, data: dataset, samples: samples, catalog: catalog)
             if json { print(try jsonText(report)) } else { print(report.markdown()) }
         }
     }

@@ -34,6 +34,9 @@ struct PerfDataOptions: ParsableArguments {
     @Option(help: "Read every N-th architecture of latency tables (1: all).")
     var nb201Stride: Int = 1
 
+    @Flag(help: "Keep time labels under 1% of their device setting's median (by default dropped as damaged).")
+    var keepDamagedLabels = false
+
     func validate() throws {
         if nb201Stride < 1 { throw ValidationError("--nb201-stride must be at least 1") }
     }
@@ -48,8 +51,16 @@ struct PerfDataOptions: ParsableArguments {
         o.nb201Stride = nb201Stride
         o.columns = columns
         let start = Date()
-        let data = try PerfDataSource.load(sources, options: o)
+        var data = try PerfDataSource.load(sources, options: o)
         printError("loaded \(data.graphs.count) graphs and \(data.samples.count) samples on \(data.devices.count) devices in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        if !keepDamagedLabels {
+            let (clean, dropped) = data.withoutDamagedTimes()
+            if !dropped.isEmpty {
+                printError("dropped damaged time labels (under 1% of the setting's median; --keep-damaged-labels keeps them): "
+                           + PerfDataset.describe(dropped: dropped))
+            }
+            data = clean
+        }
         return data
     }
 }

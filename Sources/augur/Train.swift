@@ -37,7 +37,6 @@ struct Train: ParsableCommand {
     @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
     @Option(help: "Stop after this many minutes (whole epochs).") var timeLimit: Double?
     @Option(help: "Seed (initialization, split, batches).") var seed: UInt64 = 1
-    @Flag(help: "Keep time labels under 1% of their device setting's median (by default dropped as damaged).") var keepDamagedLabels = false
     @Flag(help: "Sum the targets' gradients instead of combining them with PCGrad.") var noPcgrad = false
     @Flag(help: "Operator-level time head, trained where operator labels exist (default for eagat).") var operatorHead = false
     @Flag(help: "Whole-model time as the sum of predicted operator times (needs the operator head).") var timeFromOperators = false
@@ -76,14 +75,6 @@ struct Train: ParsableCommand {
         try guardedPerf {
             let catalog = try data.loadCatalog()
             var dataset = try data.load(catalog)
-            if !keepDamagedLabels {
-                let (clean, dropped) = dataset.withoutDamagedTimes()
-                if !dropped.isEmpty {
-                    printError("dropped damaged time labels (under 1% of the setting's median; --keep-damaged-labels keeps them): "
-                               + PerfDataset.describe(dropped: dropped))
-                }
-                dataset = clean
-            }
             if let devices {
                 let keep = Set(devices.split(separator: ",").map(String.init))
                 for d in keep where catalog[d] == nil && !dataset.devices.contains(d) {
@@ -133,7 +124,7 @@ struct Train: ParsableCommand {
                 trainSamples: split.train.count, validationSamples: split.validation.count, seconds: seconds, epochs: reports))
             print(String(format: "trained in %.1f s; model written to %@", seconds, out))
             if !split.test.isEmpty {
-                let report = try EvaluationReport(ModelTimePredictor(name: model.rawValue, model: net, catalog: catalog), data: dataset, samples: split.test)
+                let report = try EvaluationReport(model: net, name: model.rawValue, data: dataset, samples: split.test, catalog: catalog)
                 print("\ntest split, time per iteration:\n" + report.markdown())
             }
         }

@@ -1,27 +1,13 @@
 import ClusterKit
 import Foundation
 
-/// Something that predicts the time of dataset samples: trained models and the baselines
-/// they are compared with on the same splits.
+/// Something that predicts the time of dataset samples: the baselines trained models are
+/// compared with on the same splits (a trained model is judged by
+/// ``EvaluationReport/init(model:name:data:samples:catalog:group:)``).
 public protocol SampleTimePredictor {
     var name: String { get }
     /// Seconds per iteration for each sample (nil where it cannot say).
     func times(_ data: PerfDataset, samples: [Int]) throws -> [Double?]
-}
-
-/// A trained model as a ``SampleTimePredictor``.
-public struct ModelTimePredictor: SampleTimePredictor {
-    public var name: String
-    public var model: PerfModel
-    public var catalog: DeviceCatalog?
-    public init(name: String, model: PerfModel, catalog: DeviceCatalog?) {
-        self.name = name
-        self.model = model
-        self.catalog = catalog
-    }
-    public func times(_ data: PerfDataset, samples: [Int]) throws -> [Double?] {
-        try model.predict(data, samples: samples, catalog: catalog).map(\.time)
-    }
 }
 
 /// Per-device FLOPs regression: `ln t = a_d + b_d · ln FLOPs` by least squares on each

@@ -1,3 +1,4 @@
+import ClusterKit
 import Foundation
 
 /// Accuracy of one predictor on a set of samples: overall and per device.
@@ -36,6 +37,15 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
     public init(_ predictor: any SampleTimePredictor, data: PerfDataset, samples: [Int],
                 group: (PerfSample, PerfDataset.GraphInfo) -> String = { s, _ in s.device }) throws {
         self.init(predictor: predictor.name, data: data, samples: samples, predictions: try predictor.times(data, samples: samples), group: group)
+    }
+
+    /// Runs `model` on `samples` and compares, with the coverage of its time intervals where it
+    /// has them.
+    public init(model: PerfModel, name: String, data: PerfDataset, samples: [Int], catalog: DeviceCatalog?,
+                group: (PerfSample, PerfDataset.GraphInfo) -> String = { s, _ in s.device }) throws {
+        let predictions = try model.predict(data, samples: samples, catalog: catalog)
+        self.init(predictor: name, data: data, samples: samples, predictions: predictions.map(\.time), group: group)
+        intervals = IntervalCoverage(predictions: predictions, data: data, samples: samples)
     }
 
     /// Mean over devices of a metric.

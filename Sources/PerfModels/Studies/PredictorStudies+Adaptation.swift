@@ -46,7 +46,7 @@ extension PredictorStudies {
                 let rest = Array(Set(all).subtracting(shotList)).sorted()
                 let device = data.samples[all[0]].device
                 func judge(_ adapted: PerfModel) throws -> (Double, Double) {
-                    let report = try EvaluationReport(ModelTimePredictor(name: kind.rawValue, model: adapted, catalog: catalog), data: data, samples: rest)
+                    let report = try EvaluationReport(model: adapted, name: kind.rawValue, data: data, samples: rest, catalog: catalog)
                     return (report.overall.spearman, report.overall.mape)
                 }
                 let referenced = model.clone()

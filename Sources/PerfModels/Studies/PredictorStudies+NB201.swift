@@ -19,7 +19,7 @@ extension PredictorStudies {
         var figures: [String: Double] = [:]
         for kind in options.models {
             let (model, seconds) = try trainOne(options.hyper(kind), name: "nb201-\(kind.rawValue)", data: data, split: split, catalog: catalog, options: options)
-            let report = try EvaluationReport(ModelTimePredictor(name: kind.rawValue, model: model, catalog: catalog), data: data, samples: split.test, group: setting)
+            let report = try EvaluationReport(model: model, name: kind.rawValue, data: data, samples: split.test, catalog: catalog, group: setting)
             rows.append((report, seconds))
             figures["\(kind.rawValue).meanMAPE"] = report.deviceMean(\.mape)
             figures["\(kind.rawValue).meanWithin10"] = report.deviceMean(\.within10)

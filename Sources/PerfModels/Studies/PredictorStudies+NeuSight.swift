@@ -39,7 +39,7 @@ extension PredictorStudies {
         }
         for (name, hyper) in variants {
             let (model, seconds) = try trainOne(hyper, name: "neusight-\(name)", data: data, split: trainAll, catalog: catalog, options: options)
-            let r = try EvaluationReport(ModelTimePredictor(name: name, model: model, catalog: catalog), data: data, samples: split.test, group: byModel)
+            let r = try EvaluationReport(model: model, name: name, data: data, samples: split.test, catalog: catalog, group: byModel)
             rows.append((r, seconds))
             figures["\(name).meanMAPE"] = r.deviceMean(\.mape)
         }
