@@ -57,7 +57,7 @@ struct Adapt: ParsableCommand {
             options.steps = steps
             options.tune = tune
             // Before adapting, a device the model cannot place (no specs, never trained on) has no prediction.
-            let before = net.deviceVector(device, catalog: cat) == nil ? nil
+            let before = !net.canPredict(device, catalog: cat) ? nil
                 : try EvaluationReport(model: net.clone(), name: "before", data: data, samples: Array(data.samples.indices), catalog: cat)
             let how: String
             switch method {

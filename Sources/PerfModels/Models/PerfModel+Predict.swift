@@ -68,7 +68,7 @@ extension PerfModel {
     }
 
     /// Predictions with every sample's own device (no references).
-    func predictDirectly(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int) throws -> [SamplePrediction] {
+    func predictDirectly(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64) throws -> [SamplePrediction] {
         var result = [SamplePrediction?](repeating: nil, count: data.samples.count)
         for batch in Self.batches(data, samples: samples, graphsPerBatch: graphsPerBatch) {
             let b = try prepare(data, samples: batch, catalog: catalog)

@@ -78,10 +78,17 @@ extension PerfModel {
     /// reference instead; nil when there is none.
     func substitutingReferences(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?) -> PerfDataset? {
         guard !references.isEmpty, samples.contains(where: { references[data.samples[$0].device] != nil }) else { return nil }
+        return Self.asking(data, samples: samples, catalog: catalog) { references[$0.device] }
+    }
+
+    /// `data` with each sample in `samples` asked of `reference(sample)`'s reference, where it
+    /// names one.
+    static func asking(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?,
+                       _ reference: (PerfSample) -> DeviceReference?) -> PerfDataset {
         var copy = data
         for i in samples {
             let s = data.samples[i]
-            if let r = references[s.device] { copy.samples[i] = r.referenceSample(s, profile: data.graphs[s.graph].profile, catalog: catalog) }
+            if let r = reference(s) { copy.samples[i] = r.referenceSample(s, profile: data.graphs[s.graph].profile, catalog: catalog) }
         }
         return copy
     }

@@ -23,19 +23,15 @@ extension Adaptation {
         guard timed.allSatisfy({ data.samples[$0].batchSize == first.batchSize && data.samples[$0].mode == first.mode }) else {
             throw ReferenceError(reason: "the samples must share one batch size and mode")
         }
-        model.references[device] = nil
         var candidates = model.devices
         if !candidates.contains(device), model.deviceVector(device, catalog: catalog) != nil { candidates.append(device) }
         let y = timed.map { Foundation.log(data.samples[$0].time!) }
         var best: DeviceReference?
         for candidate in candidates {
-            var asked = data
-            for i in timed { asked.samples[i].device = device }
             let probe = DeviceReference(device: device, reference: candidate, offset: 0, scale: 1, leaveOneOutError: 0,
                                         samples: timed.count, batchSize: first.batchSize, mode: first.mode)
-            model.references[device] = probe
-            defer { model.references[device] = nil }
-            let x = try model.predict(asked, samples: timed, catalog: catalog).map { $0.time.map(Foundation.log) ?? .nan }
+            let asked = PerfModel.asking(data, samples: timed, catalog: catalog) { _ in probe }
+            let x = try model.predictDirectly(asked, samples: timed, catalog: catalog).map { $0.time.map(Foundation.log) ?? .nan }
             guard x.allSatisfy(\.isFinite) else { continue }
             for fit in [LogMap.offset(x, y), timed.count >= 4 ? LogMap.affine(x, y) : nil].compactMap({ $0 })
             where best == nil || fit.looError < best!.leaveOneOutError {
