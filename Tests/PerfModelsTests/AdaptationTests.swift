@@ -96,3 +96,36 @@ import Testing
         #expect(model.references.isEmpty)
     }
 }
+
+/// The interval of a device adapted by reference comes from the whole choice left out one
+/// sample at a time.
+@Suite struct ReferenceIntervalTests {
+    @Test func halfWidthIsTheLargestResidualOfTheChoiceWithoutEachSample() throws {
+        let catalog = try PerfFixtures.catalog.get()
+        let base = try IntervalTests.noisyDataset(cells: 12)
+        let model = try PerfFixtures.model(.seernet, data: base)
+        var generator = SeededGenerator(seed: 4, stream: "board")
+        let gtx = try model.predict(base, samples: base.samples.indices.filter { base.samples[$0].device == "gtx-1080ti" }, catalog: catalog).map { $0.time! }
+        var data = base
+        data.samples = base.graphs.indices.map {
+            PerfSample(graph: $0, device: "my-board", batchSize: 1, mode: .infer, time: 3 * gtx[$0] * exp(Double.random(in: -0.1...0.1, using: &generator)))
+        }
+        let shots = Array(0..<10)
+        let adapted = model.clone()
+        let r = try Adaptation.reference(adapted, data: data, samples: shots, device: "my-board", catalog: catalog)
+        let h = try #require(r.intervalHalfWidth)
+        // Brute force: adapt without sample i, predict it.
+        var residuals: [Double] = []
+        for i in shots {
+            let without = model.clone()
+            try Adaptation.reference(without, data: data, samples: shots.filter { $0 != i }, device: "my-board", catalog: catalog)
+            let p = try without.predict(data, samples: [i], catalog: catalog)[0].time!
+            residuals.append(abs(log(data.samples[i].time!) - log(p)))
+        }
+        // ⌈(10 + 1)·0.9⌉ = 10: the largest.
+        #expect(abs(h - residuals.max()!) < 1e-6)
+        // Nine samples still give an interval; eight do not.
+        #expect(try Adaptation.reference(model.clone(), data: data, samples: Array(0..<9), device: "my-board", catalog: catalog).intervalHalfWidth != nil)
+        #expect(try Adaptation.reference(model.clone(), data: data, samples: Array(0..<8), device: "my-board", catalog: catalog).intervalHalfWidth == nil)
+    }
+}

@@ -23,9 +23,11 @@ public struct DeviceReference: Sendable, Codable, Hashable {
     /// this reference and map among the candidates.
     public var leaveOneOutError: Double
     /// Half-width in `ln` time of the 90% interval: the conformal quantile of the absolute
-    /// leave-one-out residuals (the jackknife+ of Barber, Candès, Ramdas and Tibshirani,
-    /// Annals of Statistics 2021, for this family of maps); nil, so no interval, with fewer
-    /// than 9 samples.
+    /// leave-one-out residuals of the whole procedure (each sample predicted by the reference
+    /// and map chosen without it: the jackknife interval as Barber, Candès, Ramdas and
+    /// Tibshirani, "Predictive inference with the jackknife+", Annals of Statistics 2021, state
+    /// it; it has no finite-sample guarantee, so the README reports its measured coverage);
+    /// nil, so no interval, with fewer than 9 samples.
     public var intervalHalfWidth: Double?
     /// Samples the map was fitted on, and their batch size and mode (the map is fitted there;
     /// elsewhere it carries the reference's own scaling).

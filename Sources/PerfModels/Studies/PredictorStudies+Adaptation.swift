@@ -37,6 +37,8 @@ extension PredictorStudies {
         // Per model, per column: (ρ, MAPE) by reference and by fine-tuning, and the reference chosen.
         var byReference: [EncoderKind: [String: (Double, Double)]] = [:], byTuning = byReference
         var chosen: [EncoderKind: [String]] = [:]
+        // Interval coverage of the devices adapted by reference: (held, given) per setting.
+        var coverage: [EncoderKind: [(Int, Int)]] = [:]
         for kind in kinds {
             let (model, _) = try trainOne(options.hyper(kind), name: "help-\(kind.rawValue)", data: data, split: split, catalog: catalog, options: options)
             for column in byColumn.keys.sorted() {
@@ -45,17 +47,19 @@ extension PredictorStudies {
                 let shotList = Array(all.shuffled(using: &generator).prefix(shots))
                 let rest = Array(Set(all).subtracting(shotList)).sorted()
                 let device = data.samples[all[0]].device
-                func judge(_ adapted: PerfModel) throws -> (Double, Double) {
-                    let report = try EvaluationReport(model: adapted, name: kind.rawValue, data: data, samples: rest, catalog: catalog)
-                    return (report.overall.spearman, report.overall.mape)
+                func judge(_ adapted: PerfModel) throws -> EvaluationReport {
+                    try EvaluationReport(model: adapted, name: kind.rawValue, data: data, samples: rest, catalog: catalog)
                 }
                 let referenced = model.clone()
                 let r = try Adaptation.reference(referenced, data: data, samples: shotList, device: device, catalog: catalog)
-                byReference[kind, default: [:]][column] = try judge(referenced)
+                let byRef = try judge(referenced)
+                byReference[kind, default: [:]][column] = (byRef.overall.spearman, byRef.overall.mape)
+                if let c = byRef.intervals { coverage[kind, default: []].append((Int((c.coverage * Double(c.count)).rounded()), c.count)) }
                 chosen[kind, default: []].append("\(column) → \(r.reference == device ? "own specs" : r.reference)\(r.scale == 1 ? "" : " ×\(format(r.scale, 2))")")
                 let tuned = model.clone()
                 try Adaptation.adapt(tuned, data: data, samples: shotList, device: device, vector: DeviceFeatures.vector(catalog[device]), catalog: catalog, options: adapt)
-                byTuning[kind, default: [:]][column] = try judge(tuned)
+                let byTune = try judge(tuned)
+                byTuning[kind, default: [:]][column] = (byTune.overall.spearman, byTune.overall.mape)
                 let (a, b) = (byReference[kind]![column]!, byTuning[kind]![column]!)
                 options.log("  \(kind.rawValue) adapted to \(column): by reference (\(chosen[kind]!.last!)) ρ \(format(a.0, 3)), MAPE \(format(a.1))%; fine-tuned ρ \(format(b.0, 3)), MAPE \(format(b.1))%")
             }
@@ -84,6 +88,14 @@ extension PredictorStudies {
         md += ([header2, sep] + rows).joined(separator: "\n")
         md += "\n\nReferences chosen (device setting → the trained device whose predictions were mapped, with the scale where one was fitted):\n\n"
         md += kinds.map { "- \($0.rawValue): " + (chosen[$0] ?? []).joined(separator: "; ") }.joined(separator: "\n")
+        md += "\n\n90% time intervals of the devices adapted by reference (from the leave-one-out residuals of the whole choice), share holding the measurement on the rest:\n\n"
+        md += kinds.map { kind -> String in
+            let c = coverage[kind] ?? []
+            let held = c.reduce(0) { $0 + $1.0 }, given = c.reduce(0) { $0 + $1.1 }
+            let shares = c.map { Double($0.0) / Double(max($0.1, 1)) }
+            guard given > 0 else { return "- \(kind.rawValue): no intervals" }
+            return "- \(kind.rawValue): \(format(100 * Double(held) / Double(given), 1))% of \(given) (per setting \(format(100 * shares.min()!, 1))–\(format(100 * shares.max()!, 1))%)"
+        }.joined(separator: "\n")
         return StudyOutcome(markdown: md, figures: figures)
     }
 }

@@ -26,25 +26,48 @@ extension Adaptation {
         var candidates = model.devices
         if !candidates.contains(device), model.deviceVector(device, catalog: catalog) != nil { candidates.append(device) }
         let y = timed.map { Foundation.log(data.samples[$0].time!) }
-        var best: DeviceReference?
+        // Every candidate's ln predictions for the samples.
+        var probes: [(DeviceReference, [Double])] = []
         for candidate in candidates {
             let probe = DeviceReference(device: device, reference: candidate, offset: 0, scale: 1, leaveOneOutError: 0,
                                         samples: timed.count, batchSize: first.batchSize, mode: first.mode)
             let asked = PerfModel.asking(data, samples: timed, catalog: catalog) { _ in probe }
             let x = try model.predictDirectly(asked, samples: timed, catalog: catalog).map { $0.time.map(Foundation.log) ?? .nan }
-            guard x.allSatisfy(\.isFinite) else { continue }
-            for fit in [LogMap.offset(x, y), timed.count >= 4 ? LogMap.affine(x, y) : nil].compactMap({ $0 })
+            if x.allSatisfy(\.isFinite) { probes.append((probe, x)) }
+        }
+        guard var best = choose(probes, y, rows: Array(y.indices)) else {
+            throw ReferenceError(reason: "no device of the model gives a finite prediction for these samples")
+        }
+        // The interval comes from residuals of the whole procedure left out one sample at a
+        // time (choice included), so choosing among many candidates does not narrow it.
+        var residuals: [Double] = []
+        if y.count >= 3 {
+            for i in y.indices {
+                guard let r = choose(probes, y, rows: y.indices.filter { $0 != i }) else { continue }
+                let x = probes.first { $0.0.reference == r.reference }!.1[i]
+                residuals.append(y[i] - r.offset - r.scale * x)
+            }
+        }
+        let h = TimeIntervals.halfWidth(residuals, level: 0.9)
+        best.intervalHalfWidth = h.isFinite ? h : nil
+        model.references[device] = best
+        return best
+    }
+
+    /// The candidate and map with the smallest leave-one-out error on `rows` of the samples.
+    static func choose(_ probes: [(DeviceReference, [Double])], _ y: [Double], rows: [Int]) -> DeviceReference? {
+        var best: DeviceReference?
+        let ys = rows.map { y[$0] }
+        for (probe, x) in probes {
+            let xs = rows.map { x[$0] }
+            for fit in [LogMap.offset(xs, ys), rows.count >= 4 ? LogMap.affine(xs, ys) : nil].compactMap({ $0 })
             where best == nil || fit.looError < best!.leaveOneOutError {
                 best = probe
                 best!.offset = fit.offset
                 best!.scale = fit.scale
                 best!.leaveOneOutError = fit.looError
-                let h = TimeIntervals.halfWidth(fit.residuals, level: 0.9)
-                best!.intervalHalfWidth = h.isFinite ? h : nil
             }
         }
-        guard let best else { throw ReferenceError(reason: "no device of the model gives a finite prediction for these samples") }
-        model.references[device] = best
         return best
     }
 }
