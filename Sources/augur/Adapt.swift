@@ -71,6 +71,7 @@ struct Adapt: ParsableCommand {
                     throw InputError(file: samples, reason: e.reason)
                 }
                 how = "by reference to \(r.reference == device ? "its own specs" : r.reference): ln t = \(String(format: "%.4f", r.offset)) + \(String(format: "%.4f", r.scale)) · ln t(\(r.reference)), leave-one-out error \(String(format: "%.4f", r.leaveOneOutError)) in ln time"
+                    + (r.intervalHalfWidth.map { String(format: "; 90%% interval ×/÷ %.3f", Foundation.exp($0)) } ?? "; no interval (fewer than 9 samples)")
             }
             let after = try EvaluationReport(model: net, name: "after", data: data, samples: Array(data.samples.indices), catalog: cat)
             print("adapted to \(device)\(spec == nil ? " (not in the catalog: specs unknown)" : "") from \(data.samples.count) samples at batch \(batch), \(how)")
