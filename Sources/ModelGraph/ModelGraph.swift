@@ -95,8 +95,9 @@ public struct ModelGraph: Codable, Sendable, Hashable {
         let producers = self.producers
         var result: [Edge] = []
         for (n, node) in nodes.enumerated() {
-            var seen = Set<Int>()
-            for id in node.presentInputs where seen.insert(id).inserted {
+            let inputs = node.presentInputs
+            // Operators have a handful of inputs: a linear look-back beats hashing.
+            for (k, id) in inputs.enumerated() where !inputs[..<k].contains(id) {
                 if let p = producers[id] {
                     result.append(Edge(producer: p, consumer: n, tensor: id))
                 }

@@ -36,7 +36,7 @@ public struct TensorInfo: Codable, Sendable, Hashable {
     /// Number of elements (0 when the shape is unknown; 1 for a scalar).
     public var elementCount: Int {
         guard let shape else { return 0 }
-        return Saturating.product(shape.map { max($0, 0) })
+        return Saturating.product(shape.lazy.map { max($0, 0) })
     }
 
     /// Size in bytes (`elementCount × dtype.byteSize`; 0 when the shape is unknown).

@@ -130,3 +130,19 @@ import Testing
         #expect(!result.passed)
     }
 }
+
+/// `Variable.sum` against finite differences and against chained `+`.
+@Suite struct FusedSumTests {
+    @Test func gradientOfASumWithBroadcastTerms() {
+        let a = randomTensor([4, 3], seed: 31), b = randomTensor([4, 3], seed: 32)
+        let row = randomTensor([1, 3], seed: 33), scalar = randomTensor([], seed: 34)
+        expectGradient([a, b, row, scalar]) { v in Variable.sum(v) }
+        expectGradient([a, row]) { v in Variable.sum([v[0], v[1], v[0]]) }
+    }
+
+    @Test func sameValuesAsChainedAddition() {
+        let terms = [randomTensor([5, 4], seed: 41), randomTensor([5, 4], seed: 42), randomTensor([5, 4], seed: 43), randomTensor([1, 4], seed: 44)]
+        let v = terms.map { Variable($0) }
+        #expect(Variable.sum(v).value == (((v[0] + v[1]) + v[2]) + v[3]).value)
+    }
+}

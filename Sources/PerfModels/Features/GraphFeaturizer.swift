@@ -46,6 +46,8 @@ public enum GraphFeaturizer {
         var depth = [Int](repeating: 0, count: n)
         for e in graphEdges.sorted(by: { $0.consumer < $1.consumer }) { depth[e.consumer] = max(depth[e.consumer], depth[e.producer] + 1) }
         let maxDepth = max(depth.max() ?? 0, 1)
+        let train = graph.cost(mode: .train)
+        let profile = graph.costProfile(train: train)
         var nodes = [Float](repeating: 0, count: n * nodeWidth)
         var logF = [Float](repeating: 0, count: n), logB = [Float](repeating: 0, count: n)
         for (i, node) in graph.nodes.enumerated() {
@@ -72,7 +74,7 @@ public enum GraphFeaturizer {
             put(ln1p(a["pads"]?.intsValue?.reduce(0, +) ?? 0))
             let shape = out?.shape ?? []
             put(ln1p(shape.count >= 2 ? shape[1] : 0)); put(ln1p(shape.last ?? 0))
-            put(Float(graph.backwardMultiplier(ofNode: i)))
+            put(Float(profile.trainMultiplier[i] - 1))
             put(Float(depth[i]) / Float(maxDepth))
             nodes[k] = c.isCosted ? 1 : 0
         }
@@ -97,8 +99,6 @@ public enum GraphFeaturizer {
                 edges.append(direction)
             }
         }
-        let train = graph.cost(mode: .train)
-        let profile = graph.costProfile(train: train)
         let mean = logF.isEmpty ? 0 : logF.reduce(0, +) / Float(n)
         let variance = logF.isEmpty ? 0 : logF.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(n)
         let globals: [Float] = [

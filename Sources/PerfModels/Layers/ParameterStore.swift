@@ -59,17 +59,16 @@ public struct Dense {
     public func callAsFunction(blocks parts: [(Variable, rows: [Int]?)], _ tape: Tape) -> Variable {
         let transposed = tape.variable(weight).transposed()
         var offset = 0
-        var sum: Variable?
+        var terms: [Variable] = []
         for (part, rows) in parts {
             let width = part.cols
             let block = transposed.columns(offset..<offset + width).transposed()
             offset += width
-            var product = part.matmul(block)
-            if let rows { product = product.gather(rows) }
-            sum = sum.map { $0 + product } ?? product
+            let product = part.matmul(block)
+            terms.append(rows.map { product.gather($0) } ?? product)
         }
         precondition(offset == weight.value.rows, "Dense blocks: \(offset) input columns for a \(weight.value.rows)-row weight")
-        return sum! + tape.variable(bias)
+        return Variable.sum(terms + [tape.variable(bias)])
     }
 }
 

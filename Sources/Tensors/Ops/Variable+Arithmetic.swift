@@ -70,3 +70,39 @@ extension Variable {
         }
     }
 }
+
+extension Variable {
+    /// `terms[0] + terms[1] + …` in that order, in one output: each later term has the first's
+    /// shape or is a row (`[1, cols]`, `[cols]`) or scalar broadcast over it. The same values as
+    /// chaining `+`, without a tensor per partial sum (the SeerNet update adds one product per
+    /// input block, each as large as the edge list).
+    public static func sum(_ terms: [Variable]) -> Variable {
+        precondition(!terms.isEmpty, "Variable.sum: no terms")
+        var out = terms[0].value
+        let (rows, cols) = Tensor.matrixExtents(out.shape)
+        for t in terms.dropFirst() {
+            if t.value.count == out.count && t.shape == out.shape {
+                out.add(t.value)
+                continue
+            }
+            let (tr, tc) = Tensor.matrixExtents(t.shape)
+            precondition(tr == 1 && (tc == cols || tc == 1), "Variable.sum: cannot broadcast \(t.shape) onto \(out.shape)")
+            out.data.withUnsafeMutableBufferPointer { o in
+                t.value.data.withUnsafeBufferPointer { row in
+                    for i in 0..<rows {
+                        let base = i * cols
+                        if tc == 1 {
+                            for j in 0..<cols { o[base + j] += row[0] }
+                        } else {
+                            for j in 0..<cols { o[base + j] += row[j] }
+                        }
+                    }
+                }
+            }
+        }
+        let shapes = terms.map(\.shape)
+        return Tape.record(out, inputs: terms) { g, needs in
+            shapes.indices.map { needs[$0] ? g.reduced(toShape: shapes[$0]) : nil }
+        }
+    }
+}
