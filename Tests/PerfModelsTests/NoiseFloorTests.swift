@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func correlationOfALaggedSeries() {
-        #expect(abs(PredictorStudies.correlation([1, 2, 3, 4], [2, 4, 6, 8]) - 1) < 1e-12)
-        #expect(abs(PredictorStudies.correlation([1, 2, 3, 4], [4, 3, 2, 1]) + 1) < 1e-12)
+        #expect(abs(AccuracyMetrics.pearson([1, 2, 3, 4], [2, 4, 6, 8]) - 1) < 1e-12)
+        #expect(abs(AccuracyMetrics.pearson([1, 2, 3, 4], [4, 3, 2, 1]) + 1) < 1e-12)
     }
 }

@@ -29,6 +29,18 @@ extension PerfDataset {
         }
     }
 
+    /// One latency cell (ms) of a latency table: nil when empty, an `InputError` naming the
+    /// file, line and column when it is not a positive number.
+    static func latency(_ row: CSVTable.Row, _ column: Int, _ header: String, in table: CSVTable, path: String) throws -> Double? {
+        let raw = try row.string(column, header, in: table)
+        guard !raw.isEmpty else { return nil }
+        let v = try row.double(column, header, in: table)
+        guard v > 0, v.isFinite else {
+            throw InputError(file: path, line: row.line, field: header, reason: "latency must be a positive number of ms, got \(raw)")
+        }
+        return v
+    }
+
     /// Loads a latency table in the layout of `nb201-latency/latency_ms.csv`: an `arch` column
     /// of NAS-Bench-201 architecture strings (Dong & Yang 2020), an optional `arch_index`, and
     /// one column of inference latency (ms) per device setting, whatever the devices.
@@ -65,13 +77,7 @@ extension PerfDataset {
             let index = try cIndex.map { try row.int($0, "arch_index", in: table) } ?? r
             var ms: [Double?] = []
             for (k, c) in columnIndex.enumerated() {
-                let raw = try row.string(c, columns[k].header, in: table)
-                if raw.isEmpty { ms.append(nil); continue }
-                let v = try row.double(c, columns[k].header, in: table)
-                guard v > 0, v.isFinite else {
-                    throw InputError(file: path, line: row.line, field: columns[k].header, reason: "latency must be a positive number of ms, got \(raw)")
-                }
-                ms.append(v)
+                ms.append(try latency(row, c, columns[k].header, in: table, path: path))
             }
             rows.append(Row(model: "nb201-\(index)", arch: arch, ms: ms))
         }

@@ -54,10 +54,7 @@ public struct PerfDataset: Sendable {
         func setting(_ s: PerfSample) -> String { "\(s.device) b\(s.batchSize)" }
         func key(_ s: PerfSample) -> String { setting(s) + " " + info[s.graph].family }
         for s in samples { if let t = s.time { bySetting[key(s), default: []].append(t) } }
-        let threshold = bySetting.mapValues { v -> Double in
-            let sorted = v.sorted()
-            return fraction * sorted[sorted.count / 2]
-        }
+        let threshold = bySetting.mapValues { Self.damageThreshold($0.sorted(), fraction: fraction) }
         var dropped: [String: Int] = [:]
         let cleaned = filtered { s in
             guard let t = s.time, let limit = threshold[key(s)], t < limit else { return true }
@@ -65,6 +62,12 @@ public struct PerfDataset: Sendable {
             return false
         }
         return (cleaned, dropped)
+    }
+
+    /// The time under which a label of sorted, non-empty `times` counts as damaged: `fraction`
+    /// of their median (upper median).
+    static func damageThreshold(_ sorted: [Double], fraction: Double = 0.01) -> Double {
+        fraction * sorted[sorted.count / 2]
     }
 
     /// `withoutDamagedTimes`' counts as one phrase: `59 on pixel3 b1, 3 on … b8`.

@@ -18,14 +18,13 @@ extension PredictorStudies {
         let path = root.nb201Latency
         let table = try CSVTable(text: TextFile.read(path), path: path)
         let cArch = try table.column("arch")
-        var archs: [NB201Architecture] = []
-        for (r, row) in table.rows.enumerated() where r % max(options.stride, 1) == 0 {
+        let rows = table.rows.enumerated().filter { $0.offset % max(options.stride, 1) == 0 }.map(\.element)
+        let archs = try rows.map { row in
             let text = String(try row.string(cArch, "arch", in: table))
-            do { archs.append(try NB201Architecture(text)) } catch {
+            do { return try NB201Architecture(text) } catch {
                 throw InputError(file: path, line: row.line, field: "arch", reason: "\(error)")
             }
         }
-        let rows = table.rows.enumerated().filter { $0.offset % max(options.stride, 1) == 0 }.map(\.element)
         let columns = table.header.indices.filter { !["arch", "arch_index"].contains(table.header[$0]) }
         let active = archs.map(CellEncodingRidge.activeFeatures)
         var generator = SeededGenerator(seed: options.seed, stream: "nb201-noise")
@@ -38,15 +37,11 @@ extension PredictorStudies {
             let header = table.header[c]
             var ms = [Double](repeating: .nan, count: rows.count)
             for (i, row) in rows.enumerated() {
-                let raw = try row.string(c, header, in: table)
-                guard !raw.isEmpty else { continue }
-                let v = try row.double(c, header, in: table)
-                guard v > 0, v.isFinite else { throw InputError(file: path, line: row.line, field: header, reason: "latency must be a positive number of ms, got \(raw)") }
-                ms[i] = v
+                if let v = try PerfDataset.latency(row, c, header, in: table, path: path) { ms[i] = v }
             }
             let present = ms.filter(\.isFinite).sorted()
             guard !present.isEmpty else { continue }
-            let floor = 0.01 * present[present.count / 2]
+            let floor = PerfDataset.damageThreshold(present)
             let usable = ms.indices.filter { ms[$0].isFinite && ms[$0] >= floor }
             let train = usable.filter { !isTest[$0]! }, test = usable.filter { isTest[$0]! }
             let ridge = CellEncodingRidge(active: train.map { active[$0] }, target: train.map { Foundation.log(ms[$0]) })
@@ -62,7 +57,7 @@ extension PredictorStudies {
                 return Foundation.exp(ridge.predict(active[i]) + drift)
             }
             let driftless = AccuracyMetrics(predicted: corrected, measured: test.map { ms[$0] })
-            let lag1 = correlation(Array(residual.dropLast()), Array(residual.dropFirst()))
+            let lag1 = AccuracyMetrics.pearson(Array(residual.dropLast()), Array(residual.dropFirst()))
             let integral = present.allSatisfy { $0 == $0.rounded() }
             md += "| \(header) | \(test.count) | \(format(metrics.mape)) | \(format(metrics.medianAPE)) | \(format(100 * metrics.within10, 1))% | \(format(metrics.spearman, 3)) | \(format(lag1, 2)) | \(format(driftless.mape)) | \(integral ? "yes (smallest \(format(present[0], 0)) ms)" : "no") |\n"
             means.append([metrics.mape, metrics.medianAPE, 100 * metrics.within10, metrics.spearman, lag1, driftless.mape])
@@ -92,18 +87,5 @@ extension PredictorStudies {
             if xs[mid] < x { lo = mid + 1 } else { hi = mid }
         }
         return lo
-    }
-
-    /// Pearson correlation (NaN when either side is constant).
-    static func correlation(_ a: [Double], _ b: [Double]) -> Double {
-        let n = Double(a.count)
-        let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for (x, y) in zip(a, b) {
-            sab += (x - ma) * (y - mb)
-            saa += (x - ma) * (x - ma)
-            sbb += (y - mb) * (y - mb)
-        }
-        return sab / (saa * sbb).squareRoot()
     }
 }
