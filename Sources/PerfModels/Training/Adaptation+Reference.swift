@@ -35,7 +35,7 @@ extension Adaptation {
             let x = try model.predictDirectly(asked, samples: timed, catalog: catalog).map { $0.time.map(Foundation.log) ?? .nan }
             if x.allSatisfy(\.isFinite) { probes.append((probe, x)) }
         }
-        guard var best = choose(probes, y, rows: Array(y.indices)) else {
+        guard var best = choose(probes, y, rows: Array(y.indices))?.reference else {
             throw ReferenceError(reason: "no device of the model gives a finite prediction for these samples")
         }
         // The interval comes from residuals of the whole procedure left out one sample at a
@@ -43,9 +43,8 @@ extension Adaptation {
         var residuals: [Double] = []
         if y.count >= 3 {
             for i in y.indices {
-                guard let r = choose(probes, y, rows: y.indices.filter { $0 != i }) else { continue }
-                let x = probes.first { $0.0.reference == r.reference }!.1[i]
-                residuals.append(y[i] - r.offset - r.scale * x)
+                guard let (r, k) = choose(probes, y, rows: y.indices.filter { $0 != i }) else { continue }
+                residuals.append(y[i] - r.offset - r.scale * probes[k].1[i])
             }
         }
         let h = TimeIntervals.halfWidth(residuals, level: 0.9)
@@ -54,11 +53,12 @@ extension Adaptation {
         return best
     }
 
-    /// The candidate and map with the smallest leave-one-out error on `rows` of the samples.
-    static func choose(_ probes: [(DeviceReference, [Double])], _ y: [Double], rows: [Int]) -> DeviceReference? {
-        var best: DeviceReference?
+    /// The candidate and map with the smallest leave-one-out error on `rows` of the samples,
+    /// and the candidate's index in `probes`.
+    static func choose(_ probes: [(DeviceReference, [Double])], _ y: [Double], rows: [Int]) -> (reference: DeviceReference, probe: Int)? {
+        var best: DeviceReference?, index = 0
         let ys = rows.map { y[$0] }
-        for (probe, x) in probes {
+        for (k, (probe, x)) in probes.enumerated() {
             let xs = rows.map { x[$0] }
             for fit in [LogMap.offset(xs, ys), rows.count >= 4 ? LogMap.affine(xs, ys) : nil].compactMap({ $0 })
             where best == nil || fit.looError < best!.leaveOneOutError {
@@ -66,9 +66,10 @@ extension Adaptation {
                 best!.offset = fit.offset
                 best!.scale = fit.scale
                 best!.leaveOneOutError = fit.looError
+                index = k
             }
         }
-        return best
+        return best.map { ($0, index) }
     }
 }
 
