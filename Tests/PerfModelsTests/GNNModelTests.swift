@@ -1,5 +1,6 @@
 import ClusterKit
 import Foundation
+import ModelGraph
 @testable import PerfModels
 import Tensors
 import Testing
@@ -20,6 +21,28 @@ import Testing
             #expect(abs(single.time! / batched[i].time! - 1) < 1e-5)
             #expect(abs(single.memory! / batched[i].memory! - 1) < 1e-5)
         }
+    }
+
+    /// Batches run on several threads: one batch per graph gives the same answers, bit for
+    /// bit, as running the same batches again, and the same as one graph at a time.
+    @Test(arguments: kinds)
+    func parallelBatchesAreDeterministic(kind: EncoderKind) throws {
+        let data = try PerfFixtures.dataset()
+        let model = try PerfFixtures.model(kind, data: data, targets: [.time, .memory])
+        let catalog = try PerfFixtures.catalog.get()
+        let all = Array(data.samples.indices)
+        let first = try model.predict(data, samples: all, catalog: catalog, graphsPerBatch: 1)
+        let again = try model.predict(data, samples: all, catalog: catalog, graphsPerBatch: 1)
+        #expect(first == again)
+        for i in all { #expect(try model.predict(data, samples: [i], catalog: catalog)[0] == first[i]) }
+    }
+
+    /// Featurizing many graphs at once (on all cores) equals featurizing them one by one.
+    @Test func batchedFeaturizingEqualsOneByOne() throws {
+        let graphs = try PerfFixtures.architectures.prefix(3).map { try NB201.graph(arch: $0, batchSize: 1) }
+        let items = graphs.enumerated().flatMap { k, g in (1...4).map { (graph: g, batchSize: $0 * (k + 1)) } }
+        let batched = GraphFeaturizer.features(of: items)
+        #expect(batched == items.map { GraphFeaturizer.features(of: $0.graph, batchSize: $0.batchSize) })
     }
 
     /// Permuting a graph's nodes (and remapping its edges) changes no prediction.

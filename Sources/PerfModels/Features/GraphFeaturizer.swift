@@ -27,6 +27,12 @@ public enum GraphFeaturizer {
     @inline(__always) static func ln1p(_ x: Int) -> Float { Float(Foundation.log1p(Double(max(x, 0)))) }
     @inline(__always) static func ln1p(_ x: Double) -> Float { Float(Foundation.log1p(max(x, 0))) }
 
+    /// The features of many graphs, featurized on all cores, in input order (batched
+    /// prediction: featurizing costs about as much as predicting).
+    public static func features(of items: [(graph: ModelGraph, batchSize: Int)]) -> [GraphFeatures] {
+        PerfDataset.parallelMap(items.count) { i in features(of: items[i].graph, batchSize: items[i].batchSize) }
+    }
+
     /// The features of `graph`, whose batch size is `batchSize`.
     public static func features(of graph: ModelGraph, batchSize: Int) -> GraphFeatures {
         let n = graph.nodes.count

@@ -67,14 +67,29 @@ extension PerfModel {
         return with
     }
 
-    /// Predictions with every sample's own device (no references).
+    /// Predictions with every sample's own device (no references). Batches run on all cores
+    /// (each batch is prepared and forwarded on its own, so the answers do not depend on the
+    /// number of threads or their scheduling).
     func predictDirectly(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64) throws -> [SamplePrediction] {
+        let batches = Self.batches(data, samples: samples, graphsPerBatch: graphsPerBatch)
+        let model = InferenceShare(self)
+        let answers = try PerfDataset.parallelMap(batches.count) { k -> [SamplePrediction] in
+            let b = try model.value.prepare(data, samples: batches[k], catalog: catalog)
+            let out = model.value.forward(b, tape: Tape(recording: false))
+            return zip(batches[k], model.value.decode(out, b)).map { i, p in model.value.withInterval(p, device: data.samples[i].device) }
+        }
         var result = [SamplePrediction?](repeating: nil, count: data.samples.count)
-        for batch in Self.batches(data, samples: samples, graphsPerBatch: graphsPerBatch) {
-            let b = try prepare(data, samples: batch, catalog: catalog)
-            let out = forward(b, tape: Tape(recording: false))
-            for (i, p) in zip(batch, decode(out, b)) { result[i] = withInterval(p, device: data.samples[i].device) }
+        for (batch, predictions) in zip(batches, answers) {
+            for (i, p) in zip(batch, predictions) { result[i] = p }
         }
         return samples.map { result[$0]! }
     }
+}
+
+/// A model shared by the threads of one inference call. Inference only reads parameters (a
+/// non-recording tape records nothing and writes no gradient), so sharing is safe while no
+/// one trains or adapts the model during the call.
+struct InferenceShare: @unchecked Sendable {
+    let value: PerfModel
+    init(_ value: PerfModel) { self.value = value }
 }
