@@ -55,6 +55,26 @@ extension PredictorStudies {
             md += "| \(g) | " + rows.map { r in r.0.devices[g].map { format($0.mape, 1) } ?? "–" }.joined(separator: " | ") + " |\n"
         }
         md += "| **mean** | " + rows.map { format($0.0.deviceMean(\.mape), 1) }.joined(separator: " | ") + " |\n"
+        md += "\n" + rooflineRatios(data, testDevices: testDevices, catalog: catalog)
         return StudyOutcome(markdown: md, figures: figures)
+    }
+
+    /// Per GPU, how far the measured whole-model times are from the roofline: what a model must
+    /// extrapolate to GPUs it never saw.
+    static func rooflineRatios(_ data: PerfDataset, testDevices: [String], catalog: DeviceCatalog) -> String {
+        var ratios: [String: [Double]] = [:]
+        for s in data.samples {
+            guard let t = s.time, let p = s.priorTime, p > 0 else { continue }
+            ratios[s.device, default: []].append(t / p)
+        }
+        var md = "Measured time over the roofline prior, per GPU (median and range over its workloads; unseen GPUs marked *):\n\n| GPU | specs | workloads | median | min | max |\n|---|---|---:|---:|---:|---:|\n"
+        for d in ratios.keys.sorted() {
+            let r = ratios[d]!.sorted()
+            let spec = catalog[d]
+            let specs = [spec?.fp32FLOPS.map { format($0 / 1e12, 1) + " TFLOP/s" }, spec?.memoryBandwidth.map { format($0 / 1e9, 0) + " GB/s" },
+                         spec?.powerWatts.map { format($0, 0) + " W" }].compactMap { $0 }.joined(separator: ", ")
+            md += "| \(d)\(testDevices.contains(d) ? " *" : "") | \(specs) | \(r.count) | \(format(r[r.count / 2], 2)) | \(format(r.first!, 2)) | \(format(r.last!, 2)) |\n"
+        }
+        return md
     }
 }
