@@ -35,28 +35,7 @@ struct CellEncodingRidge {
             }
         }
         for i in 0..<n { a[i * n + i] += lambda }
-        // Cholesky: a = L Lᵀ, L in the lower triangle of a.
-        for j in 0..<n {
-            var d = a[j * n + j]
-            for k in 0..<j { d -= a[j * n + k] * a[j * n + k] }
-            let l = d.squareRoot()
-            a[j * n + j] = l
-            for i in (j + 1)..<n {
-                var s = a[i * n + j]
-                for k in 0..<j { s -= a[i * n + k] * a[j * n + k] }
-                a[i * n + j] = s / l
-            }
-        }
-        var z = b
-        for i in 0..<n {
-            for k in 0..<i { z[i] -= a[i * n + k] * z[k] }
-            z[i] /= a[i * n + i]
-        }
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for k in (i + 1)..<n { z[i] -= a[k * n + i] * z[k] }
-            z[i] /= a[i * n + i]
-        }
-        weights = z
+        weights = Ridge.solve(normal: a, rhs: b)
     }
 
     func predict(_ active: [Int]) -> Double { active.reduce(0) { $0 + weights[$1] } }

@@ -43,7 +43,8 @@ extension PredictorStudies {
             rows.append((r, seconds))
             figures["\(name).meanMAPE"] = r.deviceMean(\.mape)
         }
-        for baseline in [FLOPsRegression(data, train: trainAll.train) as any SampleTimePredictor, RooflineBaseline()] {
+        for baseline in [FLOPsRegression(data, train: trainAll.train) as any SampleTimePredictor,
+                         SpecRegression(data, train: trainAll.train, catalog: catalog), RooflineBaseline()] {
             let r = try EvaluationReport(baseline, data: data, samples: split.test, group: byModel)
             rows.append((r, nil))
             figures["\(baseline.name).meanMAPE"] = r.deviceMean(\.mape)
