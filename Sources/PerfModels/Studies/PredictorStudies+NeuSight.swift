@@ -68,13 +68,15 @@ extension PredictorStudies {
             guard let t = s.time, let p = s.priorTime, p > 0 else { continue }
             ratios[s.device, default: []].append(t / p)
         }
-        var md = "Measured time over the roofline prior, per GPU (median and range over its workloads; unseen GPUs marked *):\n\n| GPU | specs | workloads | median | min | max |\n|---|---|---:|---:|---:|---:|\n"
+        var md = "Measured time over the roofline prior, per GPU (median and range over its workloads; unseen GPUs marked *). The last column is the MAPE of the roofline times the GPU's own median: what knowing each GPU's efficiency exactly would leave.\n\n| GPU | specs | workloads | median | min | max | MAPE at its median |\n|---|---|---:|---:|---:|---:|---:|\n"
         for d in ratios.keys.sorted() {
             let r = ratios[d]!.sorted()
             let spec = catalog[d]
             let specs = [spec?.fp32FLOPS.map { format($0 / 1e12, 1) + " TFLOP/s" }, spec?.memoryBandwidth.map { format($0 / 1e9, 0) + " GB/s" },
                          spec?.powerWatts.map { format($0, 0) + " W" }].compactMap { $0 }.joined(separator: ", ")
-            md += "| \(d)\(testDevices.contains(d) ? " *" : "") | \(specs) | \(r.count) | \(format(r[r.count / 2], 2)) | \(format(r.first!, 2)) | \(format(r.last!, 2)) |\n"
+            let median = r[r.count / 2]
+            let mape = 100 * r.reduce(0) { $0 + abs(median / $1 - 1) } / Double(r.count)
+            md += "| \(d)\(testDevices.contains(d) ? " *" : "") | \(specs) | \(r.count) | \(format(median, 2)) | \(format(r.first!, 2)) | \(format(r.last!, 2)) | \(format(mape, 1)) |\n"
         }
         return md
     }
