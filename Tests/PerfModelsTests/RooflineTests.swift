@@ -51,4 +51,20 @@ import Testing
         #expect(g != nil)
         #expect(try Self.zoo.graph(for: ModelConfig(model: "bert_large-s512", batchSize: 3, mode: .train)) == nil)
     }
+
+    /// A roofline is a lower bound: no NeuSight GPU runs a transformer faster than its roofline
+    /// from the catalog's peaks (at a peak too low, e.g. the MI100's FP32 vector figure where its
+    /// GEMMs use the FP32 matrix cores, measurements beat it by up to 18%).
+    @Test func measuredNeuSightTimesRespectTheRoofline() throws {
+        let root = DataRoot.resolve()
+        guard root.exists else { return }
+        let data = try PerfDataSource.load("neusight", options: .init(root: root, catalog: try Self.catalog.get()))
+        var checked = 0
+        for s in data.samples {
+            guard let t = s.time, let prior = s.priorTime else { continue }
+            #expect(t >= prior, "\(s.device) \(data.info[s.graph].model) b\(s.batchSize): measured \(t) s under the roofline's \(prior) s")
+            checked += 1
+        }
+        #expect(checked > 50)
+    }
 }
