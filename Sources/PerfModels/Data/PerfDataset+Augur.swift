@@ -58,7 +58,7 @@ extension PerfDataset {
         }
         let keyList = keys
         let firstRow = Dictionary(rows.map { ("\($0.model)|\($0.batch)", $0) }, uniquingKeysWith: { a, _ in a })
-        let built = try parallelMap(keys.count) { i -> GraphFeatures? in
+        let built = try Parallel.map(keys.count) { i -> GraphFeatures? in
             let r = firstRow[keyList[i]]!
             let file = "\(graphs)/\(r.model.dropFirst("augur-".count)).onnx"
             guard FileManager.default.fileExists(atPath: file) else { return nil }

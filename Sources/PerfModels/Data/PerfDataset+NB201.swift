@@ -83,7 +83,7 @@ extension PerfDataset {
         }
         let specs = columns.map { catalog[$0.device] }
         let rowList = rows, columnList = columns
-        let built = try parallelMap(rows.count * batches.count) { i -> (GraphFeatures, [PerfSample]) in
+        let built = try Parallel.map(rows.count * batches.count) { i -> (GraphFeatures, [PerfSample]) in
             let row = rowList[i / batches.count], batch = batches[i % batches.count]
             let graph = try NB201.graph(arch: row.arch, batchSize: batch, executed: true)
             let features = GraphFeaturizer.features(of: graph, batchSize: batch)

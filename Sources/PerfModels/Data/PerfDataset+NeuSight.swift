@@ -31,7 +31,7 @@ extension PerfDataset {
             }
         }
         let itemList = items
-        let built = try parallelMap(items.count) { i -> (GraphFeatures, PerfSample) in
+        let built = try Parallel.map(items.count) { i -> (GraphFeatures, PerfSample) in
             let item = itemList[i]
             let graph = try NeuSightGraph.load(csv: item.csv)
             let label = try NeuSightGraph.label(json: String(item.csv.dropLast(4)) + ".json")

@@ -108,30 +108,4 @@ public struct PerfDataset: Sendable {
         }
         return Double(launches) * perLaunch * (mode == .train ? 3 : 1)
     }
-
-    /// Builds items in parallel on all cores; `build(i)` must be thread-safe. Results keep the
-    /// input order, so the result does not depend on scheduling.
-    static func parallelMap<T: Sendable>(_ count: Int, _ build: @Sendable (Int) -> T) -> [T] {
-        if count <= 1 { return (0..<count).map(build) }
-        let box = ParallelResults<T>(count)
-        DispatchQueue.concurrentPerform(iterations: count) { i in
-            let r = build(i)
-            box.lock.lock()
-            box.results[i] = r
-            box.lock.unlock()
-        }
-        return box.results.map { $0! }
-    }
-
-    /// ``parallelMap(_:_:)`` for a build that may fail: the first failure in input order is thrown.
-    static func parallelMap<T: Sendable>(_ count: Int, _ build: @Sendable (Int) throws -> T) throws -> [T] {
-        try parallelMap(count) { i in Result { try build(i) } }.map { try $0.get() }
-    }
-}
-
-/// The slots `parallelMap` fills from several threads, one lock around them.
-final class ParallelResults<T>: @unchecked Sendable {
-    var results: [T?]
-    let lock = NSLock()
-    init(_ n: Int) { results = Array(repeating: nil, count: n) }
 }

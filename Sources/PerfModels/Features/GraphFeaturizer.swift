@@ -30,7 +30,7 @@ public enum GraphFeaturizer {
     /// The features of many graphs, featurized on all cores, in input order (batched
     /// prediction: featurizing costs about as much as predicting).
     public static func features(of items: [(graph: ModelGraph, batchSize: Int)]) -> [GraphFeatures] {
-        PerfDataset.parallelMap(items.count) { i in features(of: items[i].graph, batchSize: items[i].batchSize) }
+        Parallel.map(items.count) { i in features(of: items[i].graph, batchSize: items[i].batchSize) }
     }
 
     /// The features of `graph`, whose batch size is `batchSize`.

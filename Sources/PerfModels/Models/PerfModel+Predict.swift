@@ -73,7 +73,7 @@ extension PerfModel {
     func predictDirectly(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64) throws -> [SamplePrediction] {
         let batches = Self.batches(data, samples: samples, graphsPerBatch: graphsPerBatch)
         let model = InferenceShare(self)
-        let answers = try PerfDataset.parallelMap(batches.count) { k -> [SamplePrediction] in
+        let answers = try Parallel.map(batches.count) { k -> [SamplePrediction] in
             let b = try model.value.prepare(data, samples: batches[k], catalog: catalog)
             let out = model.value.forward(b, tape: Tape(recording: false))
             return zip(batches[k], model.value.decode(out, b)).map { i, p in model.value.withInterval(p, device: data.samples[i].device) }
