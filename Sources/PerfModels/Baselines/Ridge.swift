@@ -40,8 +40,8 @@ enum Ridge {
                 for j in 0..<n { a[i * n + j] += x[i] * x[j] }
             }
         }
-        for i in 1..<max(n, 1) { a[i * n + i] += lambda }
-        a[0] += 1e-9
+        for i in 1..<n { a[i * n + i] += lambda }
+        a[0] += 1e-9  // keeps the system definite when every row is empty
         return solve(normal: a, rhs: b)
     }
 }
