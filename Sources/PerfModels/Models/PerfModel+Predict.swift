@@ -14,6 +14,15 @@ public struct SamplePrediction: Sendable, Hashable {
     /// devices, the leave-one-out residuals for devices adapted by reference.
     public var timeLower: Double?
     public var timeUpper: Double?
+
+    /// This prediction with the interval `[t·e^(−h), t·e^h]` around its time (`h` in `ln` time).
+    func withInterval(halfWidth h: Double) -> SamplePrediction {
+        guard let t = time else { return self }
+        var p = self
+        p.timeLower = t * Foundation.exp(-h)
+        p.timeUpper = t * Foundation.exp(h)
+        return p
+    }
 }
 
 extension PerfModel {
@@ -60,11 +69,7 @@ extension PerfModel {
 
     /// `p` with the interval of `device` around its time, where the model has one.
     func withInterval(_ p: SamplePrediction, device: String) -> SamplePrediction {
-        guard let t = p.time, let q = timeIntervals?.halfWidth(for: device) else { return p }
-        var with = p
-        with.timeLower = t * Foundation.exp(-q)
-        with.timeUpper = t * Foundation.exp(q)
-        return with
+        timeIntervals.map { p.withInterval(halfWidth: $0.halfWidth(for: device)) } ?? p
     }
 
     /// Predictions with every sample's own device (no references). Batches run on all cores

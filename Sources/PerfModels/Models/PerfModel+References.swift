@@ -61,11 +61,7 @@ public struct DeviceReference: Sendable, Codable, Hashable {
         var q = SamplePrediction()
         q.memory = p.memory
         q.time = p.time.map { Foundation.exp(offset + scale * Foundation.log($0)) }
-        if let t = q.time, let h = intervalHalfWidth {
-            q.timeLower = t * Foundation.exp(-h)
-            q.timeUpper = t * Foundation.exp(h)
-        }
-        return q
+        return intervalHalfWidth.map { q.withInterval(halfWidth: $0) } ?? q
     }
 }
 
