@@ -52,8 +52,9 @@ struct Predict: ParsableCommand {
             var data = PerfDataset()
             data.graphs = [GraphFeaturizer.features(of: g, batchSize: batch)]
             data.info = [.init(model: g.name, family: "", batchSize: batch, hasOperatorLabels: false)]
-            let roofline = cat[device].flatMap { RooflinePredictor.estimate(graph: g, mode: runMode, precision: .fp32, device: $0) }
-            let prior = PerfDataset.priors(profile: data.graphs[0].profile, mode: runMode, spec: cat[device])
+            let profile = data.graphs[0].profile
+            let roofline = cat[device].flatMap { RooflinePredictor.estimate(profile: profile, mode: runMode, precision: .fp32, device: $0) }
+            let prior = PerfDataset.priors(profile: profile, mode: runMode, spec: cat[device])
             data.samples = [PerfSample(graph: 0, device: device, batchSize: batch, mode: runMode, priorTime: prior.time, priorMemory: prior.memory)]
             let p = try net.predict(data, samples: [0], catalog: cat)[0]
             print("\(g.name): \(g.nodes.count) operators, \(String(format: "%.3f", Double(g.cost(mode: runMode == .train ? .train : .infer).flops) / 1e9)) GFLOPs per iteration, batch \(batch), \(mode), on \(device)")
