@@ -8,14 +8,20 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Predict time per iteration, peak memory and SM utilization of one model graph on one device.")
 
-    @Argument(help: "An ONNX model (.onnx) or a graph in Augur's JSON form (.json).")
+    @Argument(help: "An ONNX model (.onnx), a graph in Augur's JSON form (.json), nb201:ARCH, or a built-in model (\(GraphSource.builtInNames.joined(separator: ", ")), optionally -rRESOLUTION, e.g. resnet50-r320).")
     var graph: String?
 
     @Option(help: "A NAS-Bench-201 architecture string instead of a file.")
     var nb201: String?
 
     @Option(help: "Device (catalog name, or one the model was adapted to).")
-    var device: String
+    var device: String?
+
+    @Option(help: "Many queries at once: a CSV with columns graph, device, batch and optionally mode and precision (one answer row per row, written to --out).")
+    var queries: String?
+
+    @Option(help: "Where --queries writes its answers (CSV).")
+    var out: String?
 
     @Option(help: "Batch size.")
     var batch: Int = 1
@@ -30,7 +36,14 @@ struct Predict: ParsableCommand {
     var catalog: String = "clusters/devices.yaml"
 
     func validate() throws {
-        if (graph == nil) == (nb201 == nil) { throw ValidationError("give either a graph file or --nb201 ARCH") }
+        if queries != nil {
+            if graph != nil || nb201 != nil || device != nil { throw ValidationError("--queries takes the graphs and devices from its file: give no graph, --nb201 or --device") }
+            guard let out, !out.isEmpty else { throw ValidationError("--queries needs --out FILE.csv") }
+            return
+        }
+        if out != nil { throw ValidationError("--out is for --queries") }
+        if (graph == nil) == (nb201 == nil) { throw ValidationError("give either a graph or --nb201 ARCH") }
+        if device == nil { throw ValidationError("missing --device") }
         if batch < 1 { throw ValidationError("--batch must be positive") }
         if RunMode(rawValue: mode) == nil { throw ValidationError("--mode must be train or infer") }
     }
@@ -39,14 +52,9 @@ struct Predict: ParsableCommand {
         try guardedPerf {
             let (net, _) = try Checkpoint.load(model)
             let cat = try DeviceCatalog.load(path: catalog)
-            let g: ModelGraph
-            if let nb201 {
-                g = try NB201.graph(arch: nb201, batchSize: batch, executed: true)
-            } else if let graph, graph.hasSuffix(".json") {
-                g = try ModelGraph(jsonFile: graph)
-            } else {
-                g = try ONNXImporter.load(path: graph!, batchSize: batch)
-            }
+            if let queries, let out { return try answer(queries, out: out, net: net, catalog: cat) }
+            let device = self.device!
+            let g = try GraphSource.load(nb201.map { "nb201:" + $0 } ?? graph!, batchSize: batch)
             guard net.canPredict(device, catalog: cat) else { throw UnknownDeviceError(device: device) }
             let runMode = RunMode(rawValue: mode)!
             var data = PerfDataset()
@@ -70,6 +78,42 @@ struct Predict: ParsableCommand {
             if let m = p.memory { print(String(format: "peak memory         %.1f MiB", m / 1_048_576)) } else { print("peak memory         – (the model was not trained on memory)") }
             if let u = p.utilization { print(String(format: "SM utilization      %.1f%%", u * 100)) } else { print("SM utilization      – (the model was not trained on utilization)") }
             if let r = roofline { print(String(format: "roofline (specs)    %.4f ms", r.timePerIteration * 1000)) }
+            if let bound = p.timeBound {
+                print(String(format: "possible range      %.4f – %.4f ms (the model's bounds around the analytic prior)",
+                             bound.lowerBound * 1000, bound.upperBound * 1000))
+            }
+            print(Self.describe(net.novelty(data.graphs[0], context: SampleContext.vector(data.samples[0], device: net.deviceVector(device, catalog: cat)!),
+                                            trainedDevice: net.isTrained(device: device)), device: device, modelHasRanges: net.norms.global.low != nil))
         }
+    }
+
+    /// `--queries`: answers every row and writes the CSV; counts what could not be answered.
+    func answer(_ path: String, out: String, net: PerfModel, catalog: DeviceCatalog) throws {
+        let start = Date()
+        let q = try PredictionQueries(path: path)
+        let answers = q.answer(model: net, catalog: catalog)
+        try writeText(PredictionQueries.csv(answers), to: out)
+        let failed = answers.filter { $0.error != nil }
+        print("answered \(answers.count - failed.count) of \(answers.count) queries in \(String(format: "%.2f", Date().timeIntervalSince(start))) s; wrote \(out)")
+        if !failed.isEmpty {
+            printError("\(failed.count) rows not answered (reason in the error column); first: line \(failed[0].line): \(failed[0].error!)")
+        }
+    }
+
+    /// What `predict` says about how far the query lies from the training data.
+    static func describe(_ n: Novelty, device: String, modelHasRanges: Bool) -> String {
+        guard modelHasRanges else { return "training range      – (the model predates training ranges; retrain it to have them)" }
+        var lines: [String] = []
+        if n.outside.isEmpty && !n.untrainedDevice {
+            lines.append("training range      inside: every input lies within what the model was trained on")
+        } else {
+            lines.append(String(format: "training range      OUTSIDE (novelty %.2f: the interval is %.2f× its calibrated width)", n.distance, 1 + n.distance))
+            if n.untrainedDevice { lines.append("  device '\(device)' was not trained on: answered from its catalog specs alone") }
+            for o in n.outside.prefix(6) {
+                lines.append("  \(o.name) = " + String(format: "%.3g, trained on %.3g … %.3g (%.1f sd beyond)", Double(o.value), Double(o.low), Double(o.high), Double(o.excess)))
+            }
+            if n.outside.count > 6 { lines.append("  … and \(n.outside.count - 6) more inputs outside their training range") }
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -117,6 +117,17 @@ public enum Checkpoint {
               meta.norms.node.std.count == meta.norms.node.width, meta.norms.context.std.count == meta.norms.context.width else {
             throw CheckpointError(file: jsonPath, field: "norms", reason: "widths do not match the feature layout")
         }
+        for (name, n) in [("node", meta.norms.node), ("edge", meta.norms.edge), ("global", meta.norms.global), ("context", meta.norms.context)] where !n.isValid {
+            throw CheckpointError(file: jsonPath, field: "norms.\(name)", reason: "needs finite means, finite positive std and ordered low/high of the same width")
+        }
+        let st = meta.stats
+        guard [st.timeMean, st.memoryMean, st.operatorMean].allSatisfy(\.isFinite),
+              [st.timeStd, st.memoryStd, st.operatorStd].allSatisfy({ $0.isFinite && $0 > 0 && $0 < 100 }) else {
+            throw CheckpointError(file: jsonPath, field: "stats", reason: "needs finite means and standard deviations within (0, 100)")
+        }
+        for (name, b) in [("timeBounds", st.timeBounds), ("memoryBounds", st.memoryBounds)] where !(b?.isValid ?? true) {
+            throw CheckpointError(file: jsonPath, field: "stats.\(name)", reason: "needs finite [low, high] pairs with low < high")
+        }
         for (name, v) in meta.deviceVectors where v.count != DeviceFeatures.width {
             throw CheckpointError(file: jsonPath, field: "deviceVectors.\(name)", reason: "has \(v.count) entries, expected \(DeviceFeatures.width)")
         }

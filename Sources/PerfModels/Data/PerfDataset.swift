@@ -83,14 +83,27 @@ public struct PerfDataset: Sendable {
     }
 
     /// The priors of one graph on one device: roofline time from specs plus a launch overhead per
-    /// operator (nil without specs), and the analytic memory of the mode.
+    /// operator, and the analytic memory of the mode. A device with a peak FLOP/s figure but no
+    /// published memory bandwidth (a VM's CPU) gets the compute bound alone, which is still a
+    /// lower bound on its time; a device without a peak figure gets none (nil).
     public static func priors(profile: CostProfile, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
         let memory = Double(mode == .train ? profile.trainingMemoryBytes : profile.parameterBytes + profile.largestWorkingSet)
         let time = spec.flatMap { spec in
-            RooflinePredictor.estimate(profile: profile, mode: mode, precision: precision, device: spec)
-                .map { $0.timePerIteration + launchOverhead(launches: profile.launches, mode: mode, kind: spec.kind) }
+            (RooflinePredictor.estimate(profile: profile, mode: mode, precision: precision, device: spec)?.timePerIteration
+                ?? computeBound(profile: profile, mode: mode, precision: precision, device: spec))
+                .map { $0 + launchOverhead(launches: profile.launches, mode: mode, kind: spec.kind) }
         }
         return (time, max(memory, 1))
+    }
+
+    /// Seconds the graph's FLOPs take at the device's peak (nil without a peak figure).
+    static func computeBound(profile: CostProfile, mode: RunMode, precision: Precision, device: DeviceSpec) -> Double? {
+        let peak = precision == .fp32 ? device.fp32FLOPS : (device.fp16FLOPS ?? device.fp32FLOPS)
+        guard let peak, peak > 0 else { return nil }
+        let graphMode: Mode = mode == .train ? .train : .infer
+        var flops = mode == .train ? Double(profile.optimizerFLOPs) : 0
+        for i in 0..<profile.count { flops += Double(profile.cost(i, mode: graphMode).flops) }
+        return flops > 0 ? flops / peak : nil
     }
 
     /// Seconds an iteration spends launching operators rather than computing: a fixed cost per

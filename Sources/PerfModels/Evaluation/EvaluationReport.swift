@@ -67,6 +67,7 @@ public struct EvaluationReport: Sendable, Codable, Hashable {
         if let c = intervals {
             lines.append("")
             lines.append("Time intervals: \(c.count) given, \(f(100 * c.coverage, 1))% hold the measurement; median width ×\(f(c.medianWidthRatio, 3)) (upper / lower).")
+            if c.inDistribution != nil || c.outOfDistribution != nil { lines.append("By novelty: \(c.partsDescription).") }
         }
         return lines.joined(separator: "\n")
     }

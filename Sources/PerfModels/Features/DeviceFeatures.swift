@@ -29,4 +29,11 @@ public enum DeviceFeatures {
         v.append(spec?.tier == .edge ? 1 : 0)
         return v
     }
+
+    /// The device kind a vector encodes (nil: unknown specs).
+    public static func kind(of vector: [Float]) -> DeviceKind? {
+        guard vector.count == width else { return nil }
+        for (k, kind) in DeviceKind.allCases.enumerated() where vector[10 + k] == 1 { return kind }
+        return nil
+    }
 }

@@ -63,11 +63,12 @@ public struct FeatureNorms: Sendable, Hashable, Codable {
     public var global: FeatureNormalizer
     public var context: FeatureNormalizer
 
-    /// Fits every normalizer on the training graphs and samples.
+    /// Fits every normalizer on the training graphs and samples, each keeping its columns'
+    /// training range (inputs are clipped to it).
     public init(graphs: [GraphFeatures], contexts: [[Float]]) {
-        node = FeatureNormalizer(width: GraphFeaturizer.nodeWidth, blocks: graphs.map(\.nodes))
-        edge = FeatureNormalizer(width: GraphFeaturizer.edgeWidth, blocks: graphs.map(\.edges))
-        global = FeatureNormalizer(width: GraphFeaturizer.globalWidth, blocks: graphs.map(\.globals))
-        context = FeatureNormalizer(width: SampleContext.width, blocks: contexts)
+        node = FeatureNormalizer(width: GraphFeaturizer.nodeWidth, blocks: graphs.map(\.nodes), clipping: true)
+        edge = FeatureNormalizer(width: GraphFeaturizer.edgeWidth, blocks: graphs.map(\.edges), clipping: true)
+        global = FeatureNormalizer(width: GraphFeaturizer.globalWidth, blocks: graphs.map(\.globals), clipping: true)
+        context = FeatureNormalizer(width: SampleContext.width, blocks: contexts, clipping: true)
     }
 }

@@ -74,5 +74,9 @@ public struct TargetStats: Sendable, Codable, Hashable {
     public var timeMean: Float = 0, timeStd: Float = 1
     public var memoryMean: Float = 0, memoryStd: Float = 1
     public var operatorMean: Float = 0, operatorStd: Float = 1
+    /// Where the time and memory heads' `ln` residuals are bounded (``ResidualBounds``); nil in
+    /// models saved before bounds existed (their heads are unbounded).
+    public var timeBounds: ResidualBounds?
+    public var memoryBounds: ResidualBounds?
     public init() {}
 }

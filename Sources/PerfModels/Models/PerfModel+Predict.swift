@@ -14,6 +14,12 @@ public struct SamplePrediction: Sendable, Hashable {
     /// devices, the leave-one-out residuals for devices adapted by reference.
     public var timeLower: Double?
     public var timeUpper: Double?
+    /// How far the query lies from the training data (``Novelty``; nil for models without
+    /// training ranges); the interval is `1 + novelty` times its calibrated width.
+    public var novelty: Double?
+    /// The range the time can take at all, `prior·e^low … prior·e^high` (``ResidualBounds``),
+    /// where the model is bounded.
+    public var timeBound: ClosedRange<Double>?
 
     /// This prediction with the interval `[t·e^(−h), t·e^h]` around its time (`h` in `ln` time).
     func withInterval(halfWidth h: Double) -> SamplePrediction {
@@ -21,6 +27,10 @@ public struct SamplePrediction: Sendable, Hashable {
         var p = self
         p.timeLower = t * Foundation.exp(-h)
         p.timeUpper = t * Foundation.exp(h)
+        if let bound = timeBound {
+            p.timeLower = min(max(p.timeLower!, bound.lowerBound), t)
+            p.timeUpper = max(min(p.timeUpper!, bound.upperBound), t)
+        }
         return p
     }
 }
@@ -43,11 +53,17 @@ extension PerfModel {
 
     /// Natural-unit predictions from one forward pass's outputs.
     func decode(_ out: Outputs, _ b: PreparedBatch) -> [SamplePrediction] {
-        (0..<b.sampleCount).map { i in
+        let stats = self.stats
+        return (0..<b.sampleCount).map { i in
             var p = SamplePrediction()
             if let t = out.time?.value.data[i] {
                 p.time = Foundation.exp(Double(b.priorTime[i] + stats.timeMean + stats.timeStd * t))
+                if i < b.timeLow.count {
+                    let ln = { (z: Float) in Foundation.exp(Double(b.priorTime[i] + stats.timeMean + stats.timeStd * z)) }
+                    p.timeBound = ln(b.timeLow[i])...ln(b.timeHigh[i])
+                }
             }
+            if norms.global.low != nil, i < b.novelty.count { p.novelty = Double(b.novelty[i]) }
             if let m = out.memory?.value.data[i] {
                 p.memory = Foundation.exp(Double(b.priorMemory[i] + stats.memoryMean + stats.memoryStd * m))
             }
@@ -69,7 +85,7 @@ extension PerfModel {
 
     /// `p` with the interval of `device` around its time, where the model has one.
     func withInterval(_ p: SamplePrediction, device: String) -> SamplePrediction {
-        timeIntervals.map { p.withInterval(halfWidth: $0.halfWidth(for: device)) } ?? p
+        timeIntervals.map { p.withInterval(halfWidth: $0.halfWidth(for: device) * (1 + (p.novelty ?? 0))) } ?? p
     }
 
     /// Predictions with every sample's own device (no references). Batches run on all cores

@@ -34,13 +34,18 @@ extension PerfModel {
         var b = PreparedBatch(graph: graph, sampleGraph: [], context: Tensor.zeros([0, 0]), deviceRow: [], priorTime: [], priorMemory: [],
                               lnTime: [], lnMemory: [], utilization: [])
         var opContext: [Float] = []
+        let excess = graphs.map { graphExcess(data.graphs[$0]) }
         for (k, i) in samples.enumerated() {
             let s = data.samples[i]
             guard let vector = deviceVector(s.device, catalog: catalog) else { throw UnknownDeviceError(device: s.device) }
             let g = graphOf[s.graph]!
             b.sampleGraph.append(g)
-            contexts += SampleContext.vector(s, device: vector)
-            b.deviceRow.append(devices.firstIndex(of: s.device) ?? -1)
+            let context = SampleContext.vector(s, device: vector)
+            contexts += context
+            let row = devices.firstIndex(of: s.device) ?? -1
+            b.deviceRow.append(row)
+            b.novelty.append(noveltyDistance(graphExcess: excess[g], context: context[...], trainedDevice: row >= 0 || references[s.device] != nil))
+            appendBounds(&b, kind: DeviceFeatures.kind(of: vector), hasPrior: s.priorTime != nil)
             b.priorTime.append(s.priorTime.map { Float(Foundation.log($0)) } ?? 0)
             b.priorMemory.append(s.priorMemory.map { Float(Foundation.log($0)) } ?? 0)
             b.lnTime.append(s.time.map { Float(Foundation.log($0)) } ?? .nan)
@@ -63,5 +68,26 @@ extension PerfModel {
         b.context = Tensor(shape: [samples.count, SampleContext.width], data: contexts)
         b.operatorContext = Tensor(shape: [b.operatorNode.count, 2], data: opContext)
         return b
+    }
+
+    /// Time residuals of queries without a prior (`ln` seconds) when training had none like
+    /// them: one microsecond to one day.
+    static let fallbackTimeRange: (low: Float, high: Float) = (Float(Foundation.log(1e-6)), Float(Foundation.log(86_400.0)))
+    /// Residuals over a prior when training had none with a prior: a factor of 1,000 either way.
+    static let fallbackRatioRange: (low: Float, high: Float) = (-Float(Foundation.log(1000.0)), Float(Foundation.log(1000.0)))
+
+    /// Appends one sample's standardized residual bounds (nothing for a model without bounds).
+    private func appendBounds(_ b: inout PreparedBatch, kind: DeviceKind?, hasPrior: Bool) {
+        if let bounds = stats.timeBounds {
+            let r = bounds.range(ResidualBounds.key(kind: kind, hasPrior: hasPrior), hasPrior: hasPrior)
+                ?? (hasPrior ? Self.fallbackRatioRange : Self.fallbackTimeRange)
+            b.timeLow.append((r.low - stats.timeMean) / stats.timeStd)
+            b.timeHigh.append((r.high - stats.timeMean) / stats.timeStd)
+        }
+        if let bounds = stats.memoryBounds {
+            let r = bounds.range(ResidualBounds.key(kind: kind, hasPrior: true), hasPrior: true) ?? Self.fallbackRatioRange
+            b.memoryLow.append((r.low - stats.memoryMean) / stats.memoryStd)
+            b.memoryHigh.append((r.high - stats.memoryMean) / stats.memoryStd)
+        }
     }
 }

@@ -60,8 +60,9 @@ public struct DeviceReference: Sendable, Codable, Hashable {
     func apply(_ p: SamplePrediction) -> SamplePrediction {
         var q = SamplePrediction()
         q.memory = p.memory
+        q.novelty = p.novelty
         q.time = p.time.map { Foundation.exp(offset + scale * Foundation.log($0)) }
-        return intervalHalfWidth.map { q.withInterval(halfWidth: $0) } ?? q
+        return intervalHalfWidth.map { q.withInterval(halfWidth: $0 * (1 + (p.novelty ?? 0))) } ?? q
     }
 }
 

@@ -119,7 +119,25 @@ public final class PerfModel {
         } else {
             out.time = timeHead?(input, tape)
         }
+        // Answers are clamped; training fits the unclamped outputs, since the clamp's vanishing
+        // gradient would leave a sample that strays beyond its bound stuck there.
+        if !tape.isRecording {
+            out.time = out.time.map { Self.softClamp($0, low: b.timeLow, high: b.timeHigh) }
+            out.memory = out.memory.map { Self.softClamp($0, low: b.memoryLow, high: b.memoryHigh) }
+        }
         return out
+    }
+
+    /// `c + h·tanh((z − c)/h)` row by row, `c` and `h` the centre and half-width of each row's
+    /// `[low, high]` (``ResidualBounds``): the identity near the centre, never outside the range.
+    /// Rows pass unchanged when the model has no bounds (`low` empty).
+    static func softClamp(_ z: Variable, low: [Float], high: [Float]) -> Variable {
+        let n = z.value.shape[0]
+        guard low.count == n, high.count == n, n > 0 else { return z }
+        let c = zip(low, high).map { ($0 + $1) / 2 }, h = zip(low, high).map { max(($1 - $0) / 2, 1e-3) }
+        let centre = Variable(Tensor(shape: [n, 1], data: c))
+        let scaled = (z - centre) * Variable(Tensor(shape: [n, 1], data: h.map { 1 / $0 }))
+        return scaled.tanh() * Variable(Tensor(shape: [n, 1], data: h)) + centre
     }
 }
 

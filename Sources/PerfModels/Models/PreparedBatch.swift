@@ -26,6 +26,12 @@ public struct PreparedBatch {
     /// `[operatorRows, 2]`: the operator's `ln` FLOPs over the device's peak and `ln` bytes over
     /// its bandwidth (operator-level roofline context), standardized by fixed scales.
     public var operatorContext: Tensor = Tensor.zeros([0, 2])
+    /// Each sample's time and memory residual bounds in the heads' standardized spaces
+    /// (``ResidualBounds``; empty when the model has none).
+    public var timeLow: [Float] = [], timeHigh: [Float] = []
+    public var memoryLow: [Float] = [], memoryHigh: [Float] = []
+    /// Each sample's ``Novelty`` distance.
+    public var novelty: [Float] = []
 
     public var sampleCount: Int { sampleGraph.count }
 }

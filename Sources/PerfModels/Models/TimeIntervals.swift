@@ -9,7 +9,9 @@ import Foundation
 /// covers the measurement with probability at least `level`.
 ///
 /// Devices with fewer than `minimum` calibration samples (and devices never seen) use the
-/// half-width pooled over all samples.
+/// half-width pooled over all samples. Scores are normalized by each query's `1 + novelty`
+/// (``Novelty``), and an answer's half-width is `q·(1 + novelty)`: queries far from the
+/// training data get proportionally wider intervals.
 public struct TimeIntervals: Sendable, Codable, Hashable {
     public var level: Double
     /// Half-width in `ln` time, by device.
@@ -44,7 +46,8 @@ public struct TimeIntervals: Sendable, Codable, Hashable {
         var byDevice: [String: [Double]] = [:], all: [Double] = []
         for (p, i) in zip(predictions, timed) {
             guard let t = p.time, t > 0, t.isFinite else { continue }
-            let r = Foundation.log(t) - Foundation.log(data.samples[i].time!)
+            // Normalized conformal score: the residual over the query's local scale 1 + novelty.
+            let r = (Foundation.log(t) - Foundation.log(data.samples[i].time!)) / (1 + (p.novelty ?? 0))
             byDevice[data.samples[i].device, default: []].append(r)
             all.append(r)
         }

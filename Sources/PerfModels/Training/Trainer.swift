@@ -61,6 +61,16 @@ public enum Trainer {
         let samples = train.map { data.samples[$0] }
         (stats.timeMean, stats.timeStd) = fit(samples.compactMap { s in s.time.map { log($0) - (s.priorTime.map(log) ?? 0) } })
         (stats.memoryMean, stats.memoryStd) = fit(samples.compactMap { s in s.memory.map { log($0) - (s.priorMemory.map(log) ?? 0) } })
+        func bounds(_ value: (PerfSample) -> Double?, prior: (PerfSample) -> Double?) -> ResidualBounds {
+            ResidualBounds(residuals: samples.compactMap { s in
+                guard let y = value(s), y > 0 else { return nil }
+                let p = prior(s)
+                let kind = DeviceFeatures.kind(of: deviceVectors[s.device] ?? DeviceFeatures.vector(nil))
+                return (ResidualBounds.key(kind: kind, hasPrior: p != nil), p != nil, log(y) - (p.map(log) ?? 0))
+            })
+        }
+        stats.timeBounds = bounds({ $0.time }, prior: { $0.priorTime })
+        stats.memoryBounds = bounds({ $0.memory }, prior: { $0.priorMemory })
         (stats.operatorMean, stats.operatorStd) = fit(samples.flatMap { s in (s.operatorTimes ?? []).filter { $0 > 0 }.map { log(Double($0)) } })
         return (norms, stats)
     }
