@@ -53,6 +53,9 @@ struct PerfDataOptions: ParsableArguments {
         let start = Date()
         var data = try PerfDataSource.load(sources, options: o)
         printError("loaded \(data.graphs.count) graphs and \(data.samples.count) samples on \(data.devices.count) devices in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        if !data.skipped.isEmpty {
+            printError("skipped rows: " + data.skipped.keys.sorted().map { "\(data.skipped[$0]!) (\($0))" }.joined(separator: ", "))
+        }
         if !keepDamagedLabels {
             let (clean, dropped) = data.withoutDamagedTimes()
             if !dropped.isEmpty {

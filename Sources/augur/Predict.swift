@@ -82,8 +82,12 @@ struct Predict: ParsableCommand {
                 print(String(format: "possible range      %.4f – %.4f ms (the model's bounds around the analytic prior)",
                              bound.lowerBound * 1000, bound.upperBound * 1000))
             }
-            print(Self.describe(net.novelty(data.graphs[0], context: SampleContext.vector(data.samples[0], device: net.deviceVector(device, catalog: cat)!),
-                                            trainedDevice: net.isTrained(device: device)), device: device, modelHasRanges: net.norms.global.low != nil))
+            // A device adapted by reference is asked of its reference device.
+            let asked = net.references[device]?.reference ?? device
+            if let vector = net.deviceVector(asked, catalog: cat) {
+                print(Self.describe(net.novelty(data.graphs[0], context: SampleContext.vector(data.samples[0], device: vector),
+                                                trainedDevice: net.isTrained(device: device)), device: device, modelHasRanges: net.norms.global.low != nil))
+            }
         }
     }
 

@@ -51,8 +51,11 @@ import Testing
         let coverage = try #require(IntervalCoverage(predictions: predictions, data: data, samples: all))
         #expect(coverage.count == 80 && coverage.coverage >= 0.9)
         for (p, i) in zip(predictions, all) {
-            let q = intervals.halfWidth(for: data.samples[i].device)
-            #expect(abs(p.timeUpper! / p.time! - exp(q)) < 1e-9 && abs(p.time! / p.timeLower! - exp(q)) < 1e-9)
+            // q·(1 + novelty) either side, unless the model's bounds cut the interval.
+            let q = intervals.halfWidth(for: data.samples[i].device) * (1 + (p.novelty ?? 0))
+            let bound = try #require(p.timeBound)
+            #expect(abs(p.timeUpper! / p.time! - exp(q)) < 1e-9 || abs(p.timeUpper! / bound.upperBound - 1) < 1e-9)
+            #expect(abs(p.time! / p.timeLower! - exp(q)) < 1e-9 || abs(p.timeLower! / bound.lowerBound - 1) < 1e-9)
         }
         // A device with no calibration samples gets the pooled half-width.
         #expect(intervals.halfWidth(for: "samsung-s7") == intervals.pooled)

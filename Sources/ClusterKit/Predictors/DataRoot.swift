@@ -18,6 +18,7 @@ public struct DataRoot: Sendable {
     public var gavelThroughputs: String { file("datasets/gavel/simulation_throughputs.json") }
     public var nb201Latency: String { file("datasets/nb201-latency/latency_ms.csv") }
     public var neusightLabels: String { file("datasets/neusight/labels") }
+    public var torchvisionTimings: String { file("datasets/torchvision-gpu-benchmark/timings.csv") }
     public var lucidSingle: String { file("datasets/lucid/single_data.csv") }
     public var lucidColocate: String { file("datasets/lucid/colocate_info.csv") }
     public var phillyTrace: String { file("traces/philly/philly.csv") }

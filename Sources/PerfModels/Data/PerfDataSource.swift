@@ -4,7 +4,9 @@ import Foundation
 /// Where training and evaluation data come from, as `--data` names it:
 ///
 /// - `nb201`: the NAS-Bench-201 latency table under the data root; `neusight`: NeuSight's labels
-///   under the data root; `augur`: the project's own measurements (`data/measurements`);
+///   under the data root; `torchvision`: the torchvision GPU benchmark's timings under the data
+///   root (``PerfDataset/torchvisionGPU(timings:catalog:)``); `augur`: the project's own
+///   measurements (`data/measurements`);
 /// - a path: a CSV in the layout of `nb201-latency/latency_ms.csv` (an `arch` column), a
 ///   measurement CSV of `tools/measure` (a `config_id` column) or a directory of them, or a
 ///   NeuSight `labels` directory (one sub-directory per GPU).
@@ -36,6 +38,7 @@ public enum PerfDataSource {
         switch spec {
         case "nb201": return try PerfDataset.nb201(path: o.root.nb201Latency, catalog: o.catalog, stride: o.nb201Stride, columns: o.columns)
         case "neusight": return try PerfDataset.neusight(labels: o.root.neusightLabels, catalog: o.catalog)
+        case "torchvision": return try PerfDataset.torchvisionGPU(timings: o.root.torchvisionTimings, catalog: o.catalog)
         case "augur": return try PerfDataset.augur(measurements: "data/measurements", graphs: o.graphs, catalog: o.catalog).data
         default: break
         }

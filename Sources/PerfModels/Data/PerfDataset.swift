@@ -28,6 +28,8 @@ public struct PerfDataset: Sendable {
     public var samples: [PerfSample] = []
     /// Where the data came from, for reports (paths).
     public var sources: [String] = []
+    /// Rows the loaders could not use, by reason (skipped and counted, never fatal).
+    public var skipped: [String: Int] = [:]
 
     public init() {}
 
@@ -38,6 +40,7 @@ public struct PerfDataset: Sendable {
         info += other.info
         samples += other.samples.map { var s = $0; s.graph += offset; return s }
         sources += other.sources
+        skipped.merge(other.skipped, uniquingKeysWith: +)
     }
 
     /// Device names in the samples, sorted.

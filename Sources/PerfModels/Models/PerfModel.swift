@@ -82,8 +82,10 @@ public final class PerfModel {
     }
 
     /// The forward pass. `deviceKeep` (0/1 per sample) drops device embeddings (training-time
-    /// dropout, so the heads also learn to predict from specs alone).
-    public func forward(_ b: PreparedBatch, tape: Tape, deviceKeep: [Float]? = nil) -> Outputs {
+    /// dropout, so the heads also learn to predict from specs alone). `bounded` soft-clamps the
+    /// time and memory outputs onto their ``ResidualBounds`` (default: when not recording, i.e.
+    /// for answers, not for training).
+    public func forward(_ b: PreparedBatch, tape: Tape, deviceKeep: [Float]? = nil, bounded: Bool? = nil) -> Outputs {
         let encoding = encoder.encode(b.graph, tape: tape)
         let s = b.sampleCount
         var parts: [Variable] = []
@@ -121,7 +123,7 @@ public final class PerfModel {
         }
         // Answers are clamped; training fits the unclamped outputs, since the clamp's vanishing
         // gradient would leave a sample that strays beyond its bound stuck there.
-        if !tape.isRecording {
+        if bounded ?? !tape.isRecording {
             out.time = out.time.map { Self.softClamp($0, low: b.timeLow, high: b.timeHigh) }
             out.memory = out.memory.map { Self.softClamp($0, low: b.memoryLow, high: b.memoryHigh) }
         }

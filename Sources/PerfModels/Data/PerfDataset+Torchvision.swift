@@ -1,0 +1,79 @@
+import ClusterKit
+import Foundation
+import ModelGraph
+
+extension PerfDataset {
+    /// The upstream CUDA device names of `torchvision-gpu-benchmark` and the catalog devices
+    /// they are (GPUs the catalog lacks, such as the TITAN V, are skipped and counted).
+    public static let torchvisionGPUNames: [String: String] = [
+        "GeForce GTX 1080 Ti": "gtx-1080ti", "GeForce RTX 2080 Ti": "rtx-2080ti", "TITAN RTX": "titan-rtx",
+        "TITAN Xp": "titan-xp", "A100-SXM4-40GB": "a100-sxm4-40gb",
+    ]
+
+    /// Loads `torchvision-gpu-benchmark/timings.csv` (ryujaehun/pytorch-gpu-benchmark: torchvision
+    /// ImageNet models at 224×224, batch 12 per GPU, median ms per iteration; train = forward,
+    /// loss and backward without an optimizer step; fp16 = `model.half()`). Single-GPU rows in
+    /// fp32 and fp16 become samples; graphs are the Swift-built ResNets or the exported zoo
+    /// (``GraphSource``). Rows that cannot be used (several GPUs under DataParallel, fp64, a GPU
+    /// the catalog lacks, a model without a graph, a field that does not parse) are skipped and
+    /// counted by reason in ``skipped``, never fatal.
+    public static func torchvisionGPU(timings path: String, catalog: DeviceCatalog) throws -> PerfDataset {
+        let table = try CSVTable(text: TextFile.read(path), path: path)
+        let model = try table.column("model"), gpu = try table.column("gpu"), count = try table.column("gpu_count")
+        let precision = try table.column("precision"), mode = try table.column("mode"), batch = try table.column("batch_size")
+        let ms = try table.column("ms_per_iteration")
+        struct Row { var model: String; var device: String; var precision: Precision; var mode: RunMode; var batch: Int; var seconds: Double }
+        var rows: [Row] = [], skipped: [String: Int] = [:]
+        for r in table.rows {
+            do {
+                guard try r.int(count, "gpu_count", in: table) == 1 else { skipped["several GPUs (DataParallel)", default: 0] += 1; continue }
+                guard let p = Precision(rawValue: String(try r.string(precision, "precision", in: table))) else {
+                    skipped["precision other than fp32/fp16", default: 0] += 1; continue
+                }
+                guard let device = torchvisionGPUNames[String(try r.string(gpu, "gpu", in: table))], catalog[device] != nil else {
+                    skipped["GPU not in the catalog", default: 0] += 1; continue
+                }
+                guard let m = RunMode(rawValue: String(try r.string(mode, "mode", in: table))) else { throw InputError(file: path, line: r.line, field: "mode", reason: "not train or infer") }
+                let b = try r.int(batch, "batch_size", in: table), t = try r.double(ms, "ms_per_iteration", in: table)
+                guard b > 0, t > 0 else { throw InputError(file: path, line: r.line, reason: "batch and time must be positive") }
+                rows.append(Row(model: String(try r.string(model, "model", in: table)), device: device, precision: p, mode: m, batch: b, seconds: t / 1000))
+            } catch let e as InputError {
+                skipped["unparsable row (\(e.field ?? "row"))", default: 0] += 1
+            }
+        }
+        // One graph per (model, batch), built on all cores.
+        var keys: [String: Int] = [:], items: [(model: String, batch: Int)] = []
+        for r in rows where keys["\(r.model)|\(r.batch)"] == nil {
+            keys["\(r.model)|\(r.batch)"] = items.count
+            items.append((r.model, r.batch))
+        }
+        let wanted = items
+        let graphs = Parallel.map(wanted.count) { i in
+            try? GraphFeaturizer.features(of: GraphSource.load(wanted[i].model, batchSize: wanted[i].batch), batchSize: wanted[i].batch)
+        }
+        var data = PerfDataset()
+        data.sources = [path]
+        var graphIndex: [Int: Int] = [:]
+        for (i, g) in graphs.enumerated() {
+            guard let g else { continue }
+            graphIndex[i] = data.graphs.count
+            data.graphs.append(g)
+            data.info.append(GraphInfo(model: items[i].model, family: Self.torchvisionFamily(items[i].model), batchSize: items[i].batch, hasOperatorLabels: false))
+        }
+        for r in rows {
+            guard let g = graphIndex[keys["\(r.model)|\(r.batch)"]!] else { skipped["model without a graph", default: 0] += 1; continue }
+            let prior = priors(profile: data.graphs[g].profile, mode: r.mode, precision: r.precision, spec: catalog[r.device])
+            data.samples.append(PerfSample(graph: g, device: r.device, batchSize: r.batch, mode: r.mode, precision: r.precision,
+                                           time: r.seconds, priorTime: prior.time, priorMemory: prior.memory))
+        }
+        data.skipped = skipped
+        return data
+    }
+
+    /// The family of a torchvision model name (`resnet50` → `resnet`, `vgg16_bn` → `vgg`).
+    static func torchvisionFamily(_ model: String) -> String {
+        for family in ["wide_resnet", "resnext", "resnet", "vgg", "mobilenet", "densenet", "efficientnet", "regnet", "shufflenet", "squeezenet"]
+        where model.hasPrefix(family) { return family }
+        return model
+    }
+}
