@@ -12,12 +12,16 @@ struct Experiment: ParsableCommand {
         neusight: transformers on two GPUs never trained on, predicted from their specs.
         cpu: the project's own CPU measurements, random and family split, time and memory.
         nb201-noise: how much of the NAS-Bench-201 table any graph predictor can explain: a per-column regression on the cell encoding, and the measurement drift its residuals show (no GNN trained).
+        torchvision: a trained model (--model, default models/default) on torchvision networks measured on GPUs, families it never saw, against the roofline, a per-device efficiency and a FLOPs regression fitted on its training data (no GNN trained).
         """)
 
     @Argument(help: "Study: \(Self.studies.joined(separator: " | ")).")
     var study: String
 
-    static let studies = ["nb201", "adapt", "neusight", "cpu", "nb201-noise"]
+    static let studies = ["nb201", "adapt", "neusight", "cpu", "nb201-noise", "torchvision"]
+
+    @Option(help: "Trained model the torchvision study evaluates.")
+    var model: String = "models/default"
 
     @OptionGroup var paths: PerfPathOptions
 
@@ -69,6 +73,9 @@ struct Experiment: ParsableCommand {
             case "adapt": outcome = try PredictorStudies.adaptation(root: dataRoot, catalog: cat, options: o, shots: shots)
             case "neusight": outcome = try PredictorStudies.neusight(root: dataRoot, catalog: cat, options: o)
             case "nb201-noise": outcome = try PredictorStudies.nb201Noise(root: dataRoot, options: o)
+            case "torchvision":
+                let net = try Checkpoint.load(model).model
+                outcome = try PredictorStudies.torchvision(root: dataRoot, catalog: cat, options: o, model: net, modelName: model)
             default: outcome = try PredictorStudies.cpu(root: dataRoot, catalog: cat, options: o)
             }
             let text = outcome.markdown + "\n\n(`augur experiment \(CommandLine.arguments.dropFirst(2).joined(separator: " "))`, \(String(format: "%.0f", Date().timeIntervalSince(start))) s)\n"
