@@ -40,6 +40,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Sum the targets' gradients instead of combining them with PCGrad.") var noPcgrad = false
     @Flag(help: "Operator-level time head, trained where operator labels exist (default for eagat).") var operatorHead = false
     @Flag(help: "Whole-model time as the sum of predicted operator times (needs the operator head).") var timeFromOperators = false
+    @Flag(help: "NeuSight's form: time = launch overheads × e^a + roofline × e^b, a and b bounded, instead of one residual over their sum.") var physicsHead = false
 
     func parsedTargets() throws -> [PerfTarget] {
         try targets.split(separator: ",").map { t in
@@ -98,7 +99,7 @@ struct Train: ParsableCommand {
                 }
             }
             let hyper = ModelHyper(kind: model, hidden: hidden, layers: layers, heads: heads, targets: try parsedTargets(),
-                                   operatorHead: operatorHead || model == .eagat, timeFromOperators: timeFromOperators, seed: seed)
+                                   operatorHead: operatorHead || model == .eagat, timeFromOperators: timeFromOperators, seed: seed, physicsHead: physicsHead)
             var options = TrainingOptions()
             options.epochs = epochs
             options.graphsPerBatch = batchGraphs

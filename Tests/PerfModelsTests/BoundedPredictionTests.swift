@@ -111,3 +111,29 @@ import Tensors
         #expect(p[1].timeLower! >= bound.lowerBound * 0.9999 && p[1].timeUpper! <= bound.upperBound * 1.0001)
     }
 }
+
+/// NeuSight's form (``PhysicsHead``): time is launch overheads and roofline, each over a
+/// bounded efficiency.
+@Suite struct PhysicsHeadTests {
+    @Test func answersStayAboveHalfTheRooflineAndTrainingImproves() throws {
+        let catalog = try PerfFixtures.catalog.get()
+        let data = try PerfFixtures.dataset()
+        let hyper = ModelHyper(kind: .seernet, hidden: 16, layers: 2, heads: 2, deviceLatent: 4, targets: [.time], seed: 7, physicsHead: true)
+        let model = Trainer.makeModel(hyper: hyper, data: data, train: Array(data.samples.indices), catalog: catalog)
+        var options = TrainingOptions()
+        options.epochs = 15
+        options.graphsPerBatch = 3
+        let all = Array(data.samples.indices)
+        let reports = try Trainer.train(model, data: data, split: DatasetSplit(train: all, validation: [], test: []), catalog: catalog, options: options)
+        #expect(reports.last!.trainLoss < reports.first!.trainLoss)
+        // Even with absurd weights, every answer is at least half the roofline (efficiency ≤ 2).
+        for p in model.store.parameters { p.value = Tensor(shape: p.value.shape, data: p.value.data.map { -$0 * 1000 - 5 }) }
+        let answers = try model.predict(data, samples: all, catalog: catalog)
+        for (i, p) in zip(all, answers) {
+            let s = data.samples[i]
+            let parts = try #require(PerfDataset.priorParts(profile: data.graphs[s.graph].profile, mode: s.mode, spec: catalog[s.device]))
+            let t = try #require(p.time)
+            #expect(t.isFinite && t >= parts.roofline / 2 * 0.999, "\(s.device): \(t) vs roofline \(parts.roofline)")
+        }
+    }
+}

@@ -48,8 +48,11 @@ extension PerfDataset {
             items.append((r.model, r.batch))
         }
         let wanted = items
-        let graphs = Parallel.map(wanted.count) { i in
-            try? GraphFeaturizer.features(of: GraphSource.load(wanted[i].model, batchSize: wanted[i].batch), batchSize: wanted[i].batch)
+        // A graph exported with a fixed batch cannot be re-batched: it is skipped, not mislabelled.
+        let graphs = Parallel.map(wanted.count) { i -> GraphFeatures? in
+            guard let g = try? GraphSource.load(wanted[i].model, batchSize: wanted[i].batch),
+                  g.inputs.first.flatMap({ g.tensors[$0].shape?.first }) == wanted[i].batch else { return nil }
+            return GraphFeaturizer.features(of: g, batchSize: wanted[i].batch)
         }
         var data = PerfDataset()
         data.sources = [path]
@@ -61,7 +64,7 @@ extension PerfDataset {
             data.info.append(GraphInfo(model: items[i].model, family: Self.torchvisionFamily(items[i].model), batchSize: items[i].batch, hasOperatorLabels: false))
         }
         for r in rows {
-            guard let g = graphIndex[keys["\(r.model)|\(r.batch)"]!] else { skipped["model without a graph", default: 0] += 1; continue }
+            guard let g = graphIndex[keys["\(r.model)|\(r.batch)"]!] else { skipped["model without a graph at its batch size", default: 0] += 1; continue }
             let prior = priors(profile: data.graphs[g].profile, mode: r.mode, precision: r.precision, spec: catalog[r.device])
             data.samples.append(PerfSample(graph: g, device: r.device, batchSize: r.batch, mode: r.mode, precision: r.precision,
                                            time: r.seconds, priorTime: prior.time, priorMemory: prior.memory))

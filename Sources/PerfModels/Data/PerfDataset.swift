@@ -99,6 +99,14 @@ public struct PerfDataset: Sendable {
         return (time, max(memory, 1))
     }
 
+    /// The two parts of the time prior: the roofline (or compute bound) and the launch overhead
+    /// (nil without a peak figure); their sum is ``priors(profile:mode:precision:spec:)``'s time.
+    public static func priorParts(profile: CostProfile, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (roofline: Double, overhead: Double)? {
+        guard let spec, let roofline = RooflinePredictor.estimate(profile: profile, mode: mode, precision: precision, device: spec)?.timePerIteration
+                ?? computeBound(profile: profile, mode: mode, precision: precision, device: spec) else { return nil }
+        return (roofline, max(launchOverhead(launches: profile.launches, mode: mode, kind: spec.kind), 1e-9))
+    }
+
     /// Seconds the graph's FLOPs take at the device's peak (nil without a peak figure).
     static func computeBound(profile: CostProfile, mode: RunMode, precision: Precision, device: DeviceSpec) -> Double? {
         let peak = precision == .fp32 ? device.fp32FLOPS : (device.fp16FLOPS ?? device.fp32FLOPS)

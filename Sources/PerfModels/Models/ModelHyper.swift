@@ -30,14 +30,19 @@ public struct ModelHyper: Sendable, Codable, Hashable {
     /// head's prediction).
     public var timeFromOperators: Bool
     public var seed: UInt64
+    /// NeuSight's form for time (``PhysicsHead``): two bounded efficiencies, one on the launch
+    /// overheads and one on the roofline, `t = O·e^a + R·e^b`, instead of one residual over
+    /// their sum.
+    public var physicsHead: Bool
     /// Fit with the pseudo-Huber loss (quadratic within one standard deviation of the target,
     /// linear beyond) instead of the squared error, so damaged labels weigh less.
     public var robustLoss: Bool
 
     public init(kind: EncoderKind, hidden: Int = 64, layers: Int = 3, heads: Int = 4, deviceLatent: Int = 8,
                 targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false, seed: UInt64 = 1,
-                robustLoss: Bool = true) {
+                robustLoss: Bool = true, physicsHead: Bool = false) {
         self.robustLoss = robustLoss
+        self.physicsHead = physicsHead
         self.kind = kind
         self.hidden = hidden
         self.layers = layers
@@ -50,7 +55,7 @@ public struct ModelHyper: Sendable, Codable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, hidden, layers, heads, deviceLatent, targets, operatorHead, timeFromOperators, seed, robustLoss
+        case kind, hidden, layers, heads, deviceLatent, targets, operatorHead, timeFromOperators, seed, robustLoss, physicsHead
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +70,7 @@ public struct ModelHyper: Sendable, Codable, Hashable {
         timeFromOperators = try c.decode(Bool.self, forKey: .timeFromOperators)
         seed = try c.decode(UInt64.self, forKey: .seed)
         robustLoss = try c.decodeIfPresent(Bool.self, forKey: .robustLoss) ?? false
+        physicsHead = try c.decodeIfPresent(Bool.self, forKey: .physicsHead) ?? false
     }
 }
 

@@ -46,6 +46,12 @@ extension PerfModel {
             b.deviceRow.append(row)
             b.novelty.append(noveltyDistance(graphExcess: excess[g], context: context[...], trainedDevice: row >= 0 || references[s.device] != nil))
             appendBounds(&b, kind: DeviceFeatures.kind(of: vector), hasPrior: s.priorTime != nil)
+            if hyper.physicsHead {
+                let parts = PerfDataset.priorParts(profile: data.graphs[s.graph].profile, mode: s.mode, precision: s.precision,
+                                                   spec: catalog?[references[s.device]?.reference ?? s.device])
+                b.lnOverhead.append(parts.map { Float(Foundation.log($0.overhead)) } ?? .nan)
+                b.lnRoofline.append(parts.map { Float(Foundation.log($0.roofline)) } ?? .nan)
+            }
             b.priorTime.append(s.priorTime.map { Float(Foundation.log($0)) } ?? 0)
             b.priorMemory.append(s.priorMemory.map { Float(Foundation.log($0)) } ?? 0)
             b.lnTime.append(s.time.map { Float(Foundation.log($0)) } ?? .nan)

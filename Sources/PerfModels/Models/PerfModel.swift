@@ -43,7 +43,8 @@ public final class PerfModel {
         let headInput = encoder.readoutWidth + GraphFeaturizer.globalWidth + SampleContext.width + hyper.deviceLatent
         let store = self.store
         func head(_ t: PerfTarget) -> MLP? {
-            hyper.targets.contains(t) ? MLP(store, "head.\(t.rawValue)", [headInput, hyper.hidden, hyper.hidden / 2, 1]) : nil
+            let outputs = t == .time && hyper.physicsHead ? 2 : 1
+            return hyper.targets.contains(t) ? MLP(store, "head.\(t.rawValue)", [headInput, hyper.hidden, hyper.hidden / 2, outputs]) : nil
         }
         timeHead = head(.time)
         memoryHead = head(.memory)
@@ -118,6 +119,8 @@ public final class PerfModel {
             let total = lnOps.exp().segmentSum(b.operatorSample, count: s).log()
             let prior = Variable(Tensor(shape: [s, 1], data: b.priorTime))
             out.time = (total - prior - stats.timeMean) * (1 / stats.timeStd)
+        } else if hyper.physicsHead, let head = timeHead {
+            out.time = PhysicsHead.time(head(input, tape), b, stats: stats)
         } else {
             out.time = timeHead?(input, tape)
         }

@@ -30,6 +30,9 @@ public struct PreparedBatch {
     /// (``ResidualBounds``; empty when the model has none).
     public var timeLow: [Float] = [], timeHigh: [Float] = []
     public var memoryLow: [Float] = [], memoryHigh: [Float] = []
+    /// Each sample's `ln` launch-overhead and `ln` roofline parts of its time prior (NaN where
+    /// the device has no peak figure), for ``PhysicsHead``.
+    public var lnOverhead: [Float] = [], lnRoofline: [Float] = []
     /// Each sample's ``Novelty`` distance.
     public var novelty: [Float] = []
 
