@@ -18,12 +18,7 @@ extension NB201 {
         }
 
         mutating func batchNorm(_ x: Int, channels c: Int, name: String) -> Int {
-            let scale = builder.addParameter(name + ".weight", shape: [c])
-            let bias = builder.addParameter(name + ".bias", shape: [c])
-            let mean = builder.addConstant(name + ".running_mean", shape: [c], dtype: .float32)
-            let variance = builder.addConstant(name + ".running_var", shape: [c], dtype: .float32)
-            return builder.add("BatchNormalization", name: name, inputs: [x, scale, bias, mean, variance],
-                               attributes: ["epsilon": .float(1e-5)])
+            builder.batchNorm(x, channels: c, name: name)
         }
 
         /// ReLU → Conv → BN (NAS-Bench-201's `ReLUConvBN`).

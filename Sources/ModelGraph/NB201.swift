@@ -43,12 +43,7 @@ public enum NB201 {
         }
         x = net.batchNorm(x, channels: channels, name: "lastact.bn")
         x = net.builder.add("Relu", name: "lastact.relu", inputs: [x])
-        x = net.builder.add("GlobalAveragePool", name: "global_pool", inputs: [x])
-        x = net.builder.add("Flatten", name: "flatten", inputs: [x], attributes: ["axis": .int(1)])
-        let w = net.builder.addParameter("classifier.weight", shape: [classes, channels])
-        let b = net.builder.addParameter("classifier.bias", shape: [classes])
-        x = net.builder.add("Gemm", name: "classifier", inputs: [x, w, b], attributes: ["transB": .int(1)])
-        net.builder.markOutput(x)
+        _ = net.builder.classifier(x, channels: channels, classes: classes, pool: "global_pool", name: "classifier")
         return try net.builder.build()
     }
 }

@@ -64,12 +64,7 @@ public enum ResNet {
                 channels = planes * expansion
             }
         }
-        h = net.builder.add("GlobalAveragePool", name: "avgpool", inputs: [h])
-        h = net.builder.add("Flatten", name: "flatten", inputs: [h], attributes: ["axis": .int(1)])
-        let w = net.builder.addParameter("fc.weight", shape: [classes, channels])
-        let b = net.builder.addParameter("fc.bias", shape: [classes])
-        h = net.builder.add("Gemm", name: "fc", inputs: [h, w, b], attributes: ["transB": .int(1)])
-        net.builder.markOutput(h)
+        _ = net.builder.classifier(h, channels: channels, classes: classes, pool: "avgpool", name: "fc")
         return try net.builder.build()
     }
 
@@ -90,12 +85,7 @@ public enum ResNet {
                 "pads": .ints([p, p, p, p]), "dilations": .ints([1, 1]), "group": .int(1),
             ])
             let bnName = name.replacingOccurrences(of: "conv", with: "bn")
-            let scale = builder.addParameter(bnName + ".weight", shape: [cout])
-            let bias = builder.addParameter(bnName + ".bias", shape: [cout])
-            let mean = builder.addConstant(bnName + ".running_mean", shape: [cout], dtype: .float32)
-            let variance = builder.addConstant(bnName + ".running_var", shape: [cout], dtype: .float32)
-            let n = builder.add("BatchNormalization", name: bnName + (bnName == name ? ".bn" : ""),
-                                inputs: [c, scale, bias, mean, variance], attributes: ["epsilon": .float(1e-5)])
+            let n = builder.batchNorm(c, channels: cout, name: bnName, node: bnName + (bnName == name ? ".bn" : ""))
             return relu ? builder.add("Relu", name: name + ".relu", inputs: [n]) : n
         }
 
