@@ -76,8 +76,8 @@ struct Experiment: ParsableCommand {
             case "nb201-noise": outcome = try PredictorStudies.nb201Noise(root: dataRoot, options: o)
             case "families": outcome = try PredictorStudies.families(root: dataRoot, catalog: cat, options: o)
             case "torchvision":
-                let net = try Checkpoint.load(model).model
-                outcome = try PredictorStudies.torchvision(root: dataRoot, catalog: cat, options: o, model: net, modelName: model)
+                let (net, record) = try Checkpoint.load(model)
+                outcome = try PredictorStudies.torchvision(root: dataRoot, catalog: cat, options: o, model: net, modelName: model, trainedOn: record?.data ?? [])
             default: outcome = try PredictorStudies.cpu(root: dataRoot, catalog: cat, options: o)
             }
             let text = outcome.markdown + "\n\n(`augur experiment \(CommandLine.arguments.dropFirst(2).joined(separator: " "))`, \(String(format: "%.0f", Date().timeIntervalSince(start))) s)\n"
