@@ -6,12 +6,7 @@ import Testing
 /// multiply-accumulates of convolutions and matrix products at 224×224 within 3%, as in
 /// ``TorchvisionONNXTests``) and against the exported ONNX graph of the same network.
 @Suite struct ResNetTests {
-    struct Case: Sendable, CustomStringConvertible {
-        let name: String
-        let gmacs: Double
-        let parameters: Int
-        var description: String { name }
-    }
+    typealias Case = PublishedModel
 
     /// torchvision's model table (https://pytorch.org/vision/stable/models.html).
     static let cases: [Case] = [
@@ -22,10 +17,7 @@ import Testing
         Case(name: "resnet152", gmacs: 11.51, parameters: 60_192_808),
     ]
 
-    static func gmacs(_ g: ModelGraph) -> Double {
-        let products: Set<String> = ["Conv", "Gemm", "MatMul"]
-        return Double(g.nodes.filter { products.contains($0.type) }.reduce(0) { $0 + $1.flops }) / 2e9
-    }
+    static func gmacs(_ g: ModelGraph) -> Double { PublishedModel.gmacs(g) }
 
     @Test(arguments: cases)
     func matchesPublishedFigures(_ c: Case) throws {

@@ -27,3 +27,19 @@ enum TestPaths {
             .appendingPathComponent("modelgraph-\(UUID().uuidString)-\(name)").path
     }
 }
+
+/// A model with torchvision's published figures (https://pytorch.org/vision/stable/models.html:
+/// "GFLOPS" there are multiply-accumulates; parameter counts are exact).
+struct PublishedModel: Sendable, CustomStringConvertible {
+    let name: String
+    let gmacs: Double
+    let parameters: Int
+    var description: String { name }
+
+    /// Multiply-accumulates of a graph's convolutions and matrix products, in G (the published
+    /// figure counts only those; Augur counts a MAC as 2 FLOPs).
+    static func gmacs(_ g: ModelGraph) -> Double {
+        let products: Set<String> = ["Conv", "Gemm", "MatMul"]
+        return Double(g.nodes.filter { products.contains($0.type) }.reduce(0) { $0 + $1.flops }) / 2e9
+    }
+}

@@ -8,12 +8,7 @@ import Testing
 /// (ResNet-50 4.09, ResNet-18 1.81, MobileNetV2 0.30, ViT-B/16 17.56) and exact parameter
 /// counts. Our FLOPs count a MAC as 2, so they should be ≈ 2 × those figures.
 @Suite struct TorchvisionONNXTests {
-    struct Case: Sendable, CustomStringConvertible {
-        let name: String
-        let gmacs: Double
-        let parameters: Int
-        var description: String { name }
-    }
+    typealias Case = PublishedModel
 
     static let cases: [Case] = [
         Case(name: "resnet18", gmacs: 1.81, parameters: 11_689_512),
@@ -25,9 +20,7 @@ import Testing
     @Test(arguments: cases)
     func flopsAndParametersMatchPublished(_ c: Case) throws {
         let g = try ONNXImporter.load(path: TestPaths.model(c.name))
-        // The published figure counts convolution and matrix-product MACs only.
-        let products: Set<String> = ["Conv", "Gemm", "MatMul"]
-        let gmacs = Double(g.nodes.filter { products.contains($0.type) }.reduce(0) { $0 + $1.flops }) / 2e9
+        let gmacs = PublishedModel.gmacs(g)
         #expect(abs(gmacs - c.gmacs) / c.gmacs < 0.03, "\(c.name): \(gmacs) GMACs vs published \(c.gmacs)")
         #expect(g.parameterCount == c.parameters)
         #expect(g.uncostedOperators().isEmpty, "\(g.uncostedOperators())")
