@@ -1,4 +1,5 @@
 import Foundation
+@testable import ModelGraph
 
 /// Paths of test inputs, found from this file's location so no Package.swift resources
 /// are needed.
