@@ -8,9 +8,9 @@ import Testing
 /// resolutions 32–512, batches 1–1024, depth and width ×0.25–×4, on every device of the
 /// catalog. Every answer is finite, inside the model's bounds around the analytic prior, and
 /// within a fixed factor of that prior. That time does not fall as the batch or the resolution
-/// grows is *not* yet true of the default model (a known issue, recorded as such: 789 of 6,240
-/// neighbouring pairs decrease, by up to about 1.5×, because the learned residual falls faster
-/// than the prior rises between launch-bound and compute-bound sizes); the check stays
+/// grows is *not* yet true of the default model (a known issue, recorded as such: about one in
+/// five neighbouring pairs decrease, by up to 2.85×, because the learned residual falls
+/// faster than the prior rises between launch-bound and compute-bound sizes); the check stays
 /// here so that the day it holds, the known-issue marker fails and is removed.
 @Suite struct PhysicsPropertyTests {
 
@@ -74,7 +74,7 @@ import Testing
             }
             #expect((answer.timeLower ?? t) <= t && (answer.timeUpper ?? t) >= t)
         }
-        var violations: [String] = [], pairs = 0
+        var violations: [String] = [], pairs = 0, worst = 1.0
         for device in devices {
             for name in ["resnet18", "resnet50"] {
                 for mode in ["infer", "train"] {
@@ -84,19 +84,21 @@ import Testing
                         pairs += 4
                         for (b0, b1) in zip([1, 4, 32, 256], [4, 32, 256, 1024]) where time(r, b1) < time(r, b0) {
                             violations.append("\(label) r\(r) on \(device): b\(b0) \(time(r, b0)) > b\(b1) \(time(r, b1))")
+                            worst = max(worst, time(r, b0) / time(r, b1))
                         }
                     }
                     for b in [1, 4, 32, 256, 1024] {
                         pairs += 4
                         for (r0, r1) in zip([32, 64, 128, 224], [64, 128, 224, 512]) where time(r1, b) < time(r0, b) {
                             violations.append("\(label) b\(b) on \(device): r\(r0) \(time(r0, b)) > r\(r1) \(time(r1, b))")
+                            worst = max(worst, time(r0, b) / time(r1, b))
                         }
                     }
                 }
             }
         }
         withKnownIssue("time is not yet monotone in batch and resolution (issue 14, item 1)") {
-            #expect(violations.isEmpty, "\(violations.count) of \(pairs) neighbouring pairs decrease, e.g. \(violations.prefix(5))")
+            #expect(violations.isEmpty, "\(violations.count) of \(pairs) neighbouring pairs decrease (worst by \(String(format: "%.2f", worst))×), e.g. \(violations.prefix(5))")
         }
     }
 }
