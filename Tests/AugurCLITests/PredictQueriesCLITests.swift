@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// `augur predict` on real models by name and many queries at once, with the default model.
+@Suite struct PredictQueriesCLITests {
+    @Test func namedModelsAndNovelty() throws {
+        let p = try CLI.run(["predict", "resnet50-r320", "--device", "a100-sxm4-40gb", "--batch", "16", "--mode", "train"])
+        #expect(p.status == 0, "\(p.stderr)")
+        #expect(p.stdout.contains("time per iteration") && p.stdout.contains("possible range") && p.stdout.contains("training range"))
+        let zoo = try CLI.run(["predict", "densenet121", "--device", "pixel3"])
+        #expect(zoo.status == 0 && zoo.stdout.contains("time per iteration"), "\(zoo.stderr)")
+        let bad = try CLI.run(["predict", "no-such-net", "--device", "t4"])
+        #expect(bad.status == 2 && bad.stderr.contains("no-such-net") && bad.stdout.isEmpty)
+    }
+
+    @Test func queriesAnswerEveryRowAndCountTheBadOnes() throws {
+        let q = CLI.write("""
+            graph,device,batch,mode,precision
+            resnet18,t4,8,train,fp16
+            nb201:|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|,pixel3,1,infer,fp32
+            resnet18,no-such-device,1,infer,fp32
+            resnet18,t4,0,infer,fp32
+            mobilenet_v2,a100-sxm4-40gb,4,sideways,fp32
+            """, "q.csv")
+        let out = CLI.temp("a.csv")
+        let r = try CLI.run(["predict", "--queries", q, "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("answered 2 of 5 queries") && r.stderr.contains("3 rows not answered"))
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 6 && lines[0].hasPrefix("line,graph,device,batch,mode,precision,time_ms"))
+        #expect(lines[3].contains("no-such-device") && lines[3].hasSuffix("the model was trained or adapted on"))
+        #expect(lines[4].contains("batch") && lines[5].contains("not train or infer"))
+        // The same queries give the same bytes.
+        let again = CLI.temp("b.csv")
+        _ = try CLI.run(["predict", "--queries", q, "--out", again])
+        #expect(FileManager.default.contents(atPath: out) == FileManager.default.contents(atPath: again))
+        // A file without the required columns is one error, exit 2, no output.
+        let broken = CLI.write("graph,batch\nresnet18,1\n", "broken.csv")
+        let none = CLI.temp("none.csv")
+        let e = try CLI.run(["predict", "--queries", broken, "--out", none])
+        #expect(e.status == 2 && e.stderr.contains("broken.csv") && e.stderr.contains("device"))
+        #expect(!FileManager.default.fileExists(atPath: none))
+        let flags = try CLI.run(["predict", "--queries", q])
+        #expect(flags.status != 0 && flags.stderr.contains("--out"))
+    }
+}
