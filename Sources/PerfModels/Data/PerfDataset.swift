@@ -91,11 +91,7 @@ public struct PerfDataset: Sendable {
     /// lower bound on its time; a device without a peak figure gets none (nil).
     public static func priors(profile: CostProfile, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
         let memory = Double(mode == .train ? profile.trainingMemoryBytes : profile.parameterBytes + profile.largestWorkingSet)
-        let time = spec.flatMap { spec in
-            (RooflinePredictor.estimate(profile: profile, mode: mode, precision: precision, device: spec)?.timePerIteration
-                ?? computeBound(profile: profile, mode: mode, precision: precision, device: spec))
-                .map { $0 + launchOverhead(launches: profile.launches, mode: mode, kind: spec.kind) }
-        }
+        let time = priorParts(profile: profile, mode: mode, precision: precision, spec: spec).map { $0.roofline + $0.overhead }
         return (time, max(memory, 1))
     }
 
@@ -104,7 +100,7 @@ public struct PerfDataset: Sendable {
     public static func priorParts(profile: CostProfile, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (roofline: Double, overhead: Double)? {
         guard let spec, let roofline = RooflinePredictor.estimate(profile: profile, mode: mode, precision: precision, device: spec)?.timePerIteration
                 ?? computeBound(profile: profile, mode: mode, precision: precision, device: spec) else { return nil }
-        return (roofline, max(launchOverhead(launches: profile.launches, mode: mode, kind: spec.kind), 1e-9))
+        return (roofline, launchOverhead(launches: profile.launches, mode: mode, kind: spec.kind))
     }
 
     /// Seconds the graph's FLOPs take at the device's peak (nil without a peak figure).

@@ -114,6 +114,19 @@ public struct FeatureNormalizer: Sendable, Hashable, Codable {
         }
     }
 
+    /// The largest ``excess(_:)`` over the rows of a `rows × width` row-major block, without an
+    /// array per row (0 without a range).
+    public func maxExcess(_ block: ArraySlice<Float>) -> Float {
+        guard let lo = low, let hi = high, width > 0 else { return 0 }
+        var worst: Float = 0
+        for (k, i) in block.indices.enumerated() {
+            let c = k % width, x = block[i]
+            let e = x.isFinite ? Swift.max(0, x - hi[c], lo[c] - x) / std[c] : Self.farOutside
+            if e > worst { worst = e }
+        }
+        return worst
+    }
+
     /// The excess counted for a value that is not a number.
     public static let farOutside: Float = 100
 }

@@ -11,7 +11,7 @@ import Foundation
 /// answers `q·(1 + distance)`, normalized split-conformal prediction (Lei et al. 2018, §5.2, with
 /// the distance as the local scale), so in-distribution queries keep the calibrated width and
 /// queries outside it get wider intervals.
-public struct Novelty: Sendable, Hashable {
+public struct Novelty: Sendable {
     /// The distance (0: every input inside its training range on a trained device).
     public var distance: Double
     /// Whether the device was neither trained on nor adapted to (answered from its specs alone).
@@ -19,11 +19,6 @@ public struct Novelty: Sendable, Hashable {
     /// The inputs outside their training range, worst first: name, value, training range and
     /// excess in deviations (raw units: most features are natural logarithms).
     public var outside: [(name: String, value: Float, low: Float, high: Float, excess: Float)]
-
-    public static func == (a: Novelty, b: Novelty) -> Bool {
-        a.distance == b.distance && a.untrainedDevice == b.untrainedDevice && a.outside.map(\.name) == b.outside.map(\.name)
-    }
-    public func hash(into h: inout Hasher) { h.combine(distance); h.combine(untrainedDevice) }
 
     /// The cap on the distance (an interval is at most this many times its calibrated width).
     public static let cap: Double = 50
@@ -57,35 +52,14 @@ extension PerfModel {
     /// whether its device is trained (fast path for batches; ``novelty(_:context:trainedDevice:)``
     /// explains).
     func noveltyDistance(graphExcess: Float, context: ArraySlice<Float>, trainedDevice: Bool) -> Float {
-        let d: Float = (trainedDevice ? 0 : 1) + max(graphExcess, maxExcess(norms.context, context))
+        let d: Float = (trainedDevice ? 0 : 1) + max(graphExcess, norms.context.maxExcess(context))
         return min(d, Float(Novelty.cap))
     }
 
     /// The largest excess of a graph's global and operator features (the graph's share of the
     /// novelty distance, the same for every sample on it).
     func graphExcess(_ g: GraphFeatures) -> Float {
-        max(maxExcess(norms.global, g.globals[...]), nodeExcess(g))
-    }
-
-    private func maxExcess(_ n: FeatureNormalizer, _ row: ArraySlice<Float>) -> Float {
-        n.excess(row).max() ?? 0
-    }
-
-    /// The largest excess of any operator's features (0 when the model has no node ranges).
-    private func nodeExcess(_ g: GraphFeatures) -> Float {
-        guard let lo = norms.node.low, let hi = norms.node.high else { return 0 }
-        let w = GraphFeaturizer.nodeWidth
-        var worst: Float = 0
-        g.nodes.withUnsafeBufferPointer { p in
-            for r in 0..<g.nodeCount {
-                for c in 0..<w {
-                    let x = p[r * w + c]
-                    let e = x.isFinite ? max(0, x - hi[c], lo[c] - x) / norms.node.std[c] : FeatureNormalizer.farOutside
-                    if e > worst { worst = e }
-                }
-            }
-        }
-        return worst
+        max(norms.global.maxExcess(g.globals[...]), norms.node.maxExcess(g.nodes[...]))
     }
 
     /// The novelty of a graph's sample on a device, with every input outside its training range

@@ -21,7 +21,8 @@ extension PerfModel {
 
     /// The inputs of one forward pass over `samples` (indices into `data.samples`); their graphs
     /// form the batch, in order of first appearance.
-    public func prepare(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?) throws -> PreparedBatch {
+    /// `novelty` computes each sample's ``Novelty`` distance (answers need it; training does not).
+    public func prepare(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, novelty: Bool = true) throws -> PreparedBatch {
         var graphOf: [Int: Int] = [:]
         var graphs: [Int] = []
         for i in samples where graphOf[data.samples[i].graph] == nil {
@@ -34,7 +35,7 @@ extension PerfModel {
         var b = PreparedBatch(graph: graph, sampleGraph: [], context: Tensor.zeros([0, 0]), deviceRow: [], priorTime: [], priorMemory: [],
                               lnTime: [], lnMemory: [], utilization: [])
         var opContext: [Float] = []
-        let excess = graphs.map { graphExcess(data.graphs[$0]) }
+        let excess = novelty ? graphs.map { graphExcess(data.graphs[$0]) } : []
         for (k, i) in samples.enumerated() {
             let s = data.samples[i]
             guard let vector = deviceVector(s.device, catalog: catalog) else { throw UnknownDeviceError(device: s.device) }
@@ -44,13 +45,19 @@ extension PerfModel {
             contexts += context
             let row = devices.firstIndex(of: s.device) ?? -1
             b.deviceRow.append(row)
-            b.novelty.append(noveltyDistance(graphExcess: excess[g], context: context[...], trainedDevice: row >= 0 || references[s.device] != nil))
-            appendBounds(&b, kind: DeviceFeatures.kind(of: vector), hasPrior: s.priorTime != nil)
+            if novelty { b.novelty.append(noveltyDistance(graphExcess: excess[g], context: context[...], trainedDevice: isTrained(device: s.device))) }
+            let kind = DeviceFeatures.kind(of: vector)
+            appendBounds(&b, kind: kind, hasPrior: s.priorTime != nil)
             if hyper.physicsHead {
-                let parts = PerfDataset.priorParts(profile: data.graphs[s.graph].profile, mode: s.mode, precision: s.precision,
-                                                   spec: catalog?[references[s.device]?.reference ?? s.device])
-                b.lnOverhead.append(parts.map { Float(Foundation.log($0.overhead)) } ?? .nan)
-                b.lnRoofline.append(parts.map { Float(Foundation.log($0.roofline)) } ?? .nan)
+                // The prior is roofline + launch overhead; its parts follow from the overhead alone.
+                let overhead = kind.map { PerfDataset.launchOverhead(launches: data.graphs[s.graph].profile.launches, mode: s.mode, kind: $0) }
+                if let o = overhead, let p = s.priorTime, o > 0, p > o {
+                    b.lnOverhead.append(Float(Foundation.log(o)))
+                    b.lnRoofline.append(Float(Foundation.log(p - o)))
+                } else {
+                    b.lnOverhead.append(.nan)
+                    b.lnRoofline.append(.nan)
+                }
             }
             b.priorTime.append(s.priorTime.map { Float(Foundation.log($0)) } ?? 0)
             b.priorMemory.append(s.priorMemory.map { Float(Foundation.log($0)) } ?? 0)

@@ -165,7 +165,7 @@ public enum Trainer {
             var lossSum = 0.0, lossCount = 0
             for (c, chunk) in chunks.enumerated() {
                 let sampleIDs = chunk.flatMap { graphsOfTrain[$0]! }
-                let b = try model.prepare(data, samples: sampleIDs, catalog: catalog)
+                let b = try model.prepare(data, samples: sampleIDs, catalog: catalog, novelty: false)
                 let keep = (0..<b.sampleCount).map { _ in Float(generator.nextUnit()) < options.deviceDropout ? Float(0) : 1 }
                 let tape = Tape()
                 let out = model.forward(b, tape: tape, deviceKeep: keep)
