@@ -21,15 +21,17 @@ import Testing
             resnet18,no-such-device,1,infer,fp32
             resnet18,t4,0,infer,fp32
             mobilenet_v2,a100-sxm4-40gb,4,sideways,fp32
+            Tests/ModelGraphTests/Resources/resnet50.onnx,t4,8,infer,fp32
             """, "q.csv")
         let out = CLI.temp("a.csv")
         let r = try CLI.run(["predict", "--queries", q, "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("answered 2 of 5 queries") && r.stderr.contains("3 rows not answered"))
+        #expect(r.stdout.contains("answered 2 of 6 queries") && r.stderr.contains("4 rows not answered"))
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 6 && lines[0].hasPrefix("line,graph,device,batch,mode,precision,time_ms"))
+        #expect(lines.count == 7 && lines[0].hasPrefix("line,graph,device,batch,mode,precision,time_ms"))
         #expect(lines[3].contains("no-such-device") && lines[3].hasSuffix("the model was trained or adapted on"))
         #expect(lines[4].contains("batch") && lines[5].contains("not train or infer"))
+        #expect(lines[6].contains("cannot take batch 8"), "a fixed-batch ONNX file is not answered at another batch")
         // The same queries give the same bytes.
         let again = CLI.temp("b.csv")
         _ = try CLI.run(["predict", "--queries", q, "--out", again])

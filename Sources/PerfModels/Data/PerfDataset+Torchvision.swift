@@ -41,30 +41,18 @@ extension PerfDataset {
                 skipped["unparsable row (\(e.field ?? "row"))", default: 0] += 1
             }
         }
-        // One graph per (model, batch), built on all cores.
-        var keys: [String: Int] = [:], items: [(model: String, batch: Int)] = []
-        for r in rows where keys["\(r.model)|\(r.batch)"] == nil {
-            keys["\(r.model)|\(r.batch)"] = items.count
-            items.append((r.model, r.batch))
-        }
-        let wanted = items
-        // A graph exported with a fixed batch cannot be re-batched: it is skipped, not mislabelled.
-        let graphs = Parallel.map(wanted.count) { i -> GraphFeatures? in
-            guard let g = try? GraphSource.load(wanted[i].model, batchSize: wanted[i].batch),
-                  g.inputs.first.flatMap({ g.tensors[$0].shape?.first }) == wanted[i].batch else { return nil }
-            return GraphFeaturizer.features(of: g, batchSize: wanted[i].batch)
-        }
+        let graphs = NamedGraphs(rows.map { ($0.model, $0.batch) })
         var data = PerfDataset()
         data.sources = [path]
         var graphIndex: [Int: Int] = [:]
-        for (i, g) in graphs.enumerated() {
-            guard let g else { continue }
+        for (i, built) in graphs.built.enumerated() {
+            guard case .success(let g) = built else { continue }
             graphIndex[i] = data.graphs.count
             data.graphs.append(g)
-            data.info.append(GraphInfo(model: items[i].model, family: Self.torchvisionFamily(items[i].model), batchSize: items[i].batch, hasOperatorLabels: false))
+            data.info.append(GraphInfo(model: graphs.items[i].spec, family: Self.torchvisionFamily(graphs.items[i].spec), batchSize: graphs.items[i].batch, hasOperatorLabels: false))
         }
         for r in rows {
-            guard let g = graphIndex[keys["\(r.model)|\(r.batch)"]!] else { skipped["model without a graph at its batch size", default: 0] += 1; continue }
+            guard let g = graphIndex[graphs.item(r.model, r.batch)] else { skipped["model without a graph at its batch size", default: 0] += 1; continue }
             let prior = priors(profile: data.graphs[g].profile, mode: r.mode, precision: r.precision, spec: catalog[r.device])
             data.samples.append(PerfSample(graph: g, device: r.device, batchSize: r.batch, mode: r.mode, precision: r.precision,
                                            time: r.seconds, priorTime: prior.time, priorMemory: prior.memory))

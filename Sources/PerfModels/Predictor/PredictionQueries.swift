@@ -75,32 +75,22 @@ public struct PredictionQueries: Sendable {
             if case .failure(let e) = r.query { a.error = e.reason + (e.field.map { " (\($0))" } ?? "") }
             return a
         }
-        // Graphs once per (graph, batch), built and featurized on all cores.
-        var keys: [String: Int] = [:], items: [(spec: String, batch: Int)] = []
-        for r in rows {
-            guard case .success(let q) = r.query else { continue }
-            let key = "\(q.batch)|\(q.graph)"
-            if keys[key] == nil { keys[key] = items.count; items.append((q.graph, q.batch)) }
-        }
-        let wanted = items, path = self.path
-        let built = Parallel.map(wanted.count) { i -> Result<GraphFeatures, Error> in
-            Result { GraphFeaturizer.features(of: try GraphSource.load(wanted[i].spec, batchSize: wanted[i].batch, relativeTo: path), batchSize: wanted[i].batch) }
-        }
+        let graphs = NamedGraphs(rows.compactMap { r in try? r.query.get() }.map { ($0.graph, $0.batch) }, relativeTo: path)
         var data = PerfDataset()
         var graphIndex: [Int: Int] = [:]
-        for (i, r) in built.enumerated() {
+        for (i, r) in graphs.built.enumerated() {
             if case .success(let f) = r {
                 graphIndex[i] = data.graphs.count
                 data.graphs.append(f)
-                data.info.append(.init(model: items[i].spec, family: "", batchSize: items[i].batch, hasOperatorLabels: false))
+                data.info.append(.init(model: graphs.items[i].spec, family: "", batchSize: graphs.items[i].batch, hasOperatorLabels: false))
             }
         }
         var asked: [Int] = []
         for (k, r) in rows.enumerated() {
             guard case .success(let q) = r.query else { continue }
-            let item = keys["\(q.batch)|\(q.graph)"]!
+            let item = graphs.item(q.graph, q.batch)
             guard let g = graphIndex[item] else {
-                if case .failure(let e) = built[item] { answers[k].error = "graph: \(e)" }
+                if case .failure(let e) = graphs.built[item] { answers[k].error = "graph: \(e)" }
                 continue
             }
             guard model.canPredict(q.device, catalog: catalog) else {

@@ -1,0 +1,45 @@
+import Foundation
+import ModelGraph
+
+/// Graphs named by ``GraphSource`` at batch sizes (the query CSV of `augur predict --queries`,
+/// the torchvision benchmark's rows): each distinct (name, batch) is built and featurized once,
+/// on all cores, in order of first appearance. A graph whose input cannot take the batch (an
+/// ONNX file exported with a fixed batch) is an error, not a graph at the wrong batch.
+struct NamedGraphs {
+    /// Distinct requests, and what building each gave.
+    let items: [(spec: String, batch: Int)]
+    let built: [Result<GraphFeatures, Error>]
+    private let index: [String: Int]
+
+    struct BatchMismatch: Error, CustomStringConvertible {
+        var spec: String, declared: Int?, wanted: Int
+        var description: String {
+            "\(spec): its input has batch \(declared.map(String.init) ?? "unknown") and cannot take batch \(wanted) (exported with a fixed batch)"
+        }
+    }
+
+    init(_ requests: [(spec: String, batch: Int)], relativeTo path: String? = nil) {
+        var index: [String: Int] = [:], items: [(spec: String, batch: Int)] = []
+        for r in requests where index[Self.key(r.spec, r.batch)] == nil {
+            index[Self.key(r.spec, r.batch)] = items.count
+            items.append(r)
+        }
+        let wanted = items
+        built = Parallel.map(wanted.count) { i -> Result<GraphFeatures, Error> in
+            Result {
+                let (spec, batch) = wanted[i]
+                let g = try GraphSource.load(spec, batchSize: batch, relativeTo: path)
+                let declared = g.inputs.first.flatMap { g.tensors[$0].shape?.first }
+                guard declared == batch else { throw BatchMismatch(spec: spec, declared: declared, wanted: batch) }
+                return GraphFeaturizer.features(of: g, batchSize: batch)
+            }
+        }
+        self.items = items
+        self.index = index
+    }
+
+    private static func key(_ spec: String, _ batch: Int) -> String { "\(batch)|\(spec)" }
+
+    /// The position in ``items`` of a request that was passed in.
+    func item(_ spec: String, _ batch: Int) -> Int { index[Self.key(spec, batch)]! }
+}
