@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ClusterKit
 import ClusterSimulation
 
@@ -13,12 +14,18 @@ struct Augur: ParsableCommand {
         subcommands: [Demo.self, Simulate.self, Evaluate.self, Train.self, Eval.self, Adapt.self, Predict.self, Experiment.self, Bench.self, TraceCommand.self,
                       ClusterCommand.self, Calibrate.self, Doctor.self])
 
+    /// Runs the command; every error that is not help, version or an exit status a command
+    /// chose (an interruption's 130) is one line and exit status 2 (`ErrorLine`).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code)
         } catch {
-            exit(withError: error)
+            if exitCode(for: error) == .success { exit(withError: error) }
+            ErrorLine.report(message(for: error))
+            Foundation.exit(ErrorLine.status)
         }
     }
 }
@@ -26,8 +33,8 @@ struct Augur: ParsableCommand {
 /// Runs a body, turning `InputError`s into one line on stderr and exit code 2.
 func guarded<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as InputError {
-        printError("error: \(e.description)")
-        throw ExitCode(2)
+        ErrorLine.report(e.description)
+        throw ExitCode(ErrorLine.status)
     }
 }
 

@@ -93,8 +93,7 @@ struct JobSourceOptions: ParsableArguments {
             if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
             return .file(path: path, format: traceFormat, limit: limit)
         case (nil, let n?):
-            guard n > 0 else { throw ValidationError("--generate-jobs must be positive") }
-            try shape.validate()
+            try shape.check(jobs: n, flag: "--generate-jobs")
             return .generated(shape.generator(jobs: n, seed: 1),
                               families: shape.familySet, name: "philly-like-\(n)")
         }

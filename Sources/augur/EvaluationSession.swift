@@ -55,6 +55,7 @@ struct EvaluationSession {
 
     /// Runs what is missing and writes the tables and report. Returns the table.
     func run() throws -> ComparisonTable {
+        try OutputFolder.check(out)
         let catalog = try DeviceCatalog.load(path: data.devices)
         let spec = try ClusterSpec.load(path: cluster, catalog: catalog)
         let oracle = try MeasuredOracle.loadPublic(root: data.root, catalog: catalog)
@@ -83,6 +84,7 @@ struct EvaluationSession {
         let firstSeed = plan.seeds[0]
         let first = try scenario(firstSeed)
         for p in plan.predictors { _ = try factory.make(p, scenario: first, seed: plan.seeds[0]) }
+        try engine.check(for: first)
 
         let runner = EvaluationRunner(
             plan: plan, directory: out, threads: threads, inputs: try fingerprintInputs(),

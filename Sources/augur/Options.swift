@@ -67,13 +67,18 @@ struct EngineOptions: ParsableArguments, Sendable {
     var interference: InterferenceChoice = .spatial
 
     func validate() throws {
-        if restoreSeconds < 0 { throw ValidationError("--restore-seconds must not be negative") }
-        if let f = nodeFailures, Self.parseFailures(f) == nil { throw ValidationError("--node-failures takes MTBF_HOURS:MTTR_HOURS, e.g. 500:2") }
+        guard restoreSeconds.isFinite, restoreSeconds >= 0, restoreSeconds <= Limits.maxRestoreSeconds else {
+            throw ValidationError("--restore-seconds must be a finite number of seconds in [0, 1e6], got \(restoreSeconds)")
+        }
+        if let f = nodeFailures, Self.parseFailures(f) == nil {
+            throw ValidationError("--node-failures takes MTBF_HOURS:MTTR_HOURS, each finite in [0.01, 1e6] hours (e.g. 500:2), got '\(f)'")
+        }
     }
 
     static func parseFailures(_ s: String) -> (Double, Double)? {
-        let p = s.split(separator: ":")
-        guard p.count == 2, let a = Double(p[0]), let b = Double(p[1]), a > 0, b > 0 else { return nil }
+        let p = s.split(separator: ":", omittingEmptySubsequences: false)
+        guard p.count == 2, let a = Double(p[0]), let b = Double(p[1]) else { return nil }
+        guard [a, b].allSatisfy({ $0.isFinite && $0 >= 0.01 && $0 <= 1e6 }) else { return nil }
         return (a, b)
     }
 
@@ -104,6 +109,18 @@ struct EngineSettings: Sendable {
                                             horizon: horizon, seed: seed)
         }
         return c
+    }
+
+    /// Rejects failure rates that would draw more than `Limits.maxNodeEvents` events for this
+    /// scenario's nodes and horizon, before any is drawn.
+    func check(for scenario: Scenario) throws {
+        guard let (mtbf, mttr) = nodeFailures else { return }
+        let nodes = Double(ClusterTopology(scenario.cluster).nodes.count)
+        let hours = (scenario.trace.jobs.last?.submit.seconds ?? 0) / 3600 + 365 * 24
+        let expected = 2 * nodes * hours / (mtbf + mttr)
+        guard expected <= Double(Limits.maxNodeEvents) else {
+            throw InputError(file: "--node-failures", reason: String(format: "%g:%g on %d nodes over %.0f hours means about %.3g failure events, beyond the limit of %d; use a longer MTBF", mtbf, mttr, Int(nodes), hours, expected, Limits.maxNodeEvents))
+        }
     }
 
     /// What changes a run's result, for fingerprints.

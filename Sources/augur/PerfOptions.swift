@@ -74,22 +74,20 @@ struct PerfDataOptions: ParsableArguments {
 func guardedPerf<T>(_ body: () throws -> T) throws -> T {
     AllocatorProbe.keepFreedPages()
     do { return try guarded(body) } catch let e as CheckpointError {
-        printError("error: \(e.description)")
-        throw ExitCode(2)
+        ErrorLine.report(e.description)
+        throw ExitCode(ErrorLine.status)
     } catch let e as UnknownDeviceError {
-        printError("error: \(e.description)")
-        throw ExitCode(2)
+        ErrorLine.report(e.description)
+        throw ExitCode(ErrorLine.status)
     } catch let e as ModelGraphError {
-        printError("error: \(e)")
-        throw ExitCode(2)
+        ErrorLine.report("\(e)")
+        throw ExitCode(ErrorLine.status)
     }
 }
 
 /// Writes text to a file atomically, creating its directory.
 func writeText(_ text: String, to path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    try TextFile.writeAtomically(text, to: path)
 }
 
 /// JSON of a Codable value, keys sorted, non-finite numbers as strings.

@@ -65,6 +65,11 @@ struct Predict: ParsableCommand {
             let prior = PerfDataset.priors(profile: profile, mode: runMode, spec: cat[device])
             data.samples = [PerfSample(graph: 0, device: device, batchSize: batch, mode: runMode, priorTime: prior.time, priorMemory: prior.memory)]
             let p = try net.predict(data, samples: [0], catalog: cat)[0]
+            for (name, value) in [("time", p.time), ("memory", p.memory), ("utilization", p.utilization)] {
+                if let value, !value.isFinite {
+                    throw InputError(file: model, field: name, reason: "the model answers \(value) for this query; a prediction must be finite (damaged model?)")
+                }
+            }
             print("\(g.name): \(g.nodes.count) operators, \(String(format: "%.3f", Double(g.cost(mode: runMode == .train ? .train : .infer).flops) / 1e9)) GFLOPs per iteration, batch \(batch), \(mode), on \(device)")
             print("model \(model) (\(net.hyper.kind.rawValue))")
             if let t = p.time {

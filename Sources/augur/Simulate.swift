@@ -18,10 +18,12 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         try guarded {
+            if let out { try OutputFolder.check(out) }
             let scenario = try Scenario.load(devicesPath: data.devices, clusterPath: options.cluster, tracePath: options.trace,
                                              format: options.traceFormat, data: data.root, seed: options.seed, limit: options.limit,
                                              skipInfeasible: options.engine.skipInfeasible)
             let predictor = try resolvePredictor(PredictorSpec(parsing: options.predictor), scenario: scenario, data: data, seed: options.seed)
+            try options.engine.settings.check(for: scenario)
             var config = options.engine.settings.config(seed: options.seed, for: scenario)
             config.checkInvariants = checkInvariants
             let bar = ProgressBar("simulate")

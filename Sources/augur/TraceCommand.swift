@@ -28,7 +28,7 @@ struct TraceGenerate: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
+        try shape.check(jobs: jobs, flag: "--jobs")
     }
 
     func run() throws {
@@ -147,9 +147,23 @@ struct GeneratorOptions: ParsableArguments {
     var familySet: Set<String>? { families.map { Set($0.split(separator: ",").map(String.init)) } }
 
     func validate() throws {
-        guard rate > 0, durationScale > 0, maxGpus > 0 else { throw ValidationError("--rate, --duration-scale and --max-gpus must be positive") }
+        guard rate.isFinite, rate >= 1e-3, rate <= 1e9 else { throw ValidationError("--rate must be in [0.001, 1e9] arrivals per hour, got \(rate)") }
+        guard durationScale.isFinite, durationScale >= 1e-6, durationScale <= 1e4 else {
+            throw ValidationError("--duration-scale must be in [1e-6, 1e4], got \(durationScale)")
+        }
+        guard maxGpus > 0, maxGpus <= Limits.maxDevices else { throw ValidationError("--max-gpus must be in [1, \(Limits.maxDevices)], got \(maxGpus)") }
         if let bad = familySet?.subtracting(WorkloadCatalog.families).sorted().first {
             throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.families.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    /// Checks the shape together with a job count: at most `Limits.maxJobs`, arriving within
+    /// `Limits.maxSeconds` on average.
+    func check(jobs: Int, flag: String) throws {
+        try validate()
+        guard jobs > 0, jobs <= Limits.maxJobs else { throw ValidationError("\(flag) must be in [1, \(Limits.maxJobs)], got \(jobs)") }
+        guard Double(jobs) / rate * 3600 * 2 <= Limits.maxSeconds else {
+            throw ValidationError("\(jobs) jobs at \(rate) per hour would arrive over more than 1e10 s; raise --rate")
         }
     }
 

@@ -15,6 +15,7 @@ extension ClusterSpec {
             guard names.insert(n).inserted else { throw v.error("duplicate group name '\(n)'", field: "name") }
             return n
         }
+        var total = DeviceTotal()
         var nodeGroups: [NodeGroup] = []
         for g in try root.optional("node_groups")?.sequence() ?? [] {
             try g.checkKeys(["name", "count", "device", "devices_per_node", "host", "interconnect", "network_gbps"])
@@ -28,9 +29,13 @@ extension ClusterSpec {
                 cores = try host.optional("cpu_cores")?.positiveInt()
                 memory = try host.optional("memory_gb")?.positiveDouble()
             }
+            let perNode = try g.required("devices_per_node").boundedCount(Limits.maxDevicesPerNode)
+            let countValue = try g.required("count")
+            let count = try countValue.boundedCount(Limits.maxDevices / perNode)
+            try total.add(count * perNode, at: countValue)
             nodeGroups.append(NodeGroup(
-                name: groupName, count: try g.required("count").positiveInt(), device: device,
-                devicesPerNode: try g.required("devices_per_node").positiveInt(),
+                name: groupName, count: count, device: device,
+                devicesPerNode: perNode,
                 hostCPUCores: cores, hostMemoryGB: memory,
                 interconnect: try g.optional("interconnect")?.string() ?? "pcie",
                 networkGbps: try g.optional("network_gbps")?.positiveDouble()))
@@ -41,16 +46,30 @@ extension ClusterSpec {
             let groupName = try uniqueName(g)
             let deviceValue = try g.required("device")
             let device = try catalog.require(try deviceValue.string(), file: file, line: deviceValue.line, field: deviceValue.path)
+            let countValue = try g.required("count")
+            let count = try countValue.boundedCount(Limits.maxDevices)
+            try total.add(count, at: countValue)
             edgeGroups.append(EdgeGroup(
-                name: groupName, count: try g.required("count").positiveInt(), device: device,
+                name: groupName, count: count, device: device,
                 uplinkMbps: try g.required("uplink_mbps").positiveDouble(),
-                latencyMs: try g.required("latency_ms").double()))
+                latencyMs: try g.required("latency_ms").nonNegativeDouble()))
         }
         guard !nodeGroups.isEmpty || !edgeGroups.isEmpty else {
             throw root.error("a cluster needs at least one node group or edge group")
         }
         return ClusterSpec(name: name, description: try root.optional("description")?.string() ?? "",
                            nodeGroups: nodeGroups, edgeGroups: edgeGroups)
+    }
+
+    /// Devices counted over the groups read so far, checked against `Limits.maxDevices`.
+    struct DeviceTotal {
+        var devices = 0
+        mutating func add(_ n: Int, at value: YAMLValue) throws {
+            devices += n
+            guard devices <= Limits.maxDevices else {
+                throw value.error("the cluster would have \(devices) devices, beyond the limit of \(Limits.maxDevices)")
+            }
+        }
     }
 
     /// The spec as YAML, in the format `parse` reads.

@@ -39,6 +39,16 @@ public struct CSVTable: Sendable {
         self.rows = rows
     }
 
+    /// A field as RFC 4180 writes it: quoted (with quotes doubled) when it holds a separator,
+    /// a quote or a line end; as is otherwise. Every CSV Augur writes goes through this.
+    public static func quote(_ field: String) -> String {
+        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\t" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A line of fields, each quoted where needed.
+    public static func line(_ fields: [String]) -> String { fields.map(quote).joined(separator: ",") }
+
     /// The index of a required column, or an error naming the header line.
     public func column(_ name: String) throws -> Int {
         guard let i = header.firstIndex(of: name) else {

@@ -95,6 +95,19 @@ public struct YAMLValue {
         return v
     }
 
+    /// A positive integer no larger than `maximum` (a documented limit, see `Limits`).
+    public func boundedCount(_ maximum: Int) throws -> Int {
+        let v = try positiveInt()
+        guard v <= maximum else { throw error("\(v) is beyond the limit of \(maximum)") }
+        return v
+    }
+
+    public func nonNegativeDouble() throws -> Double {
+        let v = try double()
+        guard v >= 0 else { throw error("must not be negative, got \(v)") }
+        return v
+    }
+
     public func sequence() throws -> [YAMLValue] {
         guard let seq = node.sequence else { throw error("expected a list") }
         return seq.enumerated().map { YAMLValue(node: $0.element, file: file, path: "\(path)[\($0.offset)]") }

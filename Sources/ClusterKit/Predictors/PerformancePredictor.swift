@@ -67,3 +67,18 @@ public protocol PerformancePredictor: Sendable {
 extension PerformancePredictor {
     public func estimate(_ query: PerformanceQuery) -> PerformanceEstimate? { estimate([query])[0] }
 }
+
+extension PerformanceEstimate {
+    /// Why this answer cannot be given to a policy (a non-finite or non-positive time, a
+    /// negative memory, a non-finite interval), or nil when it can.
+    public var invalidReason: String? {
+        guard timePerIteration.isFinite, timePerIteration > 0 else { return "time per iteration \(timePerIteration) s is not a positive finite number" }
+        if let m = peakMemoryBytes, m < 0 { return "peak memory \(m) bytes is negative" }
+        if let u = smUtilization, !u.isFinite || u < 0 { return "SM utilization \(u) is not a finite non-negative number" }
+        for (name, i) in [("time", timeInterval), ("memory", memoryInterval), ("utilization", utilizationInterval)] {
+            if let i, !(i.lower.isFinite && i.upper.isFinite && i.lower <= i.upper) { return "\(name) interval [\(i.lower), \(i.upper)] is not finite and ordered" }
+        }
+        if let i = memoryInterval, i.upper >= 9e18 { return "memory interval upper bound \(i.upper) bytes is beyond Int64" }
+        return nil
+    }
+}

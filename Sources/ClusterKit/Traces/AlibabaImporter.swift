@@ -24,6 +24,7 @@ public enum AlibabaImporter {
         var result = Result(trace: Trace(name: "", source: path, jobs: []))
         var jobs: [Job] = []
         var dropped = 0
+        try options.checkRowCount(table)
         for row in table.rows {
             if let limit = options.limit, jobs.count >= limit { break }
             let gpus = try row.int(cGPU, "num_gpu", in: table)
@@ -33,6 +34,9 @@ public enum AlibabaImporter {
             let created = try row.double(cCreate, "creation_time", in: table)
             let scheduled = try row.double(cSched, "scheduled_time", in: table)
             let deleted = try row.double(cDelete, "deletion_time", in: table)
+            _ = try Limits.seconds(created, file: path, line: row.line, field: "creation_time")
+            _ = try Limits.seconds(scheduled, file: path, line: row.line, field: "scheduled_time")
+            _ = try Limits.seconds(deleted, file: path, line: row.line, field: "deletion_time")
             guard deleted > scheduled else { result.skippedZeroDuration += 1; continue }
             let milli = try row.int(cMilli, "gpu_milli", in: table)
             guard (1...1000).contains(milli) else {

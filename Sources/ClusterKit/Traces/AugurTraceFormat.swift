@@ -28,7 +28,9 @@ public enum AugurTraceFormat {
             func fail(_ field: String, _ reason: String) -> InputError { InputError(file: path, line: row.line, field: field, reason: reason) }
             guard let id = try text("job_id") else { throw fail("job_id", "empty") }
             guard ids.insert(String(id)).inserted else { throw fail("job_id", "duplicate job id '\(id)'") }
-            guard let submit = try number("submit_s"), submit >= 0 else { throw fail("submit_s", "must be a non-negative number of seconds") }
+            guard jobs.count < Limits.maxJobs else { throw fail("job_id", "more than \(Limits.maxJobs) jobs, the limit of one trace") }
+            guard let submit = try number("submit_s") else { throw fail("submit_s", "must be a non-negative number of seconds") }
+            _ = try Limits.seconds(submit, file: path, line: row.line, field: "submit_s")
             guard let model = try text("model") else { throw fail("model", "empty") }
             guard let batch = try number("batch_size"), batch >= 1, batch == batch.rounded() else { throw fail("batch_size", "must be a positive integer") }
             guard let modeText = try text("mode"), let mode = RunMode(rawValue: String(modeText)) else { throw fail("mode", "must be train or infer") }
@@ -42,25 +44,27 @@ public enum AugurTraceFormat {
                 guard n > 0 else { throw fail("iterations", "must be positive") }
                 work = .iterations(n)
             } else if let d = try number("duration_s") {
-                guard d > 0 else { throw fail("duration_s", "must be positive") }
+                _ = try Limits.seconds(d, file: path, line: row.line, field: "duration_s", allowZero: false)
                 guard let ref = try text("reference_device") else { throw fail("reference_device", "required with duration_s") }
                 if let catalog { _ = try catalog.require(String(ref), file: path, line: row.line, field: "reference_device") }
                 work = .duration(seconds: d, referenceDevice: String(ref))
             } else {
                 throw fail("iterations", "either iterations or duration_s must be given")
             }
-            guard let gpus = try number("gpus"), gpus >= 1, gpus == gpus.rounded(), gpus <= 1_000_000 else { throw fail("gpus", "must be a positive integer") }
+            guard let gpus = try number("gpus"), gpus >= 1, gpus == gpus.rounded() else { throw fail("gpus", "must be a positive integer") }
+            guard gpus <= Double(Limits.maxDevices) else { throw fail("gpus", "\(Int(gpus)) is beyond the limit of \(Limits.maxDevices) devices") }
             var milli = 1000
             if let f = try number("gpu_fraction") {
-                guard f > 0, f <= 1 else { throw fail("gpu_fraction", "must be in (0, 1]") }
+                guard f >= Limits.minGPUFraction, f <= 1 else { throw fail("gpu_fraction", "must be in [0.001, 1] (whole milli-GPUs), got \(f)") }
                 guard f == 1 || gpus == 1 else { throw fail("gpu_fraction", "a fraction of a GPU is only for single-GPU jobs") }
                 milli = Int((f * 1000).rounded())
             }
             let constraint = try text("device_constraint").map { $0.split(separator: "|").map(String.init) } ?? []
             if let catalog { for d in constraint { _ = try catalog.require(d, file: path, line: row.line, field: "device_constraint") } }
             let deadline = try number("deadline_s")
+            if let d = deadline { _ = try Limits.seconds(d, file: path, line: row.line, field: "deadline_s") }
             let estimate = try number("user_estimate_s")
-            if let e = estimate, e <= 0 { throw fail("user_estimate_s", "must be positive") }
+            if let e = estimate { _ = try Limits.seconds(e, file: path, line: row.line, field: "user_estimate_s", allowZero: false) }
             jobs.append(Job(id: String(id), submit: SimTime(seconds: submit),
                             config: ModelConfig(model: String(model), batchSize: Int(batch), mode: mode, precision: precision),
                             work: work, gpus: Int(gpus), gpuMilli: milli, priority: Int(try number("priority") ?? 0),
@@ -92,18 +96,12 @@ public enum AugurTraceFormat {
             f.append(j.deadline.map(seconds) ?? "")
             f.append(j.deviceConstraint.joined(separator: "|"))
             f.append(j.userEstimate.map(seconds) ?? "")
-            out += f.map(quoted).joined(separator: ",") + "\n"
+            out += CSVTable.line(f) + "\n"
         }
         return out
     }
 
     static func seconds(_ t: SimTime) -> String { format(t.seconds) }
-
-    /// RFC 4180 quoting for fields that hold a separator, a quote or a line end.
-    static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 
     static func format(_ x: Double) -> String {
         if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }

@@ -29,7 +29,10 @@ public enum GavelImporter {
             let priority = try number(7, "priority_weight"), slo = try number(8, "SLO"), arrival = try number(9, "arrival_time")
             guard steps > 0 else { throw InputError(file: path, line: row.line, field: "total_steps", reason: "must be positive") }
             guard scale >= 1, scale == scale.rounded() else { throw InputError(file: path, line: row.line, field: "scale_factor", reason: "must be a positive integer") }
-            guard arrival >= 0 else { throw InputError(file: path, line: row.line, field: "arrival_time", reason: "must not be negative") }
+            _ = try Limits.seconds(arrival, file: path, line: row.line, field: "arrival_time")
+            if slo > 0 { _ = try Limits.seconds(slo, file: path, line: row.line, field: "SLO") }
+            _ = try Limits.count(Int(scale), maximum: Limits.maxDevices, file: path, line: row.line, field: "scale_factor")
+            guard jobs.count < Limits.maxJobs else { throw InputError(file: path, line: row.line, reason: "more than \(Limits.maxJobs) jobs, the limit of one trace") }
             jobs.append(Job(id: "gavel-\(jobs.count)", submit: SimTime(seconds: arrival), config: config, work: .iterations(steps),
                             gpus: Int(scale), priority: Int(priority.rounded()),
                             deadline: slo > 0 ? SimTime(seconds: arrival + slo) : nil))

@@ -42,7 +42,11 @@ public struct PhillyLikeGenerator: Sendable {
         var sizes = SeededGenerator(seed: seed, stream: "philly-like/sizes")
         var durations = SeededGenerator(seed: seed, stream: "philly-like/durations")
         let options = ProductionImport(catalog: catalog, seed: seed)
-        let mix = Self.sizeMix.filter { $0.gpus <= maxGPUs }
+        // Sizes no measured configuration of this cluster can run are not drawn.
+        let mix = Self.sizeMix.filter { $0.gpus <= maxGPUs && catalog.canAssign(gpus: $0.gpus) }
+        guard !mix.isEmpty else {
+            throw InputError(file: name, reason: "no measured configuration of this cluster can run a job of at most \(maxGPUs) GPU(s)")
+        }
         let total = mix.reduce(0) { $0 + $1.share }
         var t = 0.0
         var out: [Job] = []

@@ -16,8 +16,19 @@ public struct ProductionImport: Sendable {
         self.skipUnassignable = skipUnassignable
     }
 
+    /// Rejects a table with more rows than `Limits.maxJobs` before any job is built.
+    func checkRowCount(_ table: CSVTable) throws {
+        guard table.rows.count <= Limits.maxJobs || (limit ?? Int.max) <= Limits.maxJobs else {
+            throw InputError(file: table.path, line: table.rows[Limits.maxJobs].line,
+                             reason: "more than \(Limits.maxJobs) rows, the limit of one trace (use --limit)")
+        }
+    }
+
     func job(id: String, submit: Double, duration: Double, gpus: Int, gpuMilli: Int = 1000,
              priority: Int = 0, constraint: [String] = [], file: String, line: Int) throws -> Job? {
+        _ = try Limits.seconds(submit, file: file, line: line, field: "submit time")
+        _ = try Limits.seconds(duration, file: file, line: line, field: "duration", allowZero: false)
+        _ = try Limits.count(gpus, maximum: Limits.maxDevices, file: file, line: line, field: "GPUs")
         guard let entry = catalog.assign(jobID: id, gpus: gpus, constraint: constraint, seed: seed) else {
             if skipUnassignable { return nil }
             let limits = constraint.isEmpty ? "" : " on \(constraint.joined(separator: "|"))"
@@ -37,6 +48,7 @@ public enum PhillyImporter {
         let table = try CSVTable(text: TextFile.read(path), path: path)
         let cTime = try table.column("timestamp"), cDur = try table.column("duration"), cGPU = try table.column("num_gpus")
         var raw: [(line: Int, t: Int64, d: Double, g: Int)] = []
+        try options.checkRowCount(table)
         for row in table.rows {
             if let limit = options.limit, raw.count >= limit { break }
             let ts = try row.string(cTime, "timestamp", in: table)
@@ -61,7 +73,7 @@ public enum PhillyImporter {
         let parts = s.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == ":" || $0 == "T" })
         guard parts.count == 6, let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]),
               let hh = Int64(parts[3]), let mm = Int64(parts[4]), let ss = Int64(parts[5]),
-              (1...12).contains(m), (1...31).contains(d), (0...23).contains(hh), (0...59).contains(mm), (0...60).contains(ss)
+              (1...9999).contains(y), (1...12).contains(m), (1...31).contains(d), (0...23).contains(hh), (0...59).contains(mm), (0...60).contains(ss)
         else { return nil }
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
         let monthDays: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -85,6 +97,8 @@ public enum ITPImporter {
         let cID = try table.column("job_id"), cSub = try table.column("submission_time")
         let cDur = try table.column("duration"), cGPU = try table.column("num_gpu")
         var raw: [(line: Int, id: String, t: Double, d: Double, g: Int)] = []
+        var ids: Set<String> = []
+        try options.checkRowCount(table)
         for row in table.rows {
             if let limit = options.limit, raw.count >= limit { break }
             let t = try row.double(cSub, "submission_time", in: table)
@@ -93,7 +107,11 @@ public enum ITPImporter {
             guard d > 0 else { throw InputError(file: path, line: row.line, field: "duration", reason: "must be positive") }
             let g = try row.int(cGPU, "num_gpu", in: table)
             guard g > 0 else { throw InputError(file: path, line: row.line, field: "num_gpu", reason: "must be positive") }
-            raw.append((row.line, "itp-" + String(try row.string(cID, "job_id", in: table)), t, d, g))
+            let id = "itp-" + String(try row.string(cID, "job_id", in: table))
+            guard ids.insert(id).inserted else {
+                throw InputError(file: path, line: row.line, field: "job_id", reason: "duplicate job id '\(id.dropFirst(4))'")
+            }
+            raw.append((row.line, id, t, d, g))
         }
         let t0 = raw.map(\.t).min() ?? 0
         let jobs = try raw.compactMap { try options.job(id: $0.id, submit: $0.t - t0, duration: $0.d, gpus: $0.g, file: path, line: $0.line) }

@@ -76,6 +76,11 @@ public struct WorkloadCatalog: Sendable {
 
     public var isEmpty: Bool { entries.isEmpty }
 
+    /// Whether some configuration can run as a job of `gpus` devices on this cluster.
+    public func canAssign(gpus: Int) -> Bool {
+        entries.contains { ($0.config.mode == .train || gpus == 1) && $0.fits(gpus: gpus, constraint: []) }
+    }
+
     /// The configuration for a job, deterministic in (seed, job id, GPU count, constraint):
     /// among configurations that can run on `gpus` devices of an allowed type of the cluster.
     public func assign(jobID: String, gpus: Int, constraint: [String] = [], seed: UInt64) -> Entry? {

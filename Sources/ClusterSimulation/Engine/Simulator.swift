@@ -40,6 +40,11 @@ public final class Simulator {
         let queries = configs.flatMap { c in types.map { PerformanceQuery(config: c, device: $0.name) } }
         let real = oracle.estimate(queries)
         let pred = predictor.estimate(queries)
+        for (q, answer) in zip(queries, pred) {
+            if let reason = answer?.invalidReason {
+                throw InputError(file: "predictor \(predictor.name)", field: "\(q.config) on \(q.device)", reason: "answer cannot be used: \(reason)")
+            }
+        }
         let width = types.count
         let measured = configs.indices.map { i in Array(real[i * width..<(i + 1) * width]) }
         let predicted = configs.indices.map { i in Array(pred[i * width..<(i + 1) * width]) }
@@ -186,7 +191,7 @@ public final class Simulator {
         let start = max(state.now, job.progressSince)
         let remaining = job.remainingIterations <= job.totalIterations * 1e-12 ? 0 : job.remainingIterations
         let seconds = remaining / rate
-        let finish = start + SimTime(microseconds: Int64((seconds * 1_000_000).rounded(.up)))
+        let finish = start + SimTime(secondsRoundingUp: seconds)
         queue.push(.completion(job: j, epoch: state.jobs[j].epoch), at: finish)
     }
 

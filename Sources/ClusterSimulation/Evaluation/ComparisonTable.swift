@@ -66,7 +66,7 @@ public struct ComparisonTable: Sendable {
             var cells = [r.policy, r.predictor, "\(r.runs)"]
             for (key, _) in RunResult.metricNames { cells += [Self.number(r.metrics[key]!.mean), Self.number(r.metrics[key]!.halfWidth)] }
             for g in [r.jctGap, r.makespanGap] { cells += [g.map { Self.number($0.mean) } ?? "", g.map { Self.number($0.halfWidth) } ?? ""] }
-            lines.append(cells.joined(separator: ","))
+            lines.append(CSVTable.line(cells))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -93,7 +93,7 @@ public struct EvaluationRunner: Sendable {
         let loaded = scenarios
         let work = pending
         // Only now, with every input loaded, does the evaluation write anything.
-        try FileManager.default.createDirectory(atPath: runsDirectory, withIntermediateDirectories: true)
+        try OutputFolder.createFolder(runsDirectory)
         DispatchQueue.concurrentPerform(iterations: min(threads, max(work.count, 1))) { _ in
             while let slot = shared.next(limit: work.count), !shared.failed, !shouldStop() {
                 let i = work[slot]
@@ -135,7 +135,10 @@ public struct EvaluationRunner: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let target = path(of: r.key)
         let temp = target + ".tmp-\(getpid())"  // one thread writes each run
-        try encoder.encode(r).write(to: URL(fileURLWithPath: temp))
+        do { try encoder.encode(r).write(to: URL(fileURLWithPath: temp)) } catch {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw InputError(file: temp, reason: "cannot write: \((error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription)")
+        }
         guard rename(temp, target) == 0 else {
             try? FileManager.default.removeItem(atPath: temp)
             throw InputError(file: target, reason: "cannot write (errno \(errno))")

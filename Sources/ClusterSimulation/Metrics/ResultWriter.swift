@@ -33,36 +33,22 @@ public enum ResultWriter {
             let jct = j.end.map { JSONText.format(($0 - j.job.submit).seconds) } ?? ""
             let wait = j.firstStart.map { JSONText.format(($0 - j.job.submit).seconds) } ?? ""
             let device = j.deviceType >= 0 ? state.deviceTypes[j.deviceType].name : ""
-            out += "\(j.job.id),\(j.job.config.model),\(j.job.config.batchSize),\(j.job.config.mode.rawValue),\(j.job.gpus),"
-            out += "\(JSONText.format(j.share)),\(JSONText.format(j.job.submit.seconds)),\(start),\(end),\(j.status.rawValue),"
-            out += "\(device),\(jct),\(wait),\(j.preemptions),\(j.colocated ? 1 : 0)\n"
+            out += CSVTable.line([j.job.id, j.job.config.model, "\(j.job.config.batchSize)", j.job.config.mode.rawValue, "\(j.job.gpus)",
+                                  JSONText.format(j.share), JSONText.format(j.job.submit.seconds), start, end, j.status.rawValue,
+                                  device, jct, wait, "\(j.preemptions)", j.colocated ? "1" : "0"]) + "\n"
         }
         return out
     }
 
-    /// Writes the three files atomically into `directory`.
+    /// Writes the three files into `directory`, all or nothing: they are written to a private
+    /// temporary folder beside it, then moved in while holding a lock on the parent folder, so
+    /// concurrent runs to one folder end with one complete result. The temporary folder is
+    /// removed on every path. `directory` must be a folder path (existing or not), never a file.
     public static func write(directory: String, run: JSONText, summary: JSONText, jobsCSV: String) throws {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: directory)
-        let parent = target.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let temp = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
-        try? fm.removeItem(at: temp)
-        try fm.createDirectory(at: temp, withIntermediateDirectories: true)
-        try Data((run.render() + "\n").utf8).write(to: temp.appendingPathComponent("run.json"))
-        try Data((summary.render() + "\n").utf8).write(to: temp.appendingPathComponent("summary.json"))
-        try Data(jobsCSV.utf8).write(to: temp.appendingPathComponent("jobs.csv"))
-        if fm.fileExists(atPath: target.path) {
-            // Keep other files a user put there (e.g. a report): replace only ours.
-            for name in ["run.json", "summary.json", "jobs.csv"] {
-                let dest = target.appendingPathComponent(name)
-                if rename(temp.appendingPathComponent(name).path, dest.path) != 0 {
-                    throw InputError(file: dest.path, reason: "cannot write (errno \(errno))")
-                }
-            }
-            try? fm.removeItem(at: temp)
-        } else {
-            try fm.moveItem(at: temp, to: target)
-        }
+        try OutputFolder.replaceFiles(in: directory, with: [
+            ("run.json", Data((run.render() + "\n").utf8)),
+            ("summary.json", Data((summary.render() + "\n").utf8)),
+            ("jobs.csv", Data(jobsCSV.utf8)),
+        ])
     }
 }

@@ -70,20 +70,29 @@ public enum PredictorSpec: Sendable, Equatable {
 
     /// Predictor kinds named by a bare word that the CLI resolves (they need the ML stack).
     public static let externalWords: Set<String> = ["roofline", "gnn"]
+    /// External kinds that take `KIND:ARGUMENT` (a model directory).
+    public static let takesArgument: Set<String> = ["gnn"]
 
     public init(parsing text: String) throws {
         if text == "measured" { self = .measured; return }
         if Self.externalWords.contains(text) { self = .external(kind: text, argument: ""); return }
         if text == "user-estimate" { self = .userEstimate; return }
         if text.hasPrefix("noisy:") {
-            guard let s = Double(text.dropFirst(6)), s >= 0, s.isFinite else {
-                throw InputError(file: "--predictor", reason: "'\(text)': noisy needs a non-negative σ, e.g. noisy:0.3")
+            guard let s = Double(text.dropFirst(6)), s >= 0, s <= Limits.maxNoiseSigma else {
+                throw InputError(file: "--predictor", reason: "'\(text)': noisy needs a σ in [0, \(Limits.maxNoiseSigma)], e.g. noisy:0.3")
             }
             self = .noisy(sigma: s)
             return
         }
         if let colon = text.firstIndex(of: ":") {
-            self = .external(kind: String(text[..<colon]), argument: String(text[text.index(after: colon)...]))
+            let kind = String(text[..<colon]), argument = String(text[text.index(after: colon)...])
+            guard Self.externalWords.contains(kind) else {
+                throw InputError(file: "--predictor", reason: "unknown predictor kind '\(kind)' (choices: \(Self.help))")
+            }
+            guard Self.takesArgument.contains(kind), !argument.isEmpty else {
+                throw InputError(file: "--predictor", reason: "'\(text)': \(kind) takes \(Self.takesArgument.contains(kind) ? "a model directory after the colon" : "no argument")")
+            }
+            self = .external(kind: kind, argument: argument)
             return
         }
         throw InputError(file: "--predictor", reason: "unknown predictor '\(text)' (choices: \(Self.help))")

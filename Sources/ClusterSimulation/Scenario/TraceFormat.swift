@@ -35,7 +35,9 @@ public enum TraceFormat: String, CaseIterable, Sendable {
         if let limit, trace.jobs.count > limit {
             trace = Trace(name: trace.name, source: trace.source, jobs: Array(trace.jobs.prefix(limit)), dropped: trace.dropped)
         }
-        guard !trace.jobs.isEmpty else { throw InputError(file: path, reason: "the trace has no jobs") }
+        guard !trace.jobs.isEmpty else {
+            throw InputError(file: path, line: 1, reason: trace.dropped > 0 ? "none of the trace's jobs can run here (\(trace.dropped) dropped)" : "the trace has no job rows")
+        }
         return trace
     }
 }

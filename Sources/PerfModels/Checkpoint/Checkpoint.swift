@@ -1,4 +1,5 @@
 import Foundation
+import ClusterKit
 import Tensors
 
 /// Why a model directory cannot be loaded: names the file, the field and the reason.
@@ -80,6 +81,9 @@ public enum Checkpoint {
     }
 
     /// Loads the model in `directory`; every problem is a ``CheckpointError`` naming the file.
+    /// The largest weight magnitude a checkpoint may hold (see `load`).
+    public static let largestWeight: Float = 1e4
+
     public static func load(_ directory: String) throws -> (model: PerfModel, training: TrainingRecord?) {
         let jsonPath = directory + "/model.json", weightsPath = directory + "/weights.safetensors"
         var isDir: ObjCBool = false
@@ -95,7 +99,12 @@ public enum Checkpoint {
         } catch let DecodingError.typeMismatch(_, ctx) {
             throw CheckpointError(file: jsonPath, field: ctx.codingPath.map(\.stringValue).joined(separator: "."), reason: "has the wrong type")
         } catch let DecodingError.dataCorrupted(ctx) {
-            throw CheckpointError(file: jsonPath, field: ctx.codingPath.map(\.stringValue).joined(separator: "."), reason: "not valid: \(ctx.debugDescription)")
+            let field = ctx.codingPath.map(\.stringValue).joined(separator: ".")
+            // Foundation does not say where a syntax error is: find it.
+            if let syntax = JSONSyntax.firstError(in: [UInt8](json)) {
+                throw CheckpointError(file: "\(jsonPath):\(syntax.line):\(syntax.column)", reason: "not valid JSON: \(syntax.reason)")
+            }
+            throw CheckpointError(file: jsonPath, field: field.isEmpty ? nil : field, reason: "not valid: \(ctx.debugDescription)")
         } catch {
             throw CheckpointError(file: jsonPath, reason: "not a model description: \(error)")
         }
@@ -138,17 +147,22 @@ public enum Checkpoint {
         let model = PerfModel(hyper: h, devices: meta.devices, deviceVectors: meta.deviceVectors, norms: meta.norms, stats: meta.stats)
         let expected = Set(model.store.parameters.map(\.name))
         for name in weights.tensors.keys.sorted() where !expected.contains(name) {
-            throw CheckpointError(file: weightsPath, field: name, reason: "is not a parameter of a \(h.kind.rawValue) model of this shape")
+            throw CheckpointError(file: weightsPath, field: name, reason: "is not a parameter of the \(h.kind.rawValue) model model.json describes (hyper): model.json and the weights do not match")
         }
         for p in model.store.parameters {
             guard let t = weights.tensors[p.name] else {
                 throw CheckpointError(file: weightsPath, field: p.name, reason: "missing")
             }
             guard t.shape == p.value.shape else {
-                throw CheckpointError(file: weightsPath, field: p.name, reason: "has shape \(t.shape), the model needs \(p.value.shape)")
+                throw CheckpointError(file: weightsPath, field: p.name, reason: "has shape \(t.shape), but the model model.json describes (hyper: \(h.kind.rawValue), hidden \(h.hidden), layers \(h.layers)) needs \(p.value.shape): model.json and the weights do not match")
             }
             guard t.data.allSatisfy(\.isFinite) else {
                 throw CheckpointError(file: weightsPath, field: p.name, reason: "holds a non-finite value")
+            }
+            // Trained weights stay near 1 (weight decay; the committed models' largest is 1.4): a
+            // value this large is damage (a flipped exponent bit), which would overflow activations.
+            guard t.data.allSatisfy({ abs($0) <= Self.largestWeight }) else {
+                throw CheckpointError(file: weightsPath, field: p.name, reason: "holds a value beyond ±\(Int(Self.largestWeight)), which no trained model has (damaged file?)")
             }
             p.value = t
         }

@@ -117,9 +117,7 @@ public struct PredictionQueries: Sendable {
     /// The answers as CSV (RFC 4180 quoting): the query's fields, then the predictions in ms,
     /// MiB and 0…1, the analytic prior, the novelty distance and the error, if any.
     public static func csv(_ answers: [Answer]) -> String {
-        func quote(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
+        let quote = CSVTable.quote
         func num(_ x: Double?, _ scale: Double = 1) -> String { x.map { String(format: "%.6g", $0 * scale) } ?? "" }
         var lines = ["line,graph,device,batch,mode,precision,time_ms,time_lower_ms,time_upper_ms,memory_mib,sm_utilization,prior_ms,novelty,error"]
         for a in answers {
