@@ -14,7 +14,9 @@ public enum GraphSource {
 
     /// The graph `spec` names, at `batchSize`. A relative file path is looked up in the current
     /// directory, then beside `relativeTo` (a file, e.g. the query CSV naming it).
-    public static func load(_ spec: String, batchSize: Int, relativeTo: String? = nil) throws -> ModelGraph {
+    /// `zoo` is the folder of exported zoo models (callers pass it resolved against the
+    /// installation, see `Installation` in ClusterKit).
+    public static func load(_ spec: String, batchSize: Int, relativeTo: String? = nil, zoo: String = zooDirectory) throws -> ModelGraph {
         if spec.hasPrefix("nb201:") {
             return try NB201.graph(arch: String(spec.dropFirst(6)), batchSize: batchSize, executed: true)
         }
@@ -34,11 +36,11 @@ public enum GraphSource {
         if let config = ResNet.configs[name] {
             return try ResNet.graph(config, batchSize: batchSize, resolution: resolution, name: name)
         }
-        let exported = "\(zooDirectory)/\(spec).onnx"
+        let exported = "\(zoo)/\(spec).onnx"
         if !spec.contains("/"), FileManager.default.fileExists(atPath: exported) {
             return try ONNXImporter.load(path: exported, batchSize: batchSize)
         }
         throw ModelGraphError.invalidSpec(source: spec, field: "graph",
-                                          reason: "not an .onnx or .json file, nb201:ARCH, a built-in model (\(builtInNames.joined(separator: ", ")), optionally -rRESOLUTION) or a model in \(zooDirectory)")
+                                          reason: "not an .onnx or .json file, nb201:ARCH, a built-in model (\(builtInNames.joined(separator: ", ")), optionally -rRESOLUTION) or a model in \(zoo)")
     }
 }

@@ -22,7 +22,7 @@ public final class ModelZoo: @unchecked Sendable {
 
     public init(data: DataRoot, graphsDirectory: String = "data/graphs/onnx") {
         self.data = data
-        self.graphsDirectory = graphsDirectory
+        self.graphsDirectory = Installation.resolve(graphsDirectory)
     }
 
     /// The graph of `config`, or nil when the zoo has none. Throws when a graph file exists

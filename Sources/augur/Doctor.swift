@@ -2,6 +2,7 @@ import ArgumentParser
 import CJemalloc
 import ClusterKit
 import Foundation
+import ModelGraph
 
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the allocator in use (asked of jemalloc), versions and where Augur looks for data.")
@@ -18,13 +19,19 @@ struct Doctor: ParsableCommand {
         #endif
         print("allocator        \(allocator.summary)")
         let root = data.root
-        let source = data.data != nil ? "--data" : (ProcessInfo.processInfo.environment["AUGUR_DATA"] != nil ? "AUGUR_DATA" : "default ../shared")
+        let source = data.data != nil ? "--data" : (ProcessInfo.processInfo.environment["AUGUR_DATA"] != nil ? "AUGUR_DATA" : "default: ../shared, else beside the installation")
         print("data root        \(root.path) (\(source))\(root.exists ? "" : " — MISSING")")
         for (name, path) in [("gavel", root.gavelThroughputs), ("nb201-latency", root.nb201Latency), ("neusight", root.neusightLabels),
                              ("lucid", root.lucidSingle), ("philly", root.phillyTrace), ("alibaba-2023", root.alibabaNodeList)] {
             print("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(FileManager.default.fileExists(atPath: path) ? "found  " : "missing") \(path)")
         }
-        print("device catalog   \(data.devices)\(FileManager.default.fileExists(atPath: data.devices) ? "" : " — MISSING")")
+        print("installation     \(Installation.root.path) (\(Installation.root.source))")
+        print("device catalog   \(Installation.describe(data.devices))")
+        print("default cluster  \(Installation.describe(Demo.cluster))")
+        print("default model    \(Installation.describe("models/default"))")
+        print("model zoo        \(Installation.describe(GraphSource.zooDirectory))")
+        print("graphs           \(Installation.describe("data/graphs/onnx"))")
+        print("measurements     \(Installation.describe("data/measurements"))")
     }
 }
 

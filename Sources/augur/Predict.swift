@@ -54,7 +54,7 @@ struct Predict: ParsableCommand {
             let cat = try DeviceCatalog.load(path: catalog)
             if let queries, let out { return try answer(queries, out: out, net: net, catalog: cat) }
             let device = self.device!
-            let g = try GraphSource.load(nb201.map { "nb201:" + $0 } ?? graph!, batchSize: batch)
+            let g = try GraphSource.load(nb201.map { "nb201:" + $0 } ?? graph!, batchSize: batch, zoo: Installation.resolve(GraphSource.zooDirectory))
             guard net.canPredict(device, catalog: cat) else { throw UnknownDeviceError(device: device) }
             let runMode = RunMode(rawValue: mode)!
             var data = PerfDataset()

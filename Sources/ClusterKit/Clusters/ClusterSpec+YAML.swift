@@ -1,7 +1,8 @@
 extension ClusterSpec {
     /// Loads a cluster spec, resolving device names against `catalog`.
     public static func load(path: String, catalog: DeviceCatalog) throws -> ClusterSpec {
-        try parse(TextFile.read(path), file: path, catalog: catalog)
+        let path = Installation.resolve(path)
+        return try parse(TextFile.read(path), file: path, catalog: catalog)
     }
 
     /// Parses a cluster spec; every error names the file, the line and the field.

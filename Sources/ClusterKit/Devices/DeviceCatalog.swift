@@ -39,7 +39,8 @@ extension DeviceCatalog {
 
     /// Loads and validates a catalog file.
     public static func load(path: String) throws -> DeviceCatalog {
-        try parse(TextFile.read(path), file: path)
+        let path = Installation.resolve(path)
+        return try parse(TextFile.read(path), file: path)
     }
 
     /// Parses a catalog; every error names the file, the line and the field.

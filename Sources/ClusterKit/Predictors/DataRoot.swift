@@ -10,7 +10,8 @@ public struct DataRoot: Sendable {
     public static func resolve(flag: String? = nil) -> DataRoot {
         if let flag, !flag.isEmpty { return DataRoot(path: flag) }
         if let env = ProcessInfo.processInfo.environment["AUGUR_DATA"], !env.isEmpty { return DataRoot(path: env) }
-        return DataRoot(path: "../shared")
+        if FileManager.default.fileExists(atPath: "../shared") { return DataRoot(path: "../shared") }
+        return DataRoot(path: ((Installation.root.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("shared"))
     }
 
     public func file(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }

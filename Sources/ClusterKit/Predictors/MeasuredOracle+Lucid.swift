@@ -90,7 +90,7 @@ extension MeasuredOracle {
         try oracle.loadLucid(singlePath: root.lucidSingle, colocatePath: root.lucidColocate)
         try oracle.loadNB201(path: root.nb201Latency, catalog: catalog, stride: nb201Stride)
         try oracle.loadNeuSight(labelsDirectory: root.neusightLabels, catalog: catalog)
-        if let measurements { try oracle.loadAugurMeasurements(directory: measurements, catalog: catalog) }
+        if let measurements { try oracle.loadAugurMeasurements(directory: Installation.resolve(measurements), catalog: catalog) }
         return oracle
     }
 }

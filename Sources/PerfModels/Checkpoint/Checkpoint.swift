@@ -85,6 +85,7 @@ public enum Checkpoint {
     public static let largestWeight: Float = 1e4
 
     public static func load(_ directory: String) throws -> (model: PerfModel, training: TrainingRecord?) {
+        let directory = Installation.resolve(directory)
         let jsonPath = directory + "/model.json", weightsPath = directory + "/weights.safetensors"
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {

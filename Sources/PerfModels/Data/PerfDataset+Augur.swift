@@ -9,6 +9,7 @@ extension PerfDataset {
     /// Rows whose outcome is a failure (`oom`, `error`) and rows whose graph was not exported are
     /// skipped and counted in `skipped`. Device settings resolve through `augur:<device>@<threads>`.
     public static func augur(measurements path: String, graphs: String, catalog: DeviceCatalog) throws -> (data: PerfDataset, skipped: Int) {
+        let path = Installation.resolve(path), graphs = Installation.resolve(graphs)
         var files: [String] = []
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {

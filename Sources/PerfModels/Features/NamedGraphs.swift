@@ -1,4 +1,5 @@
 import Foundation
+import ClusterKit
 import ModelGraph
 
 /// Graphs named by ``GraphSource`` at batch sizes (the query CSV of `augur predict --queries`,
@@ -28,7 +29,7 @@ struct NamedGraphs {
         built = Parallel.map(wanted.count) { i -> Result<GraphFeatures, Error> in
             Result {
                 let (spec, batch) = wanted[i]
-                let g = try GraphSource.load(spec, batchSize: batch, relativeTo: path)
+                let g = try GraphSource.load(spec, batchSize: batch, relativeTo: path, zoo: Installation.resolve(GraphSource.zooDirectory))
                 let declared = g.inputs.first.flatMap { g.tensors[$0].shape?.first }
                 guard declared == batch else { throw BatchMismatch(spec: spec, declared: declared, wanted: batch) }
                 return GraphFeaturizer.features(of: g, batchSize: batch)
