@@ -111,7 +111,7 @@ struct TraceFormatTests {
     }
 
     @Test func gpuFractionOutOfRange() throws {
-        try expectReadError([Self.row(["gpu_fraction": "1.5"])], line: 2, field: "gpu_fraction", reason: "must be in (0, 1]")
+        try expectReadError([Self.row(["gpu_fraction": "1.5"])], line: 2, field: "gpu_fraction", reason: "must be in [0.001, 1]")
     }
 
     @Test func unknownDeviceConstraint() throws {
