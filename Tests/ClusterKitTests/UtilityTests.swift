@@ -40,6 +40,24 @@ struct UtilityTests {
         #expect(JSONText.format(1e15) == "1000000000000000.000000".replacingOccurrences(of: ".000000", with: ""))
     }
 
+    @Test func significantDigits() {
+        #expect(1234.5678.rounded(significantDigits: 4) == 1235)
+        #expect(0.000123456.rounded(significantDigits: 4) == 0.0001235)
+        #expect((-98765.4).rounded(significantDigits: 2) == -99000)
+        #expect(0.1.rounded(significantDigits: 6) == 0.1)
+        #expect(1.0.nextUp.rounded(significantDigits: 6) == 1)
+        #expect(9.99996.rounded(significantDigits: 5) == 10)
+        #expect(Double(0).rounded(significantDigits: 3) == 0)
+        #expect(Double.infinity.rounded(significantDigits: 3) == .infinity)
+        #expect(Double.nan.rounded(significantDigits: 3).isNaN)
+        let x = 0.0123456789
+        #expect(x.rounded(significantDigits: 4).rounded(significantDigits: 4) == x.rounded(significantDigits: 4), "idempotent")
+        let e = PerformanceEstimate(timePerIteration: 0.123456, peakMemoryBytes: 1_234_567_891, smUtilization: 0.876543,
+                                    timeInterval: EstimateInterval(lower: 0.1111111, upper: 0.1333333)).rounded(significantDigits: 4)
+        #expect(e == PerformanceEstimate(timePerIteration: 0.1235, peakMemoryBytes: 1_235_000_000, smUtilization: 0.8765,
+                                         timeInterval: EstimateInterval(lower: 0.1111, upper: 0.1333)))
+    }
+
     @Test func jsonQuote() {
         #expect(JSONText.quote("plain") == "\"plain\"")
         #expect(JSONText.quote("a\"b") == "\"a\\\"b\"")

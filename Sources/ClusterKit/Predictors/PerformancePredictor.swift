@@ -80,5 +80,38 @@ extension PerformanceEstimate {
         }
         if let i = memoryInterval, i.upper >= 9e18 { return "memory interval upper bound \(i.upper) bytes is beyond Int64" }
         return nil
+
+extension Double {
+    /// The double nearest this number written with `digits` significant decimal digits (round
+    /// half to even, through the C library's correctly rounded `%e`): a function of the value
+    /// alone, the same on every machine. Zero, infinities and NaN pass unchanged.
+    public func rounded(significantDigits digits: Int) -> Double {
+        guard isFinite, self != 0, digits >= 1 else { return self }
+        return Double(String(format: "%.\(min(digits, 17) - 1)e", self)) ?? self
+    }
+}
+
+extension EstimateInterval {
+    /// Both ends with `digits` significant digits (rounding is monotone, so the interval still
+    /// holds a point it held rounded the same way).
+    public func rounded(significantDigits digits: Int) -> EstimateInterval {
+        EstimateInterval(lower: lower.rounded(significantDigits: digits), upper: upper.rounded(significantDigits: digits))
+    }
+}
+
+extension PerformanceEstimate {
+    /// Every figure with `digits` significant digits: answers that differ only in the last bits
+    /// (another BLAS kernel, another summation order) mostly become the same answer. Memory is
+    /// rounded in bytes.
+    public func rounded(significantDigits digits: Int) -> PerformanceEstimate {
+        let memory = peakMemoryBytes.map { m -> Int64 in
+            let r = Double(m).rounded(significantDigits: digits)
+            return r < 9.2e18 ? Int64(r) : m
+        }
+        return PerformanceEstimate(timePerIteration: timePerIteration.rounded(significantDigits: digits), peakMemoryBytes: memory,
+                                   smUtilization: smUtilization?.rounded(significantDigits: digits),
+                                   timeInterval: timeInterval?.rounded(significantDigits: digits),
+                                   memoryInterval: memoryInterval?.rounded(significantDigits: digits),
+                                   utilizationInterval: utilizationInterval?.rounded(significantDigits: digits))
     }
 }

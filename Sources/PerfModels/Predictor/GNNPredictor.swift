@@ -4,11 +4,18 @@ import ModelGraph
 
 /// A trained ``PerfModel`` behind the simulator's seam: answers `PerformanceQuery`s by finding
 /// the configuration's graph in the ``ModelZoo``, featurizing it at the query's batch size and
-/// running the model on every query of a call as one disjoint batch.
+/// running the model on it.
+///
+/// An answer depends on its query alone: each query is predicted on its own (a batch of one
+/// graph and one sample, so no other query shares its matrix products, whose last bits depend
+/// on their shapes), and every figure is rounded to ``significantDigits`` significant digits
+/// before it is cached or returned, so kernels that differ in the last bits mostly give the
+/// same answer. Which queries come first, in which batches, from how many threads, changes
+/// nothing: `evaluate --threads N` writes the same bytes for every N, resumed or not.
 ///
 /// Answers nil where the zoo has no graph for the model or the device is neither in the
 /// catalog nor known to the model. Memory and utilization are given where the model was trained
-/// on them. Thread-safe (one lock around the model).
+/// on them. Thread-safe (one lock around the caches; missing answers are computed on all cores).
 public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
     public let model: PerfModel
     public let zoo: ModelZoo
@@ -39,48 +46,37 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
         return g
     }
 
-    /// Answers are cached per query: the simulator asks the same questions many times, and a
-    /// cached answer does not depend on which other queries shared its first batch.
+    /// Significant digits kept of every figure an answer gives (time, memory, utilization and
+    /// their intervals). The model's own error is percents; four digits keep 0.01–0.1 %.
+    public static let significantDigits = 4
+
+    /// Answers are cached per query: the simulator asks the same questions many times.
     public func estimate(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
         lock.lock()
         defer { lock.unlock() }
         let missing = Array(Set(queries.filter { answers[$0] == nil })).sorted()
         if !missing.isEmpty {
-            for (q, a) in zip(missing, predict(missing)) { answers[q] = a }
+            let inputs = missing.map { q in (q, graph(q.config)) }
+            let computed = Parallel.map(inputs.count) { i in self.predict(inputs[i].0, features: inputs[i].1) }
+            for (q, a) in zip(missing, computed) { answers[q] = a }
         }
         return queries.map { answers[$0] ?? nil }
     }
 
-    private func predict(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
+    /// One query's answer, computed alone and rounded.
+    private func predict(_ q: PerformanceQuery, features: GraphFeatures?) -> PerformanceEstimate? {
+        guard let features, model.canPredict(q.device, catalog: catalog) else { return nil }
         var data = PerfDataset()
-        var graphIndex: [String: Int] = [:]
-        var rows: [Int?] = []
-        for q in queries {
-            guard let features = graph(q.config), model.canPredict(q.device, catalog: catalog) else {
-                rows.append(nil)
-                continue
-            }
-            let key = "\(q.config.model)|\(q.config.batchSize)"
-            let g = graphIndex[key] ?? {
-                data.graphs.append(features)
-                data.info.append(.init(model: q.config.model, family: "", batchSize: q.config.batchSize, hasOperatorLabels: false))
-                graphIndex[key] = data.graphs.count - 1
-                return data.graphs.count - 1
-            }()
-            let prior = PerfDataset.priors(profile: features.profile, mode: q.config.mode, precision: q.config.precision, spec: catalog[q.device])
-            data.samples.append(PerfSample(graph: g, device: q.device, batchSize: q.config.batchSize, mode: q.config.mode,
-                                           precision: q.config.precision, priorTime: prior.time, priorMemory: prior.memory))
-            rows.append(data.samples.count - 1)
-        }
-        guard !data.samples.isEmpty, let predictions = try? model.predict(data, samples: Array(data.samples.indices), catalog: catalog) else {
-            return queries.map { _ in nil }
-        }
-        return rows.map { r in
-            guard let r, let t = predictions[r].time, t.isFinite, t > 0 else { return nil }
-            let p = predictions[r]
-            let interval = p.timeLower.flatMap { lo in p.timeUpper.map { EstimateInterval(lower: lo, upper: $0) } }
-            return PerformanceEstimate(timePerIteration: t, peakMemoryBytes: p.memory.flatMap { $0.isFinite ? Int64($0) : nil },
-                                       smUtilization: p.utilization, timeInterval: interval)
-        }
+        data.graphs = [features]
+        data.info = [.init(model: q.config.model, family: "", batchSize: q.config.batchSize, hasOperatorLabels: false)]
+        let prior = PerfDataset.priors(profile: features.profile, mode: q.config.mode, precision: q.config.precision, spec: catalog[q.device])
+        data.samples = [PerfSample(graph: 0, device: q.device, batchSize: q.config.batchSize, mode: q.config.mode,
+                                   precision: q.config.precision, priorTime: prior.time, priorMemory: prior.memory)]
+        guard let p = try? model.predict(data, samples: [0], catalog: catalog).first, let t = p.time, t.isFinite, t > 0 else { return nil }
+        let digits = Self.significantDigits
+        let interval = p.timeLower.flatMap { lo in p.timeUpper.map { EstimateInterval(lower: lo, upper: $0) } }
+        let memory = p.memory.map { $0.rounded(significantDigits: digits) }.flatMap { $0.isFinite && abs($0) < 9e18 ? Int64($0) : nil }
+        return PerformanceEstimate(timePerIteration: t, peakMemoryBytes: memory, smUtilization: p.utilization,
+                                   timeInterval: interval).rounded(significantDigits: digits)
     }
 }
