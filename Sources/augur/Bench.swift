@@ -10,38 +10,99 @@ struct Bench: ParsableCommand {
 struct BenchSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sim",
-        abstract: "Replay the whole Philly trace on the 2,048-GPU cluster under several policies; print jobs, events, wall time, events/s, peak RSS.")
+        abstract: "Replay the whole Philly trace on the 2,048-GPU cluster under several policies; print jobs, events, wall time, events/s, peak RSS.",
+        discussion: """
+            --trace may name a folder: its *.csv files are read (format detected per file) and replayed as one trace \
+            (e.g. the ten ITP clusters). With --scale K each policy also replays the trace K times over (copy k's ids \
+            get '#k', same submit times, same cluster: K times the load) and the ratio of wall times is printed.
+            """)
 
     @OptionGroup var data: DataOptions
 
     @Option(help: "Cluster spec.")
     var cluster = "clusters/hetero-2048.yaml"
 
-    @Option(help: "Trace (default: the Philly trace under the data root).")
+    @Option(help: "Trace file, or a folder of trace files replayed as one (default: the Philly trace under the data root).")
     var trace: String?
 
     @Option(help: "Seed.")
     var seed: UInt64 = 1
 
+    @Option(help: "Also replay the trace this many times over, and print the wall-time ratio to one copy.")
+    var scale: Int = 1
+
+    @Option(help: "Seconds a preempted job needs to restore its checkpoint.")
+    var restoreSeconds: Double = 30
+
+    @Option(help: "Runs as SCHEDULER+PLACEMENT, comma-separated (default: the five below).")
+    var policies: String?
+
     static let runs: [(SchedulerKind, PlacementKind)] = [(.fifo, .firstFit), (.srtf, .firstFit), (.las, .firstFit), (.fifo, .hetero), (.las, .hetero)]
+
+    func validate() throws {
+        guard scale >= 1 else { throw ValidationError("--scale must be at least 1") }
+        guard restoreSeconds >= 0 else { throw ValidationError("--restore-seconds must not be negative") }
+        _ = try chosenRuns()
+    }
+
+    func chosenRuns() throws -> [(SchedulerKind, PlacementKind)] {
+        guard let policies else { return Self.runs }
+        return try policies.split(separator: ",").map { item in
+            let parts = item.split(separator: "+").map(String.init)
+            guard parts.count == 2, let s = SchedulerKind(rawValue: parts[0]), let p = PlacementKind(rawValue: parts[1]) else {
+                throw ValidationError("--policies: '\(item)' is not SCHEDULER+PLACEMENT")
+            }
+            return (s, p)
+        }
+    }
 
     func run() throws {
         try guarded {
-            let tracePath = trace ?? data.root.phillyTrace
             let t0 = Date()
-            let scenario = try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: tracePath, format: .auto,
-                                             data: data.root, seed: seed)
+            var scenario = try loadScenario()
             print("loaded \(scenario.trace.jobs.count) jobs and cluster '\(scenario.cluster.name)' (\(scenario.cluster.deviceCount) devices) in \(String(format: "%.2f", Date().timeIntervalSince(t0))) s")
-            print("policy               jobs    events   wall s   events/s  peak RSS MiB  avg JCT h  done")
-            for (s, p) in Self.runs {
-                let start = Date()
-                let (sim, summary) = try scenario.run(scheduler: s.make(), placement: p.make(), predictor: scenario.oracle, config: SimulationConfig())
-                let wall = Date().timeIntervalSince(start)
-                let name = "\(s.rawValue)+\(p.rawValue)".padding(toLength: 18, withPad: " ", startingAt: 0)
-                print(String(format: "%@  %7d  %8d  %7.3f  %9.0f  %12.1f  %9.2f  %d", name, summary.jobs, sim.eventsProcessed, wall,
-                             Double(sim.eventsProcessed) / wall, peakRSSMiB(), summary.avgJCT / 3600, summary.completed))
+            var config = SimulationConfig()
+            config.checkpointRestoreSeconds = restoreSeconds
+            let single = scenario.trace
+            let scaled = scale > 1 ? single.replicated(scale) : nil
+            print("policy               scale     jobs    events   wall s   events/s  peak RSS MiB  avg JCT h    done  preempt  ratio")
+            for (s, p) in try chosenRuns() {
+                var wall1 = 0.0
+                for trace in [single] + (scaled.map { [$0] } ?? []) {
+                    scenario.trace = trace
+                    let start = Date()
+                    let (sim, summary) = try scenario.run(scheduler: s.make(), placement: p.make(), predictor: scenario.oracle, config: config)
+                    let wall = Date().timeIntervalSince(start)
+                    let k = trace.jobs.count == single.jobs.count ? 1 : scale
+                    if k == 1 { wall1 = wall }
+                    let name = "\(s.rawValue)+\(p.rawValue)".padding(toLength: 18, withPad: " ", startingAt: 0)
+                    let ratio = k == 1 ? "" : String(format: "%6.1fx", wall / max(wall1, 1e-9))
+                    print(String(format: "%@  %5d  %7d  %8d  %7.3f  %9.0f  %12.1f  %9.2f  %6d  %7d  %@", name, k, summary.jobs, sim.eventsProcessed, wall,
+                                 Double(sim.eventsProcessed) / wall, peakRSSMiB(), summary.avgJCT / 3600, summary.completed, summary.preemptions, ratio))
+                }
             }
         }
+    }
+
+    /// The scenario of the trace file, or of every *.csv of the trace folder (name order) as one trace.
+    func loadScenario() throws -> Scenario {
+        let path = trace ?? data.root.phillyTrace
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            return try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path, format: .auto, data: data.root, seed: seed)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".csv") }.sorted()
+        guard let first = files.first else { throw InputError(file: path, reason: "no .csv trace in the folder") }
+        var scenario = try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path + "/" + first, format: .auto,
+                                         data: data.root, seed: seed)
+        var traces = [scenario.trace]
+        let workloads = WorkloadCatalog(oracle: scenario.oracle, cluster: scenario.cluster)
+        for file in files.dropFirst() {
+            traces.append(try Scenario.replaying(tracePath: path + "/" + file, format: .auto, seed: seed, catalog: scenario.catalog,
+                                                 cluster: scenario.cluster, oracle: scenario.oracle, workloads: workloads, inputs: []).trace)
+        }
+        scenario.trace = Trace.concatenating(traces, name: (path as NSString).lastPathComponent, source: path)
+        return scenario
     }
 }
 

@@ -186,3 +186,43 @@ struct ScaledMemoryPredictor: PerformancePredictor {
         base.estimate(queries).map { $0.map { var e = $0; e.peakMemoryBytes = e.peakMemoryBytes.map { Int64(Double($0) * factor) }; return e } }
     }
 }
+
+/// Preemptions make progress: with restores longer than a round, a job restored from a
+/// checkpoint is not preempted again before it has restored and run a round.
+@Suite struct PreemptionProgressTests {
+    static let oracle = Fixture.oracle([("m", 1, 4 * Fixture.gb, 0.5)])
+
+    /// 40 jobs of 10–400 s arriving every 5 s on two devices, LAS with small thresholds.
+    static func jobs() -> [Job] {
+        (0..<40).map { i in Fixture.job("j\(i)", at: Double(5 * i), iterations: Double(10 + (i * 37) % 391)) }
+    }
+
+    @Test(arguments: [1e4, 1e7, 1e10])
+    func lasWithHugeRestoresFinishesWithBoundedPreemptions(_ restore: Double) throws {
+        let (sim, summary) = try Fixture.run(Self.jobs(), cluster: Fixture.cluster(fastPerNode: 2), oracle: Self.oracle,
+                                             scheduler: LASScheduler(thresholds: [20, 200], starvationFactor: 2, starvationMinimum: 30)) {
+            $0.checkpointRestoreSeconds = restore
+            $0.roundSeconds = 10
+            $0.checkInvariants = true
+        }
+        #expect(summary.completed == 40)
+        // Every job is preempted at most once before its first restore, then only after a
+        // round of progress each time: total work over the round bounds the rest.
+        let work = Self.jobs().reduce(0.0) { $0 + ($1.iterations ?? 0) }
+        #expect(summary.preemptions <= 40 + Int(work / 10))
+        // Rounds wait for protected runs: the events do not grow with the restore time.
+        #expect(sim.eventsProcessed < 20_000)
+    }
+
+    @Test func restoresShorterThanARoundAreNotProtected() throws {
+        // Restore 3 s, rounds 10 s: a restored job may be preempted at the next round as before.
+        let jobs = [Fixture.job("a", at: 0, iterations: 100), Fixture.job("b", at: 1, iterations: 100)]
+        let (_, summary) = try Fixture.run(jobs, cluster: Fixture.cluster(), oracle: Self.oracle,
+                                           scheduler: LASScheduler(thresholds: [5, 10, 15, 20], starvationFactor: 8, starvationMinimum: 3600)) {
+            $0.checkpointRestoreSeconds = 3
+            $0.roundSeconds = 10
+        }
+        #expect(summary.completed == 2)
+        #expect(summary.preemptions >= 3)
+    }
+}

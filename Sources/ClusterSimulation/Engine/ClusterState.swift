@@ -20,8 +20,18 @@ public final class ClusterState: @unchecked Sendable {
 
     public internal(set) var now: SimTime = .zero
     public internal(set) var jobs: [JobRuntime] = []
-    /// Indices of queued jobs, in submit order.
-    public internal(set) var queued: [Int] = []
+    /// Indices of queued jobs, in submit order (built on each read: O(queue)).
+    public internal(set) var queued: [Int] {
+        get { queuedSet.elements }
+        set {
+            queuedSet = SortedChunks()
+            for j in newValue { queuedSet.insert(j) }
+        }
+    }
+    /// The queued jobs' indices, kept sorted.
+    var queuedSet = SortedChunks<Int>()
+    /// How many jobs are queued.
+    public var queuedCount: Int { queuedSet.count }
     /// Indices of running jobs, in start order.
     public internal(set) var running: [Int] = []
 
@@ -115,8 +125,7 @@ public final class ClusterState: @unchecked Sendable {
     /// Predicted seconds for `iterations` of the job on `type` with its requested devices.
     func predictedSeconds(job: Int, type: Int, iterations: Double) -> Double? {
         guard let p = prediction(job: job, type: type) else { return nil }
-        let j = jobs[job]
-        return iterations * p.timePerIteration / Double(max(j.job.gpus, 1)) / max(j.share, 0.001)
+        return iterations * p.timePerIteration / Double(max(jobs[job].job.gpus, 1)) / max(jobs[job].share, 0.001)
     }
 
     /// The smallest predicted time for `iterations` over the job's feasible device types.
@@ -140,9 +149,8 @@ public final class ClusterState: @unchecked Sendable {
 extension ClusterState {
     /// GPU-seconds the job has received up to now, including its current run.
     public func attainedService(job: Int) -> Double {
-        let j = jobs[job]
-        guard j.status == .running else { return j.attainedService }
-        return j.attainedService + max(0, (now - j.runStart).seconds) * Double(j.devices.count) * j.share
+        guard jobs[job].status == .running else { return jobs[job].attainedService }
+        return jobs[job].attainedService + max(0, (now - jobs[job].runStart).seconds) * Double(jobs[job].devices.count) * jobs[job].share
     }
 
     /// Seconds the job has run up to now, including its current run.

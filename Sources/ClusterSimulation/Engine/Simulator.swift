@@ -16,7 +16,8 @@ public final class Simulator {
     private var queue = EventQueue()
     private var observers: [any SimulationObserver] = []
     private var schedulePending = false
-    private var roundPending = false
+    /// When the next round is due (later rounds in the queue are stale).
+    private var roundAt: SimTime?
     private var fullPassRequested = false
     /// Queued jobs that want less than a whole device (they may fit where no device is idle).
     private var fractionalQueued = 0
@@ -26,6 +27,14 @@ public final class Simulator {
     private var busyByType: [Int]
     private var smByType: [Double]
     private var occupancyDirty = false
+    /// Queued jobs grouped and ordered for the passes (see `WaitingQueue`).
+    private var waiting: WaitingQueue
+    /// Whether the scheduler orders by a per-job key (`SchedulingPolicy.priorityKey`).
+    private var keyed = false
+    /// Whether queued jobs' keys are cached between passes (`hasStableWaitingKeys`).
+    private var stableKeys = false
+    /// Scratch marks of the jobs a full pass admitted (cleared after each pass).
+    private var admitted: [Bool]
 
     /// Sets up a run. Throws `InputError` when a job could never run on this cluster.
     public init(trace: Trace, cluster: ClusterSpec, oracle: MeasuredOracle, predictor: any PerformancePredictor,
@@ -79,6 +88,12 @@ public final class Simulator {
         self.scaling = oracle.scaling
         self.busyByType = Array(repeating: 0, count: width)
         self.smByType = Array(repeating: 0, count: width)
+        self.waiting = WaitingQueue(jobs: state.jobs.count)
+        self.admitted = Array(repeating: false, count: state.jobs.count)
+        if !state.jobs.isEmpty && scheduler.priorityKey(job: 0, in: state) != nil {
+            keyed = true
+            stableKeys = scheduler.hasStableWaitingKeys
+        }
         for (i, job) in trace.jobs.enumerated() where state.jobs[i].status == .pending { queue.push(.arrival(job: i), at: job.submit) }
         pendingArrivals = state.jobs.filter { $0.status == .pending }.count
         ended = state.jobs.count - pendingArrivals
@@ -134,7 +149,8 @@ public final class Simulator {
                 emit(.nodeUp(node: node, at: state.now))
                 requestSchedule()
             case .round:
-                roundPending = false
+                guard state.now == roundAt else { break }
+                roundAt = nil
                 fullPassRequested = true
                 requestSchedule()
             case .schedule:
@@ -143,9 +159,12 @@ public final class Simulator {
                 fullPassRequested = false
                 ended += schedulePass(full: full)
                 if full || !scheduler.isPreemptive { ended += refuseIfStuck() }
-                if scheduler.isPreemptive && config.roundSeconds > 0 && !state.queued.isEmpty && !roundPending {
-                    roundPending = true
-                    queue.push(.round, at: state.now + SimTime(seconds: config.roundSeconds))
+                if scheduler.isPreemptive && config.roundSeconds > 0 && !state.queuedSet.isEmpty {
+                    let at = max(state.now + SimTime(seconds: config.roundSeconds), nextPreemptible())
+                    if roundAt == nil || at < roundAt! {
+                        roundAt = at
+                        queue.push(.round, at: at)
+                    }
                 }
             }
             if config.checkInvariants { checkInvariants() }
@@ -219,7 +238,9 @@ public final class Simulator {
         state.jobs[j].status = .running
         state.jobs[j].devices = p.devices
         state.jobs[j].deviceType = type
-        state.jobs[j].progressSince = state.now + (restoring ? SimTime(seconds: config.checkpointRestoreSeconds) : .zero)
+        let restore = restoring ? SimTime(seconds: config.checkpointRestoreSeconds) : .zero
+        precondition(state.now.microseconds <= Int64.max - restore.microseconds, "simulated time past 292,000 years: the restore time (\(config.checkpointRestoreSeconds) s) is too large")
+        state.jobs[j].progressSince = state.now + restore
         state.jobs[j].runStart = state.now
         // Scaling depends only on the allocation: fixed for this run, not per rate change.
         let firstNode = state.topology.nodeOfDevice[p.devices[0]]
@@ -337,17 +358,17 @@ public final class Simulator {
     }
 
     private func removeQueued(_ j: Int) {
-        if let k = state.queued.firstIndex(of: j) {
-            state.queued.remove(at: k)
+        if state.queuedSet.remove(j) {
+            waiting.remove(j)
             if state.jobs[j].isFractional { fractionalQueued -= 1 }
         }
     }
 
-    /// Keeps `queued` in submit order (job index order).
+    /// Keeps `queued` in submit order (job index order) and files the job in `waiting`.
     private func insertQueued(_ j: Int) {
-        var lo = 0, hi = state.queued.count
-        while lo < hi { let mid = (lo + hi) / 2; if state.queued[mid] < j { lo = mid + 1 } else { hi = mid } }
-        state.queued.insert(j, at: lo)
+        state.queuedSet.insert(j)
+        let key = stableKeys ? scheduler.priorityKey(job: j, in: state) ?? 0 : 0
+        waiting.insert(j, key: key, changesAt: stableKeys ? scheduler.waitingKeyChanges(job: j, in: state) : nil, state: state)
         if state.jobs[j].isFractional { fractionalQueued += 1 }
     }
 
@@ -365,48 +386,147 @@ public final class Simulator {
     /// together, admits them in order while device capacity lasts, preempts running jobs not
     /// admitted, and places admitted queued jobs. Other passes only place queued jobs, in the
     /// policy's order, on free capacity.
+    ///
+    /// With a keyed policy the pass visits queued jobs in the policy's order but only those of
+    /// classes that could be used (admitted within the capacity left, or placed on the idle
+    /// devices of a feasible type), so its work does not grow with the queue; the decisions
+    /// are those of ordering the whole queue.
     private func schedulePass(full: Bool) -> Int {
-        guard !state.queued.isEmpty else { return 0 }
+        guard !state.queuedSet.isEmpty else { return 0 }
         var idle = state.idleCount.reduce(0, +)
         if !full && idle == 0 && !placement.colocates && fractionalQueued == 0 { return 0 }
+        if stableKeys { waiting.refresh(now: state.now) { j in (scheduler.priorityKey(job: j, in: state) ?? 0, scheduler.waitingKeyChanges(job: j, in: state)) } }
         var ended = 0
-        var candidates: [Int]
         if full {
-            let order = scheduler.order(state.running + state.queued, in: state)
-            var capacity = 0
-            for node in state.topology.nodes.indices where state.nodeUp[node] { capacity += 1000 * state.topology.nodes[node].deviceCount }
-            var keep: [Int] = []
-            var wantsToStart = false
-            var admitted = Array(repeating: false, count: state.jobs.count)
-            for j in order {
-                let need = state.jobs[j].job.gpus * state.jobs[j].job.gpuMilli
-                if need <= capacity {
-                    capacity -= need
-                    keep.append(j)
-                    admitted[j] = true
-                    if state.jobs[j].status == .queued { wantsToStart = true }
-                }
-            }
-            if wantsToStart {
-                let victims = state.running.filter { !admitted[$0] }
+            let keep = stableKeys ? admitIncrementally() : admitBySorting()
+            if keep.wantsToStart {
+                let victims = state.running.filter { !admitted[$0] && !isProtected($0) }
                 for j in victims { preempt(j) }
                 idle = state.idleCount.reduce(0, +)
             }
-            candidates = keep
-        } else {
-            candidates = scheduler.order(state.queued, in: state)
-        }
-        for j in candidates where state.jobs[j].status == .queued {
-            if idle == 0 && !placement.colocates && !state.jobs[j].isFractional {
-                if fractionalQueued == 0 { break }
-                continue
+            for j in keep.jobs { admitted[j] = false }
+            for j in keep.jobs where state.jobs[j].status == .queued {
+                guard tryStart(j, idle: &idle, ended: &ended) else { break }
             }
-            guard let p = placement.place(job: j, in: state) else { continue }
-            if state.validate(p, for: j) != nil { invalidPlacements += 1; continue }
-            if !start(j, p) { ended += 1 }
-            idle = state.idleCount.reduce(0, +)
+            return ended
+        }
+        if stableKeys {
+            var last: WaitingQueue.Entry?
+            while let e = waiting.next(after: last, where: { self.mayPlace($0) }) {
+                last = e
+                guard tryStart(e.job, idle: &idle, ended: &ended) else { break }
+            }
+            return ended
+        }
+        let queued = keyed ? waiting.jobs { self.mayPlace($0) } : state.queued
+        for j in scheduler.order(queued, in: state) {
+            guard tryStart(j, idle: &idle, ended: &ended) else { break }
         }
         return ended
+    }
+
+    /// Whether restoring takes at least a round (`SimulationConfig.protectsRestoredRuns`).
+    private var protectsRestoredRuns: Bool {
+        config.checkpointRestoreSeconds > 0 && config.checkpointRestoreSeconds >= config.roundSeconds
+    }
+
+    /// When a running job may be preempted again: with `protectsRestoredRuns`, a job that
+    /// restored a checkpoint for this run first restores and then runs for one round (so every
+    /// preemption follows progress); otherwise now.
+    private func preemptibleFrom(_ j: Int) -> SimTime {
+        let job = state.jobs[j]
+        guard protectsRestoredRuns, job.preemptions > 0 else { return .zero }
+        return job.runStart + SimTime(seconds: config.checkpointRestoreSeconds + max(config.roundSeconds, 0))
+    }
+
+    private func isProtected(_ j: Int) -> Bool { state.now < preemptibleFrom(j) }
+
+    /// The earliest time a round could preempt a running job: the next round waits for it
+    /// when every running job is protected (no event then, however long restores take).
+    private func nextPreemptible() -> SimTime {
+        guard protectsRestoredRuns, !state.running.isEmpty else { return .zero }
+        return state.running.map(preemptibleFrom).min()!
+    }
+
+    /// Whether a non-full pass could place a job of this class now: a share of a device, a
+    /// co-locating placement, or a feasible type with enough idle devices (a placement that
+    /// does not co-locate puts a whole-device job only on idle devices: `validate`).
+    private func mayPlace(_ c: WaitingQueue.JobClass) -> Bool {
+        c.milli < 1000 || placement.colocates || c.types.contains { state.idleCount[$0] >= c.gpus }
+    }
+
+    /// Offers a queued job to the placement and starts it where placed; false when the pass
+    /// should stop (no idle device and nothing fractional queued).
+    private func tryStart(_ j: Int, idle: inout Int, ended: inout Int) -> Bool {
+        if idle == 0 && !placement.colocates && !state.jobs[j].isFractional {
+            return fractionalQueued != 0
+        }
+        guard let p = placement.place(job: j, in: state) else { return true }
+        if state.validate(p, for: j) != nil { invalidPlacements += 1; return true }
+        if !start(j, p) { ended += 1 }
+        idle = state.idleCount.reduce(0, +)
+        return true
+    }
+
+    /// Thousandths of devices on up nodes: what a full pass may admit.
+    private func upCapacity() -> Int {
+        var capacity = 0
+        for node in state.topology.nodes.indices where state.nodeUp[node] { capacity += 1000 * state.topology.nodes[node].deviceCount }
+        return capacity
+    }
+
+    /// A full pass's admission over the policy's order of running and queued jobs: the
+    /// admitted jobs in order (marked in `admitted`), and whether a queued one is among them.
+    private func admitBySorting() -> (jobs: [Int], wantsToStart: Bool) {
+        var capacity = upCapacity()
+        var keep: [Int] = []
+        var wantsToStart = false
+        for j in scheduler.order(state.running + state.queued, in: state) {
+            let need = state.jobs[j].job.gpus * state.jobs[j].job.gpuMilli
+            if need <= capacity {
+                capacity -= need
+                keep.append(j)
+                admitted[j] = true
+                if state.jobs[j].status == .queued { wantsToStart = true }
+            }
+        }
+        return (keep, wantsToStart)
+    }
+
+    /// `admitBySorting` with cached queued keys: running jobs are sorted, queued jobs are
+    /// merged in from the classes whose need fits the capacity left.
+    private func admitIncrementally() -> (jobs: [Int], wantsToStart: Bool) {
+        var capacity = upCapacity()
+        var keep: [Int] = []
+        var wantsToStart = false
+        let running = state.running.map { WaitingQueue.Entry(key: scheduler.priorityKey(job: $0, in: state) ?? 0, job: $0) }.sorted()
+        var r = 0
+        var last: WaitingQueue.Entry?
+        var nextQueued = waiting.next(after: nil) { $0.need <= capacity }
+        while r < running.count || nextQueued != nil {
+            let j: Int
+            var fromQueue = false
+            if let q = nextQueued, r == running.count || q < running[r] {
+                j = q.job
+                last = q
+                fromQueue = true
+            } else {
+                j = running[r].job
+                r += 1
+            }
+            let need = state.jobs[j].job.gpus * state.jobs[j].job.gpuMilli
+            if need <= capacity {
+                capacity -= need
+                keep.append(j)
+                admitted[j] = true
+                if state.jobs[j].status == .queued { wantsToStart = true }
+            }
+            // The next queued job of a class that still fits (capacity only shrinks).
+            if fromQueue || nextQueued.map({ state.jobs[$0.job].job.gpus * state.jobs[$0.job].job.gpuMilli > capacity }) == true {
+                nextQueued = waiting.next(after: last) { $0.need <= capacity }
+            }
+        }
+        return (keep, wantsToStart)
     }
 
     /// Ends the queued jobs the policy will never place: nothing runs, nothing is left to

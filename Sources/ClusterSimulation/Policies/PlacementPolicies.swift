@@ -1,10 +1,15 @@
 import ClusterKit
 
 extension ClusterState {
-    /// Up devices of `type` with enough unreserved share for the job, ascending.
-    func devicesWithRoom(type: Int, for job: Int) -> [Int] {
+    /// Up devices of `type` with enough unreserved share for the job, ascending; at most `first`.
+    func devicesWithRoom(type: Int, for job: Int, first: Int = .max) -> [Int] {
         let milli = jobs[job].job.gpuMilli
-        return devicesByType[type].filter { milliUsed[$0] + milli <= 1000 && isUp(device: $0) }
+        var out: [Int] = []
+        for d in devicesByType[type] where milliUsed[d] + milli <= 1000 && isUp(device: d) {
+            out.append(d)
+            if out.count == first { break }
+        }
+        return out
     }
 
     /// Whether a type can possibly take the job now (cheap check before scanning devices), and
@@ -73,8 +78,8 @@ public struct FirstFitPlacement: PlacementPolicy {
     public func place(job: Int, in state: ClusterState) -> Placement? {
         let n = state.jobs[job].job.gpus
         for t in state.feasible[job] where state.mayFit(type: t, job: job) {
-            let room = state.devicesWithRoom(type: t, for: job)
-            if room.count >= n { return Placement(devices: Array(room.prefix(n))) }
+            let room = state.devicesWithRoom(type: t, for: job, first: n)
+            if room.count >= n { return Placement(devices: room) }
         }
         return nil
     }

@@ -11,9 +11,24 @@ public protocol SchedulingPolicy: Sendable {
     /// The given jobs (queued, or queued and running), highest priority first. Ties must be
     /// broken deterministically (e.g. by submit order).
     func order(_ jobs: [Int], in state: ClusterState) -> [Int]
+    /// The key `order` sorts by now, ascending with ties to the lower job index; nil (the
+    /// default) when the order is not a per-job key. With keys the engine orders only the jobs
+    /// a pass can use instead of sorting the whole queue.
+    func priorityKey(job: Int, in state: ClusterState) -> Double?
+    /// Whether a queued job's key stays as it was when it was queued until
+    /// `waitingKeyChanges` (false, the default: it may change at any time). With stable keys
+    /// the engine keeps the queue ordered incrementally.
+    var hasStableWaitingKeys: Bool { get }
+    /// With stable keys: the first instant at which a queued job's key may differ from its
+    /// key now (nil, the default: not while it waits).
+    func waitingKeyChanges(job: Int, in state: ClusterState) -> SimTime?
 }
 
 extension SchedulingPolicy {
+    public func priorityKey(job: Int, in state: ClusterState) -> Double? { nil }
+    public var hasStableWaitingKeys: Bool { false }
+    public func waitingKeyChanges(job: Int, in state: ClusterState) -> SimTime? { nil }
+
     /// Every queued job, and for preemptive policies every running job too, highest priority first.
     public func prioritize(_ state: ClusterState) -> [Int] {
         order(isPreemptive ? state.running + state.queued : state.queued, in: state)

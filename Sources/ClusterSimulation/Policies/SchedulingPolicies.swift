@@ -19,6 +19,8 @@ public struct FIFOScheduler: SchedulingPolicy {
     public var name: String { "fifo" }
     public var isPreemptive: Bool { false }
     public func order(_ jobs: [Int], in state: ClusterState) -> [Int] { jobs.sorted() }
+    public func priorityKey(job: Int, in state: ClusterState) -> Double? { 0 }
+    public var hasStableWaitingKeys: Bool { true }
 }
 
 /// Shortest job first on the predictor's total duration (best device type); non-preemptive.
@@ -29,6 +31,8 @@ public struct SJFScheduler: SchedulingPolicy {
     public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
         state.ordered(jobs) { state.bestPredictedTotalSeconds(job: $0) }
     }
+    public func priorityKey(job: Int, in state: ClusterState) -> Double? { state.bestPredictedTotalSeconds(job: job) }
+    public var hasStableWaitingKeys: Bool { true }
 }
 
 /// Shortest remaining time first on the predictor's remaining duration; preemptive.
@@ -39,6 +43,9 @@ public struct SRTFScheduler: SchedulingPolicy {
     public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
         state.ordered(jobs) { state.bestPredictedRemainingSeconds(job: $0) }
     }
+    public func priorityKey(job: Int, in state: ClusterState) -> Double? { state.bestPredictedRemainingSeconds(job: job) }
+    /// Remaining work does not change while a job waits.
+    public var hasStableWaitingKeys: Bool { true }
 }
 
 /// Tiresias's discretized two-dimensional least-attained-service (Gu et al., "Tiresias: A GPU
@@ -61,10 +68,9 @@ public struct LASScheduler: SchedulingPolicy {
     public var isPreemptive: Bool { true }
 
     public func queueIndex(job: Int, in state: ClusterState) -> Int {
-        let j = state.jobs[job]
-        if j.status == .queued {
-            let waited = (state.now - j.lastQueued).seconds
-            if waited > max(starvationMinimum, starvationFactor * j.runSeconds) { return 0 }
+        if state.jobs[job].status == .queued {
+            let waited = (state.now - state.jobs[job].lastQueued).seconds
+            if waited > max(starvationMinimum, starvationFactor * state.jobs[job].runSeconds) { return 0 }
         }
         let service = state.attainedService(job: job)
         return thresholds.firstIndex { service < $0 } ?? thresholds.count
@@ -72,6 +78,26 @@ public struct LASScheduler: SchedulingPolicy {
 
     public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
         state.ordered(jobs) { Double(queueIndex(job: $0, in: state)) }
+    }
+
+    public func priorityKey(job: Int, in state: ClusterState) -> Double? { Double(queueIndex(job: job, in: state)) }
+
+    /// Attained service does not change while a job waits; its queue changes once, when it
+    /// has waited long enough to be promoted.
+    public var hasStableWaitingKeys: Bool { true }
+
+    /// The first instant at which a waiting job counts as starving (nil once it does).
+    public func waitingKeyChanges(job: Int, in state: ClusterState) -> SimTime? {
+        let lastQueued = state.jobs[job].lastQueued
+        let limit = max(starvationMinimum, starvationFactor * state.jobs[job].runSeconds)
+        let starving: (SimTime) -> Bool = { ($0 - lastQueued).seconds > limit }
+        guard !starving(state.now) else { return nil }
+        // The first microsecond past `limit`, exactly as `queueIndex` compares it.
+        guard limit < 1e12 else { return .infinity }
+        var t = lastQueued + SimTime(seconds: limit)
+        while starving(t) { t = t - SimTime(microseconds: 1) }
+        while !starving(t) { t = t + SimTime(microseconds: 1) }
+        return t
     }
 }
 
@@ -108,6 +134,8 @@ public struct MaxMinFairnessScheduler: SchedulingPolicy {
     public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
         state.ordered(jobs) { normalizedShare(job: $0, in: state) }
     }
+
+    public func priorityKey(job: Int, in state: ClusterState) -> Double? { normalizedShare(job: job, in: state) }
 }
 
 /// Finish-time fairness (Mahajan et al., "Themis: Fair and Efficient GPU Cluster Scheduling",
@@ -128,4 +156,6 @@ public struct FinishTimeFairnessScheduler: SchedulingPolicy {
     public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
         state.ordered(jobs) { -rho(job: $0, in: state) }
     }
+
+    public func priorityKey(job: Int, in state: ClusterState) -> Double? { -rho(job: job, in: state) }
 }
