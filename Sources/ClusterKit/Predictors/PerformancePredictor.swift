@@ -80,6 +80,8 @@ extension PerformanceEstimate {
         }
         if let i = memoryInterval, i.upper >= 9e18 { return "memory interval upper bound \(i.upper) bytes is beyond Int64" }
         return nil
+    }
+}
 
 extension Double {
     /// The double nearest this number written with `digits` significant decimal digits (round

@@ -72,7 +72,10 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
         let prior = PerfDataset.priors(profile: features.profile, mode: q.config.mode, precision: q.config.precision, spec: catalog[q.device])
         data.samples = [PerfSample(graph: 0, device: q.device, batchSize: q.config.batchSize, mode: q.config.mode,
                                    precision: q.config.precision, priorTime: prior.time, priorMemory: prior.memory)]
-        guard let p = try? model.predict(data, samples: [0], catalog: catalog).first, let t = p.time, t.isFinite, t > 0 else { return nil }
+        guard let p = try? model.predict(data, samples: [0], catalog: catalog).first, let t = p.time else { return nil }
+        // A non-finite answer is passed on as such: the engine refuses it with an error naming
+        // this predictor (`PerformanceEstimate.invalidReason`), never hands it to a policy.
+        guard t.isFinite, t > 0, p.memory?.isFinite ?? true else { return PerformanceEstimate(timePerIteration: .nan) }
         let digits = Self.significantDigits
         let interval = p.timeLower.flatMap { lo in p.timeUpper.map { EstimateInterval(lower: lo, upper: $0) } }
         let memory = p.memory.map { $0.rounded(significantDigits: digits) }.flatMap { $0.isFinite && abs($0) < 9e18 ? Int64($0) : nil }
