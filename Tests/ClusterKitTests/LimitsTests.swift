@@ -90,19 +90,20 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("augur-utf8-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         FileManager.default.createFile(atPath: path, contents: Data("a,b\n1,2\n3,\u{e9}".utf8) + Data([0xFF, 0x0A]))
-        expectInputError(file: path, line: 3, reason: "is not UTF-8 text (byte 14 of the file)") { _ = try TextFile.read(path) }
+        expectInputError(file: path, line: 3, reason: "is not UTF-8 text (byte 12 of the file)") { _ = try TextFile.read(path) }
     }
 
     @Test(arguments: [("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("x\r\ny", "\"x\r\ny\""), ("", "")])
     func csvQuotingFollowsRFC4180(field: String, written: String) throws {
         #expect(CSVTable.quote(field) == written)
         let table = try CSVTable(text: "h,k\n" + CSVTable.line([field, "end"]) + "\n", path: "q.csv")
-        if !field.contains("\r") && !field.contains("\n") { #expect(table.rows[0].fields.map(String.init) == [field, "end"]) }
+        #expect(table.rows.count == 1)
+        #expect(table.rows.first?.fields.map(String.init) == [field.replacingOccurrences(of: "\r\n", with: "\n"), "end"])
     }
 
     @Test(arguments: [
         ("{\"a\": 1,\n }", 2, 2, "expected a quoted key"), ("[1, 2", 1, 6, "expected ',' or ']'"), ("{\"a\" 1}", 1, 6, "expected ':'"),
-        ("[01x]", 1, 3, "expected ',' or ']'"), ("\"abc", 1, 5, "unterminated string"), ("{} x", 1, 4, "unexpected text"),
+        ("[01x]", 1, 4, "expected ',' or ']'"), ("\"abc", 1, 5, "unterminated string"), ("{} x", 1, 4, "unexpected text"),
         (String(repeating: "[", count: 600), 1, 513, "nesting deeper"),
     ])
     func jsonSyntaxErrorsHaveAPosition(text: String, line: Int, column: Int, reason: String) {

@@ -131,7 +131,7 @@ struct TraceFormatTests {
         try expectReadError([Self.row(["gpus": "0"])], line: 2, field: "gpus", reason: "positive integer")
         try expectReadError([Self.row(["iterations": "ten"])], line: 2, field: "iterations", reason: "'ten' is not a number")
         try expectReadError([Self.row(["iterations": "0"])], line: 2, field: "iterations", reason: "must be positive")
-        try expectReadError([Self.row(["user_estimate_s": "0"])], line: 2, field: "user_estimate_s", reason: "must be positive")
+        try expectReadError([Self.row(["user_estimate_s": "0"])], line: 2, field: "user_estimate_s", reason: "positive number of seconds")
         try expectReadError([Self.row(["job_id": ""])], line: 2, field: "job_id", reason: "empty")
     }
 

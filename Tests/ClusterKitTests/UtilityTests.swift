@@ -211,7 +211,7 @@ struct UtilityTests {
         expectInputError(file: dir.path, line: nil, reason: "is a directory") { _ = try TextFile.read(dir.path) }
         let binary = dir.appendingPathComponent("bin").path
         try Data([0xff, 0xfe, 0x00, 0xc3]).write(to: URL(fileURLWithPath: binary))
-        expectInputError(file: binary, line: nil, reason: "is not UTF-8") { _ = try TextFile.read(binary) }
+        expectInputError(file: binary, line: 1, reason: "is not UTF-8 text (byte 0 of the file)") { _ = try TextFile.read(binary) }
     }
 
     @Test func yamlValueAccessors() throws {

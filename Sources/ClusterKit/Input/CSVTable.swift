@@ -22,18 +22,32 @@ public struct CSVTable: Sendable {
         var lineNumber = 0
         var header: [String]? = hasHeader ? nil : []
         // "\r\n" is one Character in Swift, so split on both kinds of line end.
+        // A quoted field may hold line ends (RFC 4180): a record with an odd number of quotes so
+        // far continues on the next line; it keeps the number of its first line.
+        var pending: (text: String, line: Int)?
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             var line = rawLine
-            if line.last == "\r" { line = line.dropLast() }
+            if let p = pending {
+                line = Substring(p.text + "\n" + rawLine)
+            } else if line.last == "\r" {
+                line = line.dropLast()
+            }
+            let recordLine = pending?.line ?? lineNumber
             if line.isEmpty { continue }
-            let fields = try CSVTable.split(line, separator: separator, path: path, line: lineNumber)
+            if line.utf8.lazy.filter({ $0 == UInt8(ascii: "\"") }).count % 2 == 1 {
+                pending = (String(line), recordLine)
+                continue
+            }
+            pending = nil
+            let fields = try CSVTable.split(line, separator: separator, path: path, line: recordLine)
             if header == nil {
                 header = fields.map { String($0.trimmingWhitespace()) }
                 continue
             }
-            rows.append(Row(line: lineNumber, fields: fields))
+            rows.append(Row(line: recordLine, fields: fields))
         }
+        if let pending { throw InputError(file: path, line: pending.line, reason: "unterminated quoted field") }
         guard let header else { throw InputError(file: path, reason: "empty file, expected a header line") }
         self.header = header
         self.rows = rows
