@@ -40,8 +40,10 @@ struct BenchSim: ParsableCommand {
     static let runs: [(SchedulerKind, PlacementKind)] = [(.fifo, .firstFit), (.srtf, .firstFit), (.las, .firstFit), (.fifo, .hetero), (.las, .hetero)]
 
     func validate() throws {
-        guard scale >= 1 else { throw ValidationError("--scale must be at least 1") }
-        guard restoreSeconds >= 0 else { throw ValidationError("--restore-seconds must not be negative") }
+        guard scale >= 1, scale <= 100 else { throw ValidationError("--scale must be in [1, 100], got \(scale)") }
+        guard restoreSeconds.isFinite, restoreSeconds >= 0, restoreSeconds <= Limits.maxRestoreSeconds else {
+            throw ValidationError("--restore-seconds must be a finite number of seconds in [0, 1e6], got \(restoreSeconds)")
+        }
         _ = try chosenRuns()
     }
 

@@ -239,7 +239,7 @@ public final class Simulator {
         state.jobs[j].devices = p.devices
         state.jobs[j].deviceType = type
         let restore = restoring ? SimTime(seconds: config.checkpointRestoreSeconds) : .zero
-        precondition(state.now.microseconds <= Int64.max - restore.microseconds, "simulated time past 292,000 years: the restore time (\(config.checkpointRestoreSeconds) s) is too large")
+        // Saturating: restores are bounded (`Limits.maxRestoreSeconds`), and time never wraps.
         state.jobs[j].progressSince = state.now + restore
         state.jobs[j].runStart = state.now
         // Scaling depends only on the allocation: fixed for this run, not per rate change.
