@@ -95,7 +95,7 @@ struct EvaluationSession {
         let tty = isatty(2) != 0
         let outcome = try runner.run(shouldStop: { interrupted.isSet }) { p in
             let name = "\(p.key.policy) \(p.key.predictor) seed \(p.key.seed)"
-            let detail = p.reused ? "kept from an earlier run" : String(format: "avg JCT %.2f h, %.1f s", p.result.metric("avg_jct_h"), p.wallSeconds)
+            let detail = p.reused ? "kept from an earlier run" : String(format: "avg JCT %.2f h, %.1f s", p.result.metric(.avgJCTHours), p.wallSeconds)
             printError("\(tty ? "\r\u{1B}[K" : "")[\(p.done)/\(p.total)] \(name): \(detail)", newline: !tty || p.done == p.total)
         }
         if tty { printError("") }

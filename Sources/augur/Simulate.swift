@@ -47,16 +47,23 @@ struct Simulate: ParsableCommand {
     }
 }
 
-/// A fixed-width table of run summaries.
+/// A fixed-width table of run summaries: `simulate`'s and `bench`'s columns, as ``Metric``s.
 enum SummaryTable {
+    /// (metric, column label, decimals; nil for a count).
+    static let columns: [(Metric, String, Int?)] = [
+        (.jobs, "jobs", nil), (.completed, "done", nil), (.oomFailures, "OOM", nil), (.avgJCTHours, "avg JCT h", 2),
+        (.p99JCTHours, "p99 JCT h", 2), (.avgWaitHours, "wait h", 2), (.makespanHours, "makespan h", 2),
+        (.gpuUtilization, "GPU util", 3), (.smUtilization, "SM util", 3), (.preemptions, "preempt", nil),
+    ]
+
     static func render(_ rows: [(policy: String, predictor: String, summary: RunSummary)]) -> String {
-        let header = ["policy", "predictor", "jobs", "done", "OOM", "avg JCT h", "p99 JCT h", "wait h", "makespan h", "GPU util", "SM util", "preempt"]
+        let header = ["policy", "predictor"] + columns.map(\.1)
         var lines = [header]
         for r in rows {
-            let s = r.summary
-            lines.append([r.policy, r.predictor, "\(s.jobs)", "\(s.completed)", "\(s.oomFailures)",
-                          f(s.avgJCT / 3600), f(s.p99JCT / 3600), f(s.avgQueueingDelay / 3600), f(s.makespan / 3600),
-                          String(format: "%.3f", s.gpuUtilization), String(format: "%.3f", s.meanSMUtilization), "\(s.preemptions)"])
+            lines.append([r.policy, r.predictor] + columns.map { m, _, digits in
+                let v = m.value(of: r.summary)
+                return digits.map { String(format: "%.\($0)f", v) } ?? "\(Int(v))"
+            })
         }
         let widths = header.indices.map { c in lines.map { $0[c].count }.max()! }
         return lines.enumerated().map { i, row in

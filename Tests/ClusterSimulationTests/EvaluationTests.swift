@@ -80,18 +80,18 @@ enum TinyEvaluation {
         let ci = { (sd: Double) in 4.303 * sd / 3.0.squareRoot() }
         // FIFO: a 0–10 h, b 10–(12 + 2s) h → average JCT (22 + 2s) / 2 = 12, 13, 14 h.
         let fifo = try row("fifo+first-fit", "measured")
-        #expect(abs(fifo.metrics["avg_jct_h"]!.mean - 13) < 1e-9)
-        #expect(abs(fifo.metrics["avg_jct_h"]!.halfWidth - ci(1)) < 1e-9)
-        #expect(abs(fifo.metrics["makespan_h"]!.mean - 16) < 1e-9)  // 14, 16, 18
-        #expect(fifo.metrics["completed"]!.mean == 2 && fifo.metrics["completed"]!.halfWidth == 0)
+        #expect(abs(fifo.metrics[.avgJCTHours]!.mean - 13) < 1e-9)
+        #expect(abs(fifo.metrics[.avgJCTHours]!.halfWidth - ci(1)) < 1e-9)
+        #expect(abs(fifo.metrics[.makespanHours]!.mean - 16) < 1e-9)  // 14, 16, 18
+        #expect(fifo.metrics[.completed]!.mean == 2 && fifo.metrics[.completed]!.halfWidth == 0)
         // SJF on measured time: b (4, 6, 8 h) first → average (2b + 10) / 2 = 9, 11, 13 h.
         let sjf = try row("sjf+first-fit", "measured")
-        #expect(abs(sjf.metrics["avg_jct_h"]!.mean - 11) < 1e-9)
-        #expect(abs(sjf.metrics["avg_jct_h"]!.halfWidth - ci(2)) < 1e-9)
+        #expect(abs(sjf.metrics[.avgJCTHours]!.mean - 11) < 1e-9)
+        #expect(abs(sjf.metrics[.avgJCTHours]!.halfWidth - ci(2)) < 1e-9)
         #expect(sjf.jctGap == nil)
         // SJF on the swapped predictor runs a first, as FIFO: 12, 13, 14 h; gap paired by seed.
         let swapped = try row("sjf+first-fit", "swapped")
-        #expect(abs(swapped.metrics["avg_jct_h"]!.mean - 13) < 1e-9)
+        #expect(abs(swapped.metrics[.avgJCTHours]!.mean - 13) < 1e-9)
         let g1: Double = (12.0 / 9 - 1) * 100, g2: Double = (13.0 / 11 - 1) * 100, g3: Double = (14.0 / 13 - 1) * 100
         let expectedGap: Double = (g1 + g2 + g3) / 3
         let gap: Double = try #require(swapped.jctGap).mean

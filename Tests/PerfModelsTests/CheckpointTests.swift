@@ -47,6 +47,7 @@ import Testing
         try Data("{\"format\": ".utf8).write(to: URL(fileURLWithPath: "\(dir)/model.json"))
         let error = try #require(throws: CheckpointError.self) { try Checkpoint.load(dir) }
         #expect(error.file.hasSuffix("model.json"))
+        #expect(error.reason.contains("line 1, column 12"), "\(error)")
     }
 
     @Test func weightsOfAnotherShapeAreRejectedWithTheTensorName() throws {

@@ -9,8 +9,7 @@ public struct ComparisonTable: Sendable {
         public var policy: String
         public var predictor: String
         public var runs: Int
-        /// By `RunResult.metricNames` key.
-        public var metrics: [String: MeanInterval]
+        public var metrics: [Metric: MeanInterval]
         /// Gaps to `measured` in percent (nil for `measured` itself or when it is not in the plan).
         public var jctGap: MeanInterval?
         public var makespanGap: MeanInterval?
@@ -30,19 +29,19 @@ public struct ComparisonTable: Sendable {
             for predictor in plan.predictors {
                 let runs = plan.seeds.compactMap { byKey[RunKey(policy: policy, predictor: predictor, seed: $0)] }
                 guard !runs.isEmpty else { continue }
-                var metrics: [String: MeanInterval] = [:]
-                for (key, _) in RunResult.metricNames { metrics[key] = MeanInterval(runs.map { $0.metric(key) }) }
+                var metrics: [Metric: MeanInterval] = [:]
+                for m in Metric.allCases { metrics[m] = MeanInterval(runs.map { $0.metric(m) }) }
                 var row = Row(policy: policy, predictor: predictor, runs: runs.count, metrics: metrics)
                 if predictor != Self.oracle, plan.predictors.contains(Self.oracle) {
-                    func gap(_ metric: String) -> MeanInterval? {
+                    func gap(_ metric: Metric) -> MeanInterval? {
                         let g = runs.compactMap { r -> Double? in
                             guard let m = byKey[RunKey(policy: policy, predictor: Self.oracle, seed: r.key.seed)], m.metric(metric) > 0 else { return nil }
                             return (r.metric(metric) / m.metric(metric) - 1) * 100
                         }
                         return g.isEmpty ? nil : MeanInterval(g)
                     }
-                    row.jctGap = gap("avg_jct_h")
-                    row.makespanGap = gap("makespan_h")
+                    row.jctGap = gap(.avgJCTHours)
+                    row.makespanGap = gap(.makespanHours)
                 }
                 rows.append(row)
             }
@@ -59,12 +58,12 @@ public struct ComparisonTable: Sendable {
     /// One line per (policy, predictor): `<metric>_mean`, `<metric>_ci95` for every metric, then the gaps.
     public var csv: String {
         var header = ["policy", "predictor", "runs"]
-        for (key, _) in RunResult.metricNames { header += ["\(key)_mean", "\(key)_ci95"] }
+        for m in Metric.allCases { header += ["\(m.key)_mean", "\(m.key)_ci95"] }
         header += ["jct_gap_pct_mean", "jct_gap_pct_ci95", "makespan_gap_pct_mean", "makespan_gap_pct_ci95"]
         var lines = [header.joined(separator: ",")]
         for r in rows {
             var cells = [r.policy, r.predictor, "\(r.runs)"]
-            for (key, _) in RunResult.metricNames { cells += [Self.number(r.metrics[key]!.mean), Self.number(r.metrics[key]!.halfWidth)] }
+            for m in Metric.allCases { cells += [Self.number(r.metrics[m]!.mean), Self.number(r.metrics[m]!.halfWidth)] }
             for g in [r.jctGap, r.makespanGap] { cells += [g.map { Self.number($0.mean) } ?? "", g.map { Self.number($0.halfWidth) } ?? ""] }
             lines.append(CSVTable.line(cells))
         }
@@ -80,16 +79,17 @@ public struct ComparisonTable: Sendable {
         return m.count > 1 ? mean + " ± " + String(format: "%.\(digits)f", m.halfWidth) + unit : mean
     }
 
-    static let mainColumns: [(String, String, Int)] = [
-        ("completed", "done", 0), ("oom_failures", "OOM", 1), ("refused", "refused", 1), ("avg_jct_h", "avg JCT h", 2), ("p99_jct_h", "p99 JCT h", 1),
-        ("avg_queueing_delay_h", "wait h", 2), ("makespan_h", "makespan h", 1), ("gpu_utilization", "GPU util", 3),
-        ("preemptions", "preempt", 0),
+    /// The main table's metrics: (metric, short column label, decimals).
+    static let mainColumns: [(Metric, String, Int)] = [
+        (.completed, "done", 0), (.oomFailures, "OOM", 1), (.refused, "refused", 1), (.avgJCTHours, "avg JCT h", 2), (.p99JCTHours, "p99 JCT h", 1),
+        (.avgWaitHours, "wait h", 2), (.makespanHours, "makespan h", 1), (.gpuUtilization, "GPU util", 3),
+        (.preemptions, "preempt", 0),
     ]
 
-    static let otherColumns: [(String, String, Int)] = [
-        ("jobs", "jobs", 0), ("unschedulable", "unschedulable", 0), ("p50_jct_h", "p50 JCT h", 3), ("p95_jct_h", "p95 JCT h", 2),
-        ("mean_sm_utilization", "SM util", 3), ("colocated_jobs", "co-located", 0), ("mean_ftf", "mean FTF ρ", 2),
-        ("max_ftf", "max FTF ρ", 1), ("events", "events", 0),
+    static let otherColumns: [(Metric, String, Int)] = [
+        (.jobs, "jobs", 0), (.unschedulable, "unschedulable", 0), (.p50JCTHours, "p50 JCT h", 3), (.p95JCTHours, "p95 JCT h", 2),
+        (.smUtilization, "SM util", 3), (.colocatedJobs, "co-located", 0), (.meanFTF, "mean FTF ρ", 2),
+        (.maxFTF, "max FTF ρ", 1), (.events, "events", 0),
     ]
 
     /// One table of the comparison: a caption (none for the first), a header and rows of cells;

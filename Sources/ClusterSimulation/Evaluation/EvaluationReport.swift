@@ -50,8 +50,8 @@ public struct EvaluationReport: Sendable {
         html += "<h2>Comparison</h2>\n" + tableHTML(table)
         html += "<h2>Job completion time</h2>\n<div class=\"charts\">\n" + plan.policies.map { jctCDF($0.name) }.joined(separator: "\n") + "</div>\n"
         html += "<h2>Per policy and predictor</h2>\n<div class=\"charts\">\n"
-        html += [("avg_jct_h", "Average JCT (h)"), ("makespan_h", "Makespan (h)"), ("oom_failures", "OOM failures"),
-                 ("gpu_utilization", "GPU-time utilization")].map { bars($0.0, $0.1) }.joined(separator: "\n")
+        html += [(Metric.avgJCTHours, "Average JCT (h)"), (.makespanHours, "Makespan (h)"), (.oomFailures, "OOM failures"),
+                 (.gpuUtilization, "GPU-time utilization")].map { bars($0.0, $0.1) }.joined(separator: "\n")
         html += "</div>\n<h2>Utilization over time</h2>\n<p class=\"note\">Busy share of all devices, seed \(plan.seeds[0]).</p>\n<div class=\"charts\">\n"
         html += plan.policies.map { occupancy($0.name) }.joined(separator: "\n") + "</div>\n"
         html += "<h2>Predicted against measured</h2>\n<p class=\"note\">Every (configuration, device type) pair the jobs of seed \(plan.seeds[0]) could run on; the diagonal is a perfect prediction.</p>\n<div class=\"charts\">\n"
@@ -94,7 +94,7 @@ public struct EvaluationReport: Sendable {
         return plot.render()
     }
 
-    func bars(_ metric: String, _ label: String) -> String {
+    func bars(_ metric: Metric, _ label: String) -> String {
         let policies = plan.policies.map(\.name)
         var values: [(Int, Int, MeanInterval)] = []
         for (i, policy) in policies.enumerated() {

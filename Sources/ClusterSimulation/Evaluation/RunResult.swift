@@ -11,7 +11,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// The run's identity: policy, predictor, seed and a fingerprint of its inputs.
     public var key: RunKey
     public var fingerprint: String
-    /// Every metric of the run, by the names in `RunResult.metricNames`.
+    /// Every ``Metric`` of the run, by its key (a dictionary so run files stay plain JSON).
     public var metrics: [String: Double]
     /// JCT (hours) at quantiles `(i + 0.5) / n`, completed jobs only.
     public var jctQuantilesHours: [Double]
@@ -40,16 +40,6 @@ public struct RunResult: Codable, Sendable, Equatable {
         public var jobs: Int
     }
 
-    /// The metrics, in table order, with a label and a unit.
-    public static let metricNames: [(key: String, label: String)] = [
-        ("jobs", "jobs"), ("completed", "completed"), ("oom_failures", "OOM failures"), ("unschedulable", "unschedulable"),
-        ("refused", "refused"),
-        ("avg_jct_h", "avg JCT h"), ("p50_jct_h", "p50 JCT h"), ("p95_jct_h", "p95 JCT h"), ("p99_jct_h", "p99 JCT h"),
-        ("avg_queueing_delay_h", "avg wait h"), ("makespan_h", "makespan h"), ("gpu_utilization", "GPU util"),
-        ("mean_sm_utilization", "SM util"), ("preemptions", "preemptions"), ("colocated_jobs", "co-located jobs"),
-        ("mean_ftf", "mean FTF ρ"), ("max_ftf", "max FTF ρ"), ("events", "events"),
-    ]
-
     public static let quantileCount = 200
     public static let occupancyBins = 120
 
@@ -68,14 +58,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Collects the result of a finished simulation.
     public init(key: RunKey, fingerprint: String, simulator sim: Simulator, summary s: RunSummary, metrics collector: MetricsCollector) {
         let state = sim.state
-        let metrics: [String: Double] = [
-            "jobs": Double(s.jobs), "completed": Double(s.completed), "oom_failures": Double(s.oomFailures),
-            "unschedulable": Double(s.unschedulable), "refused": Double(s.refused), "avg_jct_h": s.avgJCT / 3600, "p50_jct_h": s.p50JCT / 3600,
-            "p95_jct_h": s.p95JCT / 3600, "p99_jct_h": s.p99JCT / 3600, "avg_queueing_delay_h": s.avgQueueingDelay / 3600,
-            "makespan_h": s.makespan / 3600, "gpu_utilization": s.gpuUtilization, "mean_sm_utilization": s.meanSMUtilization,
-            "preemptions": Double(s.preemptions), "colocated_jobs": Double(s.colocatedJobs), "mean_ftf": s.meanFTF,
-            "max_ftf": s.maxFTF, "events": Double(s.events),
-        ]
+        let metrics = Dictionary(uniqueKeysWithValues: Metric.allCases.map { ($0.key, $0.value(of: s)) })
         let jcts = s.completedJCTs.map { $0 / 3600 }
         let quantiles = jcts.isEmpty ? [] : (0..<Self.quantileCount).map { i in
             jcts[min(jcts.count - 1, Int((Double(i) + 0.5) / Double(Self.quantileCount) * Double(jcts.count)))]
@@ -121,7 +104,7 @@ public struct RunResult: Codable, Sendable, Equatable {
         return sums.map { $0 / width * scale }
     }
 
-    public func metric(_ key: String) -> Double { metrics[key] ?? .nan }
+    public func metric(_ m: Metric) -> Double { metrics[m.key] ?? .nan }
 }
 
 /// One run of an evaluation: a policy pair, a predictor and a seed.

@@ -102,17 +102,9 @@ public struct RunSummary: Sendable {
         return best
     }
 
+    /// `summary.json`: every ``Metric`` by its summary key, then the device types.
     public var json: JSONText {
-        .object([
-            ("jobs", .integer(jobs)), ("completed", .integer(completed)), ("oom_failures", .integer(oomFailures)),
-            ("unschedulable", .integer(unschedulable)), ("refused", .integer(refused)),
-            ("avg_jct_s", .number(avgJCT)), ("p50_jct_s", .number(p50JCT)), ("p95_jct_s", .number(p95JCT)),
-            ("p99_jct_s", .number(p99JCT)), ("avg_queueing_delay_s", .number(avgQueueingDelay)),
-            ("makespan_s", .number(makespan)), ("gpu_utilization", .number(gpuUtilization)),
-            ("mean_sm_utilization", .number(meanSMUtilization)), ("preemptions", .integer(preemptions)),
-            ("colocated_jobs", .integer(colocatedJobs)),
-            ("mean_finish_time_fairness", .number(meanFTF)), ("max_finish_time_fairness", .number(maxFTF)),
-            ("events", .integer(events)),
+        .object(Metric.allCases.map { $0.summaryJSON(of: self) } + [
             ("device_types", .array(byType.map { .object([("device", .string($0.name)), ("devices", .integer($0.devices)),
                                                            ("busy_device_hours", .number($0.busyHours)), ("utilization", .number($0.utilization))]) })),
         ])

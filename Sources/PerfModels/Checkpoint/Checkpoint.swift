@@ -103,7 +103,7 @@ public enum Checkpoint {
             let field = ctx.codingPath.map(\.stringValue).joined(separator: ".")
             // Foundation does not say where a syntax error is: find it.
             if let syntax = JSONSyntax.firstError(in: [UInt8](json)) {
-                throw CheckpointError(file: "\(jsonPath):\(syntax.line):\(syntax.column)", reason: "not valid JSON: \(syntax.reason)")
+                throw CheckpointError(file: jsonPath, reason: "not valid JSON at line \(syntax.line), column \(syntax.column): \(syntax.reason)")
             }
             throw CheckpointError(file: jsonPath, field: field.isEmpty ? nil : field, reason: "not valid: \(ctx.debugDescription)")
         } catch {
