@@ -43,3 +43,25 @@ import Testing
     }
 }
 
+/// Reproducers of the fuzzer's findings, kept as tests.
+@Suite struct FuzzFindingTests {
+    /// `augur fuzz --parser philly` (seed 1, input 27444) and `--parser itp` (input 11796):
+    /// an integer field of -9223372036854775808 made `abs` trap in `CSVTable.Row.int`.
+    @Test func smallestIntegerIsRejectedNotATrap() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("augur-int-min-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = "timestamp,duration,num_gpus,gpu_time,cluster\n2017-10-09 06:13:03,2951.0,-9223372036854775808,2951.0,6214e9\n"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        let env = try FuzzEnvironment(scratch: path + ".d")
+        defer { try? FileManager.default.removeItem(atPath: path + ".d") }
+        let philly = try #require(FuzzTarget.named("philly"))
+        let runner = FuzzRunner(target: philly, env: env, seed: 1)
+        guard case .success(false) = runner.feed(Array(text.utf8)) else { Issue.record("not rejected with an InputError"); return }
+        let itp = try #require(FuzzTarget.named("itp"))
+        let itpText = "job_id,submission_time,duration,num_gpu\na,1,2,-9223372036854775808\n"
+        guard case .success(false) = FuzzRunner(target: itp, env: env, seed: 1).feed(Array(itpText.utf8)) else { Issue.record("itp: not rejected"); return }
+        let cluster = try #require(FuzzTarget.named("cluster-yaml"))
+        let yaml = "name: x\nnode_groups:\n  - name: a\n    count: -9223372036854775808\n    device: v100-pcie-32gb\n    devices_per_node: 4\n"
+        guard case .success(false) = FuzzRunner(target: cluster, env: env, seed: 1).feed(Array(yaml.utf8)) else { Issue.record("cluster: not rejected"); return }
+    }
+}
