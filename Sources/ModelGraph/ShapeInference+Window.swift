@@ -24,7 +24,7 @@ extension ShapeInference {
         var pads = attributes["pads"]?.intsValue ?? [Int](repeating: 0, count: 2 * n)
         guard strides.count == n, dilations.count == n, pads.count == 2 * n,
             strides.allSatisfy({ $0 > 0 }), dilations.allSatisfy({ $0 > 0 }),
-            (kernel + strides + dilations + pads + spatial).allSatisfy({ abs($0) < 1 << 31 })
+            (kernel + strides + dilations + pads + spatial).allSatisfy({ $0.magnitude < 1 << 31 })
         else { return nil }
         let autoPad = attributes["auto_pad"]?.stringValue ?? "NOTSET"
         let ceilMode = (attributes["ceil_mode"]?.intValue ?? 0) != 0

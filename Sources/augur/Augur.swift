@@ -12,7 +12,7 @@ struct Augur: ParsableCommand {
         abstract: "Deep-learning cluster research: a performance predictor and a discrete-event cluster simulator.",
         version: version,
         subcommands: [Demo.self, Simulate.self, Evaluate.self, Train.self, Eval.self, Adapt.self, Predict.self, Experiment.self, Bench.self, TraceCommand.self,
-                      ClusterCommand.self, Calibrate.self, Doctor.self])
+                      ClusterCommand.self, Calibrate.self, Doctor.self, Fuzz.self])
 
     /// Runs the command; every error that is not help, version or an exit status a command
     /// chose (an interruption's 130) is one line and exit status 2 (`ErrorLine`).

@@ -121,7 +121,7 @@ extension CSVTable.Row {
 
     public func int(_ index: Int, _ name: String, in table: CSVTable) throws -> Int {
         let s = try string(index, name, in: table)
-        if let v = Int(s), abs(v) <= Int(CSVTable.largestNumber) { return v }
+        if let v = Int(s), v.magnitude <= UInt(CSVTable.largestNumber) { return v }  // not abs: abs(Int.min) traps
         if let d = Double(s), d.isFinite, d == d.rounded(), abs(d) <= CSVTable.largestNumber { return Int(d) }
         throw InputError(file: table.path, line: line, field: name, reason: "'\(s)' is not an integer")
     }

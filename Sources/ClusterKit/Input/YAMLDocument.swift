@@ -85,7 +85,7 @@ public struct YAMLValue {
 
     public func int() throws -> Int {
         guard let v = node.int else { throw error("expected an integer, got '\(node.string ?? "a collection")'") }
-        guard abs(v) <= Int(CSVTable.largestNumber) else { throw error("\(v) is out of range (magnitude at most 1e12)") }
+        guard v.magnitude <= UInt(CSVTable.largestNumber) else { throw error("\(v) is out of range (magnitude at most 1e12)") }
         return v
     }
 
