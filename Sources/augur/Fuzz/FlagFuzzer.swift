@@ -58,11 +58,9 @@ struct FlagFuzzer {
             else if status == 124 { problems.append("hang (killed after \(Int(timeout)) s)") }
             else { problems.append("exit status \(status)") }
             let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false)
+            // The error contract (`ErrorLine`): exit 2 means exactly one line, `error: …`.
             if status == 2 && !signaled && !(lines.count == 2 && lines[1].isEmpty && lines[0].hasPrefix("error: ")) {
-                // ArgumentParser's usage errors print the error, a usage line and a help hint.
-                if !(lines.first?.hasPrefix("Error: ") ?? false) {
-                    problems.append("stderr is not one error line: \(stderr.prefix(300).debugDescription)")
-                }
+                problems.append("stderr is not one error line: \(stderr.prefix(300).debugDescription)")
             }
             let left = ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0 != "out" || status != 0 }
             if left.contains(where: { $0.hasPrefix(".") && $0.contains(".tmp-") }) { problems.append("left a temporary: \(left)") }
