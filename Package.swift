@@ -40,7 +40,8 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: kernels),
+        .target(name: "AugurCore", exclude: ["README.md"], swiftSettings: optimize),
+        .target(name: "Tensors", dependencies: ["AugurCore", "CBLAS"], exclude: ["README.md"], swiftSettings: kernels),
         .target(
             name: "ModelGraph",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -48,7 +49,7 @@ let package = Package(
             swiftSettings: optimize),
         .target(
             name: "ClusterKit",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["AugurCore", .product(name: "Yams", package: "Yams")],
             exclude: ["README.md"],
             swiftSettings: optimize),
         .target(name: "PerfModels", dependencies: ["ClusterKit", "ModelGraph", "Tensors"], exclude: ["README.md"], swiftSettings: optimize),

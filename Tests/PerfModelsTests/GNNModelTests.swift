@@ -52,7 +52,7 @@ import Testing
         let model = try PerfFixtures.model(kind, data: data)
         let catalog = try PerfFixtures.catalog.get()
         var permuted = data
-        var generator = SplitMix64(seed: 3)
+        var generator = SeededGenerator(seed: 3)
         for g in permuted.graphs.indices {
             let f = data.graphs[g]
             var order = Array(0..<f.nodeCount)
@@ -179,7 +179,7 @@ import Testing
     @Test func denseOverBlocksEqualsDenseOverTheConcatenation() {
         let store = ParameterStore(seed: 3)
         let dense = Dense(store, "d", 3 + 2 + 2, 4)
-        var generator = SplitMix64(seed: 5, stream: "blocks")
+        var generator = SeededGenerator(seed: 5, stream: "blocks")
         func random(_ r: Int, _ c: Int) -> Variable {
             Variable(Tensor(shape: [r, c], data: (0..<r * c).map { _ in Float(generator.nextUnit()) - 0.5 }))
         }

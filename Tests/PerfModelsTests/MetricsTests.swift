@@ -23,7 +23,7 @@ import Testing
 
     /// Knight's O(n log n) τ-b equals the O(n²) definition, ties included.
     @Test func kendallMatchesTheQuadraticDefinition() {
-        var g = SplitMix64(seed: 11)
+        var g = SeededGenerator(seed: 11)
         for n in [2, 3, 10, 57, 200] {
             let a = (0..<n).map { _ in Double(g.next() % 7) }
             let b = (0..<n).map { _ in Double(g.next() % 5) }
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func pcgradRemovesConflictingComponents() {
-        var g = SplitMix64(seed: 1)
+        var g = SeededGenerator(seed: 1)
         let a = Tensor(shape: [1, 2], data: [1, 0]), b = Tensor(shape: [1, 2], data: [-1, 1])
         let own = Tensor(shape: [1, 1], data: [5])
         let combined = PCGrad.combine([[a, own], [b, nil]], shared: [true, false], generator: &g)

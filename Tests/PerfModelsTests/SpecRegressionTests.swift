@@ -8,7 +8,7 @@ import Testing
 @Suite struct SpecRegressionTests {
     /// On noiseless, well-posed data, a nearly unpenalized fit recovers the generating weights.
     @Test func ridgeRecoversALinearFunction() {
-        var generator = SplitMix64(seed: 5)
+        var generator = SeededGenerator(seed: 5)
         let truth = [0.5, -1.25, 2.0, 0.75]
         var rows: [[Double]] = [], target: [Double] = []
         for _ in 0..<40 {

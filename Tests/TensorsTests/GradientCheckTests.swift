@@ -80,7 +80,7 @@ import Testing
 
     @Test func dropoutIsMaskedIdentity() {
         expectGradient([a]) { v in
-            var g = SplitMix64(seed: 99)
+            var g = SeededGenerator(seed: 99)
             return v[0].dropout(rate: 0.3, training: true, generator: &g)
         }
     }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct InitializerTests {
     @Test func sameSeedSameWeights() {
-        var g1 = SplitMix64(seed: 42), g2 = SplitMix64(seed: 42), g3 = SplitMix64(seed: 43)
+        var g1 = SeededGenerator(seed: 42), g2 = SeededGenerator(seed: 42), g3 = SeededGenerator(seed: 43)
         let a = Initializer.glorotUniform(fanIn: 16, fanOut: 8, generator: &g1)
         let b = Initializer.glorotUniform(fanIn: 16, fanOut: 8, generator: &g2)
         let c = Initializer.glorotUniform(fanIn: 16, fanOut: 8, generator: &g3)
@@ -12,16 +12,16 @@ import Testing
     }
 
     @Test func generatorIsPinnedAcrossProcesses() {
-        // Reference values of SplitMix64 (Vigna's splitmix64.c) for seed 0.
-        var g = SplitMix64(seed: 0)
+        // Reference values of SeededGenerator (Vigna's splitmix64.c) for seed 0.
+        var g = SeededGenerator(seed: 0)
         #expect(g.next() == 0xE220_A839_7B1D_CDAF)
         #expect(g.next() == 0x6E78_9E6A_A1B9_65F4)
-        var s1 = SplitMix64(seed: 1, stream: "dropout"), s2 = SplitMix64(seed: 1, stream: "init")
+        var s1 = SeededGenerator(seed: 1, stream: "dropout"), s2 = SeededGenerator(seed: 1, stream: "init")
         #expect(s1.next() != s2.next())
     }
 
     @Test func scalesFollowThePapers() {
-        var g = SplitMix64(seed: 1)
+        var g = SeededGenerator(seed: 1)
         let glorot = Initializer.glorotUniform(fanIn: 100, fanOut: 50, generator: &g)
         let limit = Float((6.0 / 150).squareRoot())
         #expect(glorot.data.allSatisfy { abs($0) <= limit })

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct OptimizerTests {
     @Test func tinyMLPOverfitsWithAdam() {
-        var g = SplitMix64(seed: 3)
+        var g = SeededGenerator(seed: 3)
         let x = Initializer.uniform([16, 3], limit: 1, generator: &g)
         var y = Tensor.zeros([16, 1])
         for i in 0..<16 { y.data[i] = x[i, 0] * x[i, 1] + 0.5 * x[i, 2] * x[i, 2] - 0.2 }

@@ -6,7 +6,7 @@ import Testing
 func randomTensor(
     _ shape: [Int], seed: UInt64, scale: Float = 1, margin: Float = 0.05
 ) -> Tensor {
-    var g = SplitMix64(seed: seed)
+    var g = SeededGenerator(seed: seed)
     var t = Tensor.zeros(shape)
     for i in 0..<t.count {
         let u = Float(g.nextUniform(Double(margin), Double(scale)))
@@ -17,7 +17,7 @@ func randomTensor(
 
 /// A tensor with positive entries in [lower, upper).
 func positiveTensor(_ shape: [Int], seed: UInt64, lower: Float = 0.5, upper: Float = 2) -> Tensor {
-    var g = SplitMix64(seed: seed)
+    var g = SeededGenerator(seed: seed)
     return Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in
         Float(g.nextUniform(Double(lower), Double(upper)))
     })
@@ -25,7 +25,7 @@ func positiveTensor(_ shape: [Int], seed: UInt64, lower: Float = 0.5, upper: Flo
 
 /// Distinct values spaced by 0.1 in a shuffled order (no ties for max, even after ±h).
 func distinctTensor(_ shape: [Int], seed: UInt64) -> Tensor {
-    var g = SplitMix64(seed: seed)
+    var g = SeededGenerator(seed: seed)
     let n = shape.reduce(1, *)
     var values = (0..<n).map { Float($0) * 0.1 - Float(n) * 0.05 }
     values.shuffle(using: &g)

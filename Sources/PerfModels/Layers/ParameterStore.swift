@@ -8,10 +8,10 @@ public final class ParameterStore {
     public private(set) var shared: Set<ObjectIdentifier> = []
     private var names: Set<String> = []
     /// The seeded generator initializers draw from.
-    public var generator: SplitMix64
+    public var generator: SeededGenerator
 
     public init(seed: UInt64) {
-        generator = SplitMix64(seed: seed)
+        generator = SeededGenerator(seed: seed)
     }
 
     /// Registers a parameter.

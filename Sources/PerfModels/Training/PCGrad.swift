@@ -7,7 +7,7 @@ import Tensors
 public enum PCGrad {
     /// Combines per-task gradients (`tasks[t][p]`, nil where task t does not reach parameter p)
     /// into one gradient per parameter.
-    public static func combine(_ tasks: [[Tensor?]], shared: [Bool], generator: inout SplitMix64) -> [Tensor?] {
+    public static func combine(_ tasks: [[Tensor?]], shared: [Bool], generator: inout SeededGenerator) -> [Tensor?] {
         let parameterCount = shared.count
         guard tasks.count > 1 else { return tasks.first ?? Array(repeating: nil, count: parameterCount) }
         // Flatten each task's shared gradient.

@@ -150,7 +150,7 @@ public enum Trainer {
         let shared = parameters.map { model.store.shared.contains(ObjectIdentifier($0)) }
         let optimizer = AdamW(parameters: parameters, learningRate: options.learningRate, weightDecay: options.weightDecay)
         var plateau = ReduceLROnPlateau(factor: 0.5, patience: 3)
-        var generator = SplitMix64(seed: options.seed, stream: "train")
+        var generator = SeededGenerator(seed: options.seed, stream: "train")
         var reports: [EpochReport] = []
         var best = Double.infinity, bestWeights = model.store.snapshot(), sinceBest = 0
         let start = Date()

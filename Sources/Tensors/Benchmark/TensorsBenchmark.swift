@@ -3,7 +3,7 @@ public enum TensorsBenchmark {
     /// Achieved GFLOP/s of `Tensor.matmul` (one-thread `cblas_sgemm`) on an `[m, k] · [k, n]`
     /// product, repeated until at least `minimumSeconds` have passed (after one warm-up).
     public static func sgemmGFLOPS(m: Int, n: Int, k: Int, minimumSeconds: Double = 0.2) -> Double {
-        var generator = SplitMix64(seed: 1)
+        var generator = SeededGenerator(seed: 1)
         let a = Initializer.uniform([m, k], limit: 1, generator: &generator)
         let b = Initializer.uniform([k, n], limit: 1, generator: &generator)
         var sink = Tensor.matmul(a, b).data[0]
@@ -26,7 +26,7 @@ public enum TensorsBenchmark {
     public static func messagePassingStepSeconds(
         nodes: Int, edges: Int, features: Int, repeats: Int = 20
     ) -> Double {
-        var generator = SplitMix64(seed: 2)
+        var generator = SeededGenerator(seed: 2)
         let x = Initializer.uniform([nodes, features], limit: 1, generator: &generator)
         let w = Parameter(Initializer.glorotUniform(fanIn: features, fanOut: features, generator: &generator))
         let senders = (0..<edges).map { _ in Int(generator.next() % UInt64(nodes)) }

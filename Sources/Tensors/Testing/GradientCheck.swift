@@ -39,7 +39,7 @@ public func gradientCheck(
     let tape = Tape()
     let leaves = inputs.map { tape.leaf($0) }
     let output = f(leaves)
-    var generator = SplitMix64(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     let weights = Tensor(shape: output.shape, data: (0..<output.value.count).map { _ in
         Float(generator.nextUniform(0.5, 1.5))
     })

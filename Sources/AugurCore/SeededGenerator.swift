@@ -1,5 +1,8 @@
 /// A small, fast, seedable pseudo-random generator (SplitMix64, Steele et al., OOPSLA 2014).
 ///
+/// The one seeded generator of Augur: the simulator's streams, the trace generator, weight
+/// initialization, dropout and data splits all draw from it.
+///
 /// Every random purpose in Augur draws from its own stream, derived from the run's seed and a
 /// purpose label (`SeededGenerator(seed:stream:)`), so adding draws to one purpose never shifts
 /// another and results stay identical across processes.
@@ -24,6 +27,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform double in [0, 1).
     public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// A uniform double in [lower, upper).
+    public mutating func nextUniform(_ lower: Double, _ upper: Double) -> Double {
+        lower + (upper - lower) * nextUnit()
+    }
 
     /// A standard normal draw (Box–Muller).
     public mutating func nextGaussian() -> Double {
