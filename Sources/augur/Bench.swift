@@ -4,7 +4,7 @@ import ClusterSimulation
 import Foundation
 
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks that print figures (use a release build).", subcommands: [BenchSim.self, BenchPredictor.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks that print figures (use a release build).", subcommands: [BenchSim.self, BenchPredictor.self, BenchStartup.self])
 }
 
 struct BenchSim: ParsableCommand {
@@ -94,14 +94,13 @@ struct BenchSim: ParsableCommand {
             return try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path, format: .auto, data: data.root, seed: seed)
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".csv") }.sorted()
-        guard let first = files.first else { throw InputError(file: path, reason: "no .csv trace in the folder") }
-        var scenario = try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path + "/" + first, format: .auto,
-                                         data: data.root, seed: seed)
+        guard !files.isEmpty else { throw InputError(file: path, reason: "no .csv trace in the folder") }
+        let loaded = try ScenarioInputs.load(devicesPath: data.devices, clusterPath: cluster, data: data.root,
+                                             jobs: .traces(files.map { (path + "/" + $0, TraceFormat.auto) }, limit: nil))
+        var scenario = try Scenario.replaying(tracePath: path + "/" + files[0], format: .auto, seed: seed, inputs: loaded)
         var traces = [scenario.trace]
-        let workloads = WorkloadCatalog(oracle: scenario.oracle, cluster: scenario.cluster)
         for file in files.dropFirst() {
-            traces.append(try Scenario.replaying(tracePath: path + "/" + file, format: .auto, seed: seed, catalog: scenario.catalog,
-                                                 cluster: scenario.cluster, oracle: scenario.oracle, workloads: workloads, inputs: []).trace)
+            traces.append(try Scenario.replaying(tracePath: path + "/" + file, format: .auto, seed: seed, inputs: loaded).trace)
         }
         scenario.trace = Trace.concatenating(traces, name: (path as NSString).lastPathComponent, source: path)
         return scenario

@@ -56,16 +56,16 @@ struct EvaluationSession {
     /// Runs what is missing and writes the tables and report. Returns the table.
     func run() throws -> ComparisonTable {
         try OutputFolder.check(out)
-        let catalog = try DeviceCatalog.load(path: data.devices)
-        let spec = try ClusterSpec.load(path: cluster, catalog: catalog)
-        let oracle = try MeasuredOracle.loadPublic(root: data.root, catalog: catalog)
-        let factory = PredictorFactory(data: data)
-        let source = self.source, data = self.data, cluster = self.cluster, engine = self.engine
-        let inputs: [ResultWriter.Input] = [.init(role: "devices", path: data.devices), .init(role: "cluster", path: cluster)]
+        let jobs: ScenarioInputs.Jobs
+        switch source {
+        case .file(let path, let format, let limit): jobs = .traces([(path, format)], limit: limit)
+        case .generated(_, let families, _): jobs = .drawn(families: families)
+        }
         // The configurations jobs are drawn from: one catalog for every seed.
-        var families: Set<String>? = nil
-        if case .generated(_, let f, _) = source { families = f }
-        let workloads = WorkloadCatalog(oracle: oracle, cluster: spec, families: families)
+        let loaded = try ScenarioInputs.load(devicesPath: data.devices, clusterPath: cluster, data: data.root, jobs: jobs)
+        let catalog = loaded.catalog, spec = loaded.cluster, oracle = loaded.oracle, workloads = loaded.workloads, inputs = loaded.inputs
+        let factory = PredictorFactory(data: data)
+        let source = self.source, engine = self.engine
         if case .generated = source, workloads.isEmpty {
             throw InputError(file: "--families", reason: "no measured configuration of these families runs on cluster \(cluster)")
         }

@@ -123,10 +123,8 @@ extension DataOptions {
     /// The device catalog and the workload catalog of a cluster (what production traces'
     /// jobs are given models from).
     func workloads(for clusterPath: String, families: Set<String>? = nil) throws -> (DeviceCatalog, WorkloadCatalog) {
-        let catalog = try DeviceCatalog.load(path: devices)
-        let spec = try ClusterSpec.load(path: clusterPath, catalog: catalog)
-        let oracle = try MeasuredOracle.loadPublic(root: root, catalog: catalog)
-        return (catalog, WorkloadCatalog(oracle: oracle, cluster: spec, families: families))
+        let loaded = try ScenarioInputs.load(devicesPath: devices, clusterPath: clusterPath, data: root, jobs: .drawn(families: families))
+        return (loaded.catalog, loaded.workloads)
     }
 }
 

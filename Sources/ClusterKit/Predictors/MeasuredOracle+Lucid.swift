@@ -81,16 +81,30 @@ extension MeasuredOracle {
         }
     }
 
-    /// Loads every public dataset Augur knows from `root`, and the project's own measurements
-    /// from `measurements` (a directory of `tools/measure` CSV files; skipped when absent).
+    /// Loads the public datasets Augur knows from `root` that `needs` names (all by default), and
+    /// the project's own measurements from `measurements` (a directory of `tools/measure` CSV
+    /// files; skipped when absent). `nb201Stride > 1` keeps every n-th NAS-Bench-201
+    /// architecture of those `needs` names.
     public static func loadPublic(root: DataRoot, catalog: DeviceCatalog, nb201Stride: Int = 1,
-                                  measurements: String? = "data/measurements") throws -> MeasuredOracle {
+                                  measurements: String? = "data/measurements", needs: OracleNeeds = .everything) throws -> MeasuredOracle {
         var oracle = MeasuredOracle()
         try oracle.loadGavel(path: root.gavelThroughputs, catalog: catalog)
         try oracle.loadLucid(singlePath: root.lucidSingle, colocatePath: root.lucidColocate)
-        try oracle.loadNB201(path: root.nb201Latency, catalog: catalog, stride: nb201Stride)
-        try oracle.loadNeuSight(labelsDirectory: root.neusightLabels, catalog: catalog)
-        if let measurements { try oracle.loadAugurMeasurements(directory: Installation.resolve(measurements), catalog: catalog) }
+        var rows = needs.nb201
+        if nb201Stride > 1 {
+            switch rows {
+            case .all: rows = .every(nb201Stride)
+            case .every(let n):
+                // Divisible by both: by their least common multiple.
+                var a = max(n, 1), b = nb201Stride
+                while b != 0 { (a, b) = (b, a % b) }
+                rows = .every(max(n, 1) / a * nb201Stride)
+            case .only(let s): rows = .only(s.filter { $0 % nb201Stride == 0 })
+            }
+        }
+        try oracle.loadNB201(path: root.nb201Latency, catalog: catalog, rows: rows)
+        if needs.neusight { try oracle.loadNeuSight(labelsDirectory: root.neusightLabels, catalog: catalog) }
+        if let measurements, needs.augur { try oracle.loadAugurMeasurements(directory: Installation.resolve(measurements), catalog: catalog) }
         return oracle
     }
 }

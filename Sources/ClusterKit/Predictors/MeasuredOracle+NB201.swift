@@ -6,6 +6,12 @@ extension MeasuredOracle {
     /// Configurations are named `nb201-<arch_index>`. With `stride > 1` only every
     /// `stride`-th architecture is loaded. Memory and SM utilization were not measured.
     public mutating func loadNB201(path: String, catalog: DeviceCatalog, stride: Int = 1) throws {
+        try loadNB201(path: path, catalog: catalog, rows: .every(stride))
+    }
+
+    /// Loads the architectures of `rows` only (see `OracleNeeds`); none reads nothing.
+    public mutating func loadNB201(path: String, catalog: DeviceCatalog, rows: OracleNeeds.Rows) throws {
+        if case .only(let s) = rows, s.isEmpty { return }
         let table = try CSVTable(text: TextFile.read(path), path: path)
         let cIndex = try table.column("arch_index")
         var columns: [(index: Int, device: String, batch: Int, name: String)] = []
@@ -24,7 +30,7 @@ extension MeasuredOracle {
         }
         for row in table.rows {
             let index = try row.int(cIndex, "arch_index", in: table)
-            guard index % max(stride, 1) == 0 else { continue }
+            guard rows.contains(index) else { continue }
             for c in columns {
                 let ms = try row.double(c.index, c.name, in: table)
                 guard ms > 0 else { continue }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The model configurations that jobs of production traces (which name no model) are given.
 ///
 /// As Gavel (Narayanan et al., OSDI 2020) and Sia (Jayaram Subramanya et al., SOSP 2023) do,
@@ -35,22 +37,44 @@ public struct WorkloadCatalog: Sendable {
     /// The families of measured configurations (the datasets that measured them).
     public static let families: Set<String> = ["gavel", "nb201", "neusight", "augur"]
 
+    /// The NAS-Bench-201 architectures kept by default: every 125th (125 of 15,625).
+    public static let defaultNB201Stride = 125
+
     public private(set) var entries: [Entry]
     private var families: [String]
-    private var byFamily: [String: [Entry]]
+    /// Indices into `entries` of each family's configurations, in `entries` order.
+    private var byFamily: [String: [Int]]
+    private let pools = PoolCache()
 
     public init(entries: [Entry]) {
         self.entries = entries.sorted { ($0.family, $0.config) < ($1.family, $1.config) }
-        var byFamily: [String: [Entry]] = [:]
-        for e in self.entries { byFamily[e.family, default: []].append(e) }
+        var byFamily: [String: [Int]] = [:]
+        for (i, e) in self.entries.enumerated() { byFamily[e.family, default: []].append(i) }
         self.byFamily = byFamily
         self.families = byFamily.keys.sorted()
+    }
+
+    /// The pools a job draws from, per (GPU count, constraint): a trace has few distinct ones,
+    /// so each is filtered once instead of once per job.
+    private final class PoolCache: @unchecked Sendable {
+        struct Key: Hashable { var gpus: Int; var constraint: [String] }
+        private let lock = NSLock()
+        private var pools: [Key: [[Int]]] = [:]
+
+        func pools(_ key: Key, make: () -> [[Int]]) -> [[Int]] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let p = pools[key] { return p }
+            let p = make()
+            pools[key] = p
+            return p
+        }
     }
 
     /// Configurations measured on their reference device and on at least one device type of
     /// `cluster`. `families` restricts the families (`gavel`, `nb201`, `neusight`).
     /// `nb201Stride` keeps every n-th NAS-Bench-201 architecture (the table has 15,625).
-    public init(oracle: MeasuredOracle, cluster: ClusterSpec, families allowed: Set<String>? = nil, nb201Stride: Int = 125) {
+    public init(oracle: MeasuredOracle, cluster: ClusterSpec, families allowed: Set<String>? = nil, nb201Stride: Int = defaultNB201Stride) {
         let topology = ClusterTopology(cluster)
         var deviceCounts: [String: Int] = [:]
         for node in topology.nodes { deviceCounts[node.device.name, default: 0] += node.deviceCount }
@@ -58,8 +82,13 @@ public struct WorkloadCatalog: Sendable {
         var runnable: [ModelConfig: String] = [:]
         var where_: [ModelConfig: [String: Int]] = [:]
         var hasRef: Set<ModelConfig> = []
+        var familyOf: [String: String] = [:]
         for (query, entry) in oracle.table {
-            let family = String(entry.source.prefix { $0.isLetter || $0.isNumber })
+            let family: String
+            if let f = familyOf[entry.source] { family = f } else {
+                family = String(entry.source.prefix { $0.isLetter || $0.isNumber })
+                familyOf[entry.source] = family
+            }
             if let allowed, !allowed.contains(family) { continue }
             if family == "nb201", let i = Int(query.config.model.dropFirst(6)), i % max(nb201Stride, 1) != 0 { continue }
             if deviceNames.contains(query.device) {
@@ -85,14 +114,15 @@ public struct WorkloadCatalog: Sendable {
     /// among configurations that can run on `gpus` devices of an allowed type of the cluster.
     public func assign(jobID: String, gpus: Int, constraint: [String] = [], seed: UInt64) -> Entry? {
         var g = SeededGenerator(seed: seed, stream: "workload/\(jobID)")
-        var pools: [[Entry]] = []
-        for f in families {
-            let pool = byFamily[f]!.filter { ($0.config.mode == .train || gpus == 1) && $0.fits(gpus: gpus, constraint: constraint) }
-            if !pool.isEmpty { pools.append(pool) }
+        let pools = self.pools.pools(.init(gpus: gpus, constraint: constraint)) {
+            families.compactMap { f in
+                let pool = byFamily[f]!.filter { (entries[$0].config.mode == .train || gpus == 1) && entries[$0].fits(gpus: gpus, constraint: constraint) }
+                return pool.isEmpty ? nil : pool
+            }
         }
         guard !pools.isEmpty else { return nil }
         let pool = pools[Int(g.next() % UInt64(pools.count))]
-        return pool[Int(g.next() % UInt64(pool.count))]
+        return entries[pool[Int(g.next() % UInt64(pool.count))]]
     }
 }
 

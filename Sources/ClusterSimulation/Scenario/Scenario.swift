@@ -18,16 +18,21 @@ public struct Scenario: Sendable {
         self.inputs = inputs
     }
 
-    /// Loads files. `oracle` may be passed in to share one across runs.
+    /// Loads files (`ScenarioInputs`: the oracle reads only what the trace's jobs need).
+    /// `oracle` may be passed in to share one across runs.
     public static func load(devicesPath: String, clusterPath: String, tracePath: String, format: TraceFormat,
                             data: DataRoot, seed: UInt64, limit: Int? = nil, skipInfeasible: Bool = false,
                             oracle: MeasuredOracle? = nil) throws -> Scenario {
-        let catalog = try DeviceCatalog.load(path: devicesPath)
-        let cluster = try ClusterSpec.load(path: clusterPath, catalog: catalog)
-        let oracle = try oracle ?? MeasuredOracle.loadPublic(root: data, catalog: catalog)
-        return try replaying(tracePath: tracePath, format: format, seed: seed, limit: limit, skipInfeasible: skipInfeasible,
-                             catalog: catalog, cluster: cluster, oracle: oracle, workloads: WorkloadCatalog(oracle: oracle, cluster: cluster),
-                             inputs: [.init(role: "devices", path: devicesPath), .init(role: "cluster", path: clusterPath)])
+        let loaded = try ScenarioInputs.load(devicesPath: devicesPath, clusterPath: clusterPath, data: data,
+                                             jobs: .traces([(tracePath, format)], limit: limit), oracle: oracle)
+        return try replaying(tracePath: tracePath, format: format, seed: seed, limit: limit, skipInfeasible: skipInfeasible, inputs: loaded)
+    }
+
+    /// A scenario of loaded inputs and a trace file read with `seed`.
+    public static func replaying(tracePath: String, format: TraceFormat, seed: UInt64, limit: Int? = nil, skipInfeasible: Bool = false,
+                                 inputs loaded: ScenarioInputs) throws -> Scenario {
+        try replaying(tracePath: tracePath, format: format, seed: seed, limit: limit, skipInfeasible: skipInfeasible,
+                      catalog: loaded.catalog, cluster: loaded.cluster, oracle: loaded.oracle, workloads: loaded.workloads, inputs: loaded.inputs)
     }
 
     /// A scenario of already loaded parts and a trace file read with `seed` (production

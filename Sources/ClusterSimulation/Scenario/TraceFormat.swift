@@ -41,3 +41,24 @@ public enum TraceFormat: String, CaseIterable, Sendable {
         return trace
     }
 }
+
+extension TraceFormat {
+    /// The format of the file at `path` (`auto` detected from its first line).
+    public func resolved(path: String) throws -> TraceFormat {
+        self == .auto ? try Self.detect(path: path) : self
+    }
+
+    /// Whether jobs of this format are given models from a workload catalog (production
+    /// traces name none).
+    public var drawsModels: Bool { self == .philly || self == .itp || self == .alibaba }
+
+    /// What replaying the trace at `path` needs of the measured oracle: what a workload catalog
+    /// draws from for production traces; otherwise the datasets of the models the trace names
+    /// (it is read to find them, its first `limit` jobs).
+    public func oracleNeeds(path: String, devices: DeviceCatalog, limit: Int? = nil) throws -> OracleNeeds {
+        let format = try resolved(path: path)
+        if format.drawsModels { return .workloads(families: nil) }
+        let trace = try format.read(path: path, catalog: WorkloadCatalog(entries: []), devices: devices, seed: 0, limit: limit)
+        return .configs(trace.jobs.map(\.config))
+    }
+}

@@ -1,0 +1,43 @@
+import ClusterKit
+import Foundation
+
+/// The load sequence every command shares: device catalog → cluster → measured oracle → the
+/// workload catalog production traces' jobs are given models from. The oracle reads only the
+/// datasets the run's jobs can need (`OracleNeeds`), each once.
+public struct ScenarioInputs: Sendable {
+    public var catalog: DeviceCatalog
+    public var cluster: ClusterSpec
+    public var oracle: MeasuredOracle
+    public var workloads: WorkloadCatalog
+    /// The device catalog and the cluster, as `run.json` lists them.
+    public var inputs: [ResultWriter.Input]
+
+    /// Where a run's jobs come from, which decides what the oracle reads.
+    public enum Jobs: Sendable {
+        /// Trace files (their first `limit` jobs each).
+        case traces([(path: String, format: TraceFormat)], limit: Int?)
+        /// Jobs given models from the workload catalog of `families` (nil: all), e.g. generated.
+        case drawn(families: Set<String>?)
+    }
+
+    /// Loads the inputs for `jobs`. `oracle` may be passed in to share one across runs.
+    public static func load(devicesPath: String, clusterPath: String, data: DataRoot, jobs: Jobs,
+                            oracle: MeasuredOracle? = nil) throws -> ScenarioInputs {
+        let catalog = try DeviceCatalog.load(path: devicesPath)
+        let cluster = try ClusterSpec.load(path: clusterPath, catalog: catalog)
+        let oracle = try oracle ?? MeasuredOracle.loadPublic(root: data, catalog: catalog, needs: needs(jobs, devices: catalog))
+        var families: Set<String>? = nil
+        if case .drawn(let f) = jobs { families = f }
+        return ScenarioInputs(catalog: catalog, cluster: cluster, oracle: oracle,
+                              workloads: WorkloadCatalog(oracle: oracle, cluster: cluster, families: families),
+                              inputs: [.init(role: "devices", path: devicesPath), .init(role: "cluster", path: clusterPath)])
+    }
+
+    static func needs(_ jobs: Jobs, devices: DeviceCatalog) throws -> OracleNeeds {
+        switch jobs {
+        case .drawn(let families): return .workloads(families: families)
+        case .traces(let files, let limit):
+            return try files.reduce(OracleNeeds.gavelOnly) { try $0.union($1.format.oracleNeeds(path: $1.path, devices: devices, limit: limit)) }
+        }
+    }
+}
