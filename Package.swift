@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Numeric kernels (`Tensors`) drop bounds and overflow checks in release. The only input they
+/// Numeric kernels (`Tensors`) drop bounds and overflow checks in release: measured with
+/// `augur bench predictor` against a `-O` build (README, "Fuzzing"), 7% less time per graph. The only input they
 /// parse is safetensors, whose reader validates every length and offset before indexing; it is
 /// fuzzed with checks on in the debug build (`FuzzTests`) and in release by `augur fuzz`.
 let kernels: [SwiftSetting] = [
