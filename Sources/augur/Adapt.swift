@@ -58,7 +58,7 @@ struct Adapt: ParsableCommand {
             options.tune = tune
             // Before adapting, a device the model cannot place (no specs, never trained on) has no prediction.
             let before = !net.canPredict(device, catalog: cat) ? nil
-                : try EvaluationReport(model: net.clone(), name: "before", data: data, samples: Array(data.samples.indices), catalog: cat)
+                : try AccuracyReport(model: net.clone(), name: "before", data: data, samples: Array(data.samples.indices), catalog: cat)
             let how: String
             switch method {
             case .finetune:
@@ -73,7 +73,7 @@ struct Adapt: ParsableCommand {
                 how = "by reference to \(r.reference == device ? "its own specs" : r.reference): ln t = \(String(format: "%.4f", r.offset)) + \(String(format: "%.4f", r.scale)) · ln t(\(r.reference)), leave-one-out error \(String(format: "%.4f", r.leaveOneOutError)) in ln time"
                     + (r.intervalHalfWidth.map { String(format: "; 90%% interval ×/÷ %.3f", Foundation.exp($0)) } ?? "; no interval (fewer than 9 samples)")
             }
-            let after = try EvaluationReport(model: net, name: "after", data: data, samples: Array(data.samples.indices), catalog: cat)
+            let after = try AccuracyReport(model: net, name: "after", data: data, samples: Array(data.samples.indices), catalog: cat)
             print("adapted to \(device)\(spec == nil ? " (not in the catalog: specs unknown)" : "") from \(data.samples.count) samples at batch \(batch), \(how)")
             if let before {
                 print(String(format: "on these samples: MAPE %.2f%% → %.2f%%, Spearman ρ %.3f → %.3f", before.overall.mape, after.overall.mape, before.overall.spearman, after.overall.spearman))

@@ -44,7 +44,7 @@ struct Eval: ParsableCommand {
             for d in Set(samples.map { dataset.samples[$0].device }).sorted() where !net.canPredict(d, catalog: catalog) {
                 throw UnknownDeviceError(device: d)
             }
-            let report = try EvaluationReport(model: net, name: (model as NSString).lastPathComponent, data: dataset, samples: samples, catalog: catalog)
+            let report = try AccuracyReport(model: net, name: (model as NSString).lastPathComponent, data: dataset, samples: samples, catalog: catalog)
             if json { print(try jsonText(report)) } else { print(report.markdown()) }
         }
     }

@@ -125,7 +125,7 @@ struct Train: ParsableCommand {
                 trainSamples: split.train.count, validationSamples: split.validation.count, seconds: seconds, epochs: reports))
             print(String(format: "trained in %.1f s; model written to %@", seconds, out))
             if !split.test.isEmpty {
-                let report = try EvaluationReport(model: net, name: model.rawValue, data: dataset, samples: split.test, catalog: catalog)
+                let report = try AccuracyReport(model: net, name: model.rawValue, data: dataset, samples: split.test, catalog: catalog)
                 print("\ntest split, time per iteration:\n" + report.markdown())
             }
         }

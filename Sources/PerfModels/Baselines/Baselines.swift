@@ -3,7 +3,7 @@ import Foundation
 
 /// Something that predicts the time of dataset samples: the baselines trained models are
 /// compared with on the same splits (a trained model is judged by
-/// ``EvaluationReport/init(model:name:data:samples:catalog:group:)``).
+/// ``AccuracyReport/init(model:name:data:samples:catalog:group:)``).
 public protocol SampleTimePredictor {
     var name: String { get }
     /// Seconds per iteration for each sample (nil where it cannot say).

@@ -47,8 +47,8 @@ extension PredictorStudies {
                 let shotList = Array(all.shuffled(using: &generator).prefix(shots))
                 let rest = Array(Set(all).subtracting(shotList)).sorted()
                 let device = data.samples[all[0]].device
-                func judge(_ adapted: PerfModel) throws -> EvaluationReport {
-                    try EvaluationReport(model: adapted, name: kind.rawValue, data: data, samples: rest, catalog: catalog)
+                func judge(_ adapted: PerfModel) throws -> AccuracyReport {
+                    try AccuracyReport(model: adapted, name: kind.rawValue, data: data, samples: rest, catalog: catalog)
                 }
                 let referenced = model.clone()
                 let r = try Adaptation.reference(referenced, data: data, samples: shotList, device: device, catalog: catalog)

@@ -28,17 +28,17 @@ extension PredictorStudies {
                 let (model, seconds) = try trainOne(hyper, name: "cpu-\(tag)-\(name.replacingOccurrences(of: " ", with: "_").filter { $0 != "(" && $0 != ")" })",
                                                     data: data, split: split, catalog: catalog, options: options)
                 let p = try model.predict(data, samples: split.test, catalog: catalog)
-                let time = EvaluationReport(predictor: name, data: data, samples: split.test, predictions: p.map(\.time))
+                let time = AccuracyReport(predictor: name, data: data, samples: split.test, predictions: p.map(\.time))
                 var memoryData = data
                 for i in split.test { memoryData.samples[i].time = data.samples[i].memory }
-                let memory = EvaluationReport(predictor: name, data: memoryData, samples: split.test, predictions: p.map(\.memory))
+                let memory = AccuracyReport(predictor: name, data: memoryData, samples: split.test, predictions: p.map(\.memory))
                 let targets = hyper.targets.map(\.rawValue).joined(separator: "+")
                 lines.append("| \(name) | \(targets) | \(hyper.targets.contains(.time) ? format(time.overall.mape) : "–") | \(hyper.targets.contains(.time) ? format(100 * time.overall.within10, 1) + "%" : "–") | \(hyper.targets.contains(.time) ? format(time.overall.spearman, 3) : "–") | \(hyper.targets.contains(.memory) ? format(memory.overall.mape) : "–") | \(format(seconds, 0)) |")
                 if hyper.targets.contains(.time) { figures["\(tag).\(name).timeMAPE"] = time.overall.mape }
                 if hyper.targets.contains(.memory) { figures["\(tag).\(name).memoryMAPE"] = memory.overall.mape }
             }
             for baseline in [FLOPsRegression(data, train: split.train) as any SampleTimePredictor, RooflineBaseline()] {
-                let r = try EvaluationReport(baseline, data: data, samples: split.test)
+                let r = try AccuracyReport(baseline, data: data, samples: split.test)
                 lines.append("| \(baseline.name) | time | \(format(r.overall.mape)) | \(format(100 * r.overall.within10, 1))% | \(format(r.overall.spearman, 3)) | – | – |")
             }
             md += "**\(title)** (seed \(options.seed)): \(split.train.count) training, \(split.validation.count) validation, \(split.test.count) test samples.\n\n" + lines.joined(separator: "\n") + "\n\n"

@@ -35,10 +35,10 @@ extension PredictorStudies {
             let split = DatasetSplit(train: rest.train.filter { !testSet.contains($0) } + rest.test.filter { !testSet.contains($0) },
                                      validation: rest.validation.filter { !testSet.contains($0) }, test: test)
             let (model, seconds) = try trainOne(options.hyper(kind), name: "family-\(family)", data: data, split: split, catalog: catalog, options: options)
-            let m = try EvaluationReport(model: model, name: kind.rawValue, data: data, samples: test, catalog: catalog)
+            let m = try AccuracyReport(model: model, name: kind.rawValue, data: data, samples: test, catalog: catalog)
             let fitted: [any SampleTimePredictor] = [DeviceEfficiency(data, train: split.train, catalog: catalog), FLOPsRegression(data, train: split.train)]
-            let roof = try EvaluationReport(RooflineBaseline(), data: data, samples: test)
-            let base = try fitted.map { try EvaluationReport($0, data: data, samples: test) }
+            let roof = try AccuracyReport(RooflineBaseline(), data: data, samples: test)
+            let base = try fitted.map { try AccuracyReport($0, data: data, samples: test) }
             let beats = base.allSatisfy { m.overall.medianAPE < $0.overall.medianAPE }
             if beats { wins += 1 }
             medians.append(m.overall.medianAPE)

@@ -14,12 +14,12 @@ extension PredictorStudies {
         let (data, cleaning) = cleaned(try PerfDataSource.load("nb201", options: o), options: options)
         options.log("loaded \(data.graphs.count) graphs, \(data.samples.count) samples in \(format(Date().timeIntervalSince(t0), 1)) s")
         let split = DatasetSplit(data, kind: .random, seed: options.seed)
-        var rows: [(EvaluationReport, Double?)] = []
-        var best: EvaluationReport?
+        var rows: [(AccuracyReport, Double?)] = []
+        var best: AccuracyReport?
         var figures: [String: Double] = [:]
         for kind in options.models {
             let (model, seconds) = try trainOne(options.hyper(kind), name: "nb201-\(kind.rawValue)", data: data, split: split, catalog: catalog, options: options)
-            let report = try EvaluationReport(model: model, name: kind.rawValue, data: data, samples: split.test, catalog: catalog, group: setting)
+            let report = try AccuracyReport(model: model, name: kind.rawValue, data: data, samples: split.test, catalog: catalog, group: setting)
             rows.append((report, seconds))
             figures["\(kind.rawValue).meanMAPE"] = report.deviceMean(\.mape)
             figures["\(kind.rawValue).meanWithin10"] = report.deviceMean(\.within10)
@@ -28,7 +28,7 @@ extension PredictorStudies {
             if kind != .mlp, best == nil || report.deviceMean(\.mape) < best!.deviceMean(\.mape) { best = report }
         }
         for baseline in [FLOPsRegression(data, train: split.train) as any SampleTimePredictor, RooflineBaseline()] {
-            rows.append((try EvaluationReport(baseline, data: data, samples: split.test, group: setting), nil))
+            rows.append((try AccuracyReport(baseline, data: data, samples: split.test, group: setting), nil))
         }
         var md = "NAS-Bench-201, random split of architectures (seed \(options.seed)): \(split.train.count) training, \(split.validation.count) validation, \(split.test.count) test samples over \(Set(data.samples.map { setting($0, data.info[$0.graph]) }).count) device settings (\(data.devices.count) devices).\n\n"
         md += cleaning + summary(rows, groupTitle: "device setting")

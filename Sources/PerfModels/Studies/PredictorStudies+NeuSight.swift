@@ -25,7 +25,7 @@ extension PredictorStudies {
         func byModel(_ s: PerfSample, _ info: PerfDataset.GraphInfo) -> String {
             "\(info.model) \(s.mode == .train ? "train" : "infer") b\(s.batchSize) on \(s.device)"
         }
-        var rows: [(EvaluationReport, Double?)] = []
+        var rows: [(AccuracyReport, Double?)] = []
         var figures: [String: Double] = [:]
         var variants: [(String, ModelHyper)] = []
         for kind in options.models {
@@ -39,13 +39,13 @@ extension PredictorStudies {
         }
         for (name, hyper) in variants {
             let (model, seconds) = try trainOne(hyper, name: "neusight-\(name)", data: data, split: trainAll, catalog: catalog, options: options)
-            let r = try EvaluationReport(model: model, name: name, data: data, samples: split.test, catalog: catalog, group: byModel)
+            let r = try AccuracyReport(model: model, name: name, data: data, samples: split.test, catalog: catalog, group: byModel)
             rows.append((r, seconds))
             figures["\(name).meanMAPE"] = r.deviceMean(\.mape)
         }
         for baseline in [FLOPsRegression(data, train: trainAll.train) as any SampleTimePredictor,
                          SpecRegression(data, train: trainAll.train, catalog: catalog), RooflineBaseline()] {
-            let r = try EvaluationReport(baseline, data: data, samples: split.test, group: byModel)
+            let r = try AccuracyReport(baseline, data: data, samples: split.test, group: byModel)
             rows.append((r, nil))
             figures["\(baseline.name).meanMAPE"] = r.deviceMean(\.mape)
         }

@@ -30,8 +30,8 @@ extension PredictorStudies {
         md += "Baselines fitted on the model's training sources (\(sources.joined(separator: ", ")), \(train.samples.count) samples).\n\n"
         var figures: [String: Double] = [:]
         for (title, group) in [("family, mode, precision", family as (PerfSample, PerfDataset.GraphInfo) -> String), ("device", device)] {
-            var reports = [try EvaluationReport(model: model, name: modelName, data: heldOut, samples: all, catalog: catalog, group: group)]
-            for b in baselines { reports.append(try EvaluationReport(b, data: heldOut, samples: all, group: group)) }
+            var reports = [try AccuracyReport(model: model, name: modelName, data: heldOut, samples: all, catalog: catalog, group: group)]
+            for b in baselines { reports.append(try AccuracyReport(b, data: heldOut, samples: all, group: group)) }
             md += "Median APE % (MAPE %) by \(title):\n\n| \(title) | n | " + reports.map(\.predictor).joined(separator: " | ") + " |\n|---|---:|" + reports.map { _ in "---:|" }.joined() + "\n"
             for g in reports[0].devices.keys.sorted() {
                 md += "| \(g) | \(reports[0].devices[g]!.count) | " + reports.map { r in r.devices[g].map { "\(format($0.medianAPE, 1)) (\(format($0.mape, 1)))" } ?? "–" }.joined(separator: " | ") + " |\n"

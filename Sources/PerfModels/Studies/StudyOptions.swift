@@ -65,7 +65,7 @@ extension PredictorStudies {
     }
 
     /// A summary table of several predictors' reports.
-    static func summary(_ rows: [(EvaluationReport, Double?)], groupTitle: String = "device") -> String {
+    static func summary(_ rows: [(AccuracyReport, Double?)], groupTitle: String = "device") -> String {
         var lines = ["| predictor | mean MAPE % (over \(groupTitle)s) | mean median APE % | mean ±10% | mean Spearman ρ | mean Kendall τ | pooled MAPE % | training s |",
                      "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for (r, seconds) in rows {

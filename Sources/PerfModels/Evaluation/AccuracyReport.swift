@@ -2,7 +2,7 @@ import ClusterKit
 import Foundation
 
 /// Accuracy of one predictor on a set of samples: overall and per device.
-public struct EvaluationReport: Sendable, Codable, Hashable {
+public struct AccuracyReport: Sendable, Codable, Hashable {
     public var predictor: String
     public var overall: AccuracyMetrics
     /// Per device, sorted by name.
