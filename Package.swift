@@ -59,6 +59,8 @@ let package = Package(
             dependencies: ["ClusterKit", .product(name: "HeapModule", package: "swift-collections")],
             exclude: ["README.md"],
             swiftSettings: optimize),
+        // The predictor and policy contracts as checkers every conforming type's tests call; test targets only.
+        .target(name: "AugurTestSupport", dependencies: ["ClusterKit", "ClusterSimulation"], exclude: ["README.md"]),
         .executableTarget(
             name: "augur",
             dependencies: [
@@ -67,11 +69,11 @@ let package = Package(
             ],
             exclude: ["README.md"],
             swiftSettings: optimize),
-        .testTarget(name: "ClusterKitTests", dependencies: ["ClusterKit"]),
-        .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit"]),
+        .testTarget(name: "ClusterKitTests", dependencies: ["ClusterKit", "AugurTestSupport"]),
+        .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit", "AugurTestSupport"]),
         .testTarget(name: "AugurCLITests", dependencies: ["augur"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"], exclude: ["Resources"]),
-        .testTarget(name: "PerfModelsTests", dependencies: ["PerfModels", "ClusterKit", "ModelGraph"]),
+        .testTarget(name: "PerfModelsTests", dependencies: ["PerfModels", "ClusterKit", "ModelGraph", "AugurTestSupport"]),
     ]
 )

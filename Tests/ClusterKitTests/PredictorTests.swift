@@ -1,9 +1,11 @@
 import Foundation
+import AugurTestSupport
 import Testing
 @testable import ClusterKit
 
-/// The contract every ClusterKit predictor keeps: one answer per query, in query order,
-/// positive finite times, deterministic, independent of batch composition.
+/// The contract every ClusterKit predictor keeps (`PredictorContract` in AugurTestSupport: one
+/// answer per query, in query order, usable values, deterministic, independent of batch
+/// composition, thread-safe), and what each one answers.
 @Suite("Predictor contract")
 struct PredictorTests {
     /// Queries with a measurement (a spread over families and devices) plus a few without.
@@ -61,34 +63,13 @@ struct PredictorTests {
         }
         #expect(answerable.count >= 10)
         let queries = answerable + unmeasured
+        // The shared contract (AugurTestSupport), with fresh instances of the same predictor.
+        try PredictorContract.expect(predictor, queries: queries, fresh: { try Self.predictors()[index] })
+        // What this predictor answers: every measured query, and nil for the unmeasured ones.
         let answers = predictor.estimate(queries)
-        #expect(answers.count == queries.count, "one answer per query")
-        for (q, a) in zip(answerable, answers) {
-            let e = try #require(a, "\(q.config) on \(q.device)")
-            #expect(e.timePerIteration > 0 && e.timePerIteration.isFinite)
-            if let m = e.peakMemoryBytes { #expect(m > 0) }
-            if let u = e.smUtilization { #expect(u > 0 && u <= 1) }
-        }
+        try #require(answers.count == queries.count, "one answer per query")
+        for (q, a) in zip(answerable, answers) { _ = try #require(a, "\(q.config) on \(q.device)") }
         if index < 2 { #expect(answers.suffix(2).allSatisfy { $0 == nil }, "unmeasured queries get nil") }
-        #expect(predictor.estimate([]).isEmpty)
-
-        // In order: answering one at a time gives the same answers.
-        let single = queries.map { predictor.estimate($0) }
-        #expect(single == answers)
-        // Reversed queries give reversed answers.
-        #expect(Array(predictor.estimate(Array(queries.reversed())).reversed()) == answers)
-        // Batched differently.
-        for size in [2, 3, 7] {
-            var batched: [PerformanceEstimate?] = []
-            for start in Swift.stride(from: 0, to: queries.count, by: size) {
-                batched += predictor.estimate(Array(queries[start..<min(start + size, queries.count)]))
-            }
-            #expect(batched == answers, "batches of \(size)")
-        }
-        // Duplicates in one batch get identical answers; deterministic across calls.
-        let dup = predictor.estimate([queries[0], queries[1], queries[0]])
-        #expect(dup[0] == dup[2])
-        #expect(predictor.estimate(queries) == answers)
     }
 
     @Test func measuredAnswersAreTheTable() throws {
@@ -165,5 +146,27 @@ struct PredictorTests {
             }
         }
         #expect(p.estimate(PerformanceQuery(config: trace.jobs[0].config, device: "no-such-device")) == nil)
+    }
+
+    /// The checker is not vacuous: a predictor whose answers depend on the batch, and one with
+    /// unusable values, are caught.
+    @Test func contractCatchesBrokenPredictors() throws {
+        struct BatchSensitive: PerformancePredictor {
+            var name: String { "batch-sensitive" }
+            func estimate(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
+                queries.map { _ in PerformanceEstimate(timePerIteration: Double(queries.count)) }
+            }
+        }
+        struct Negative: PerformancePredictor {
+            var name: String { "negative" }
+            func estimate(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
+                queries.map { _ in PerformanceEstimate(timePerIteration: -1) }
+            }
+        }
+        let queries = try Self.queries().measured
+        let batch = try PredictorContract.check(BatchSensitive(), queries: queries)
+        #expect(batch.contains { $0.rule.hasPrefix("independent of batch composition") })
+        #expect(batch.contains { $0.rule.hasPrefix("answers in query order") })
+        #expect(try PredictorContract.check(Negative(), queries: queries).contains { $0.rule == "answers are usable" })
     }
 }

@@ -1,10 +1,12 @@
+import AugurTestSupport
 import ClusterKit
 @testable import ClusterSimulation
 import Testing
 
-/// One contract every scheduling and placement policy passes: on empty, full, fragmented,
-/// heterogeneous and edge-only clusters, decisions are valid, respect capacity and are
-/// deterministic.
+/// One contract every scheduling and placement policy passes (`PolicyContract` in
+/// AugurTestSupport): on empty, full, fragmented, heterogeneous and edge-only clusters,
+/// decisions are valid, respect capacity and are deterministic; every pair runs a trace to the
+/// end with invariants checked.
 @Suite struct PolicyContractTests {
     static let schedulers: [any SchedulingPolicy] = SchedulerKind.allCases.map { $0.make() }
     static let placements: [any PlacementPolicy] = PlacementKind.allCases.map { $0.make() }
@@ -58,34 +60,13 @@ import Testing
     @Test(arguments: Shape.allCases)
     func schedulersReturnQueuedAndOnlyPreemptiveAlsoRunningJobsDeterministically(_ shape: Shape) throws {
         let state = try Self.state(shape)
-        for s in Self.schedulers {
-            let order = s.prioritize(state)
-            #expect(order == s.prioritize(state), "\(s.name) not deterministic on \(shape)")
-            #expect(Set(order).count == order.count, "\(s.name) repeats a job")
-            let expected = Set(state.queued + (s.isPreemptive ? state.running : []))
-            #expect(Set(order) == expected, "\(s.name) on \(shape) must order exactly the queued\(s.isPreemptive ? " and running" : "") jobs")
-        }
+        for s in Self.schedulers { PolicyContract.check(scheduler: s, on: state, label: shape.rawValue).expectNone() }
     }
 
     @Test(arguments: Shape.allCases)
     func placementsAreValidCapacityRespectingAndDeterministic(_ shape: Shape) throws {
         let state = try Self.state(shape)
-        for p in Self.placements {
-            for j in state.queued {
-                let a = p.place(job: j, in: state)
-                #expect(a == p.place(job: j, in: state), "\(p.name) not deterministic")
-                guard let a else { continue }
-                #expect(state.validate(a, for: j) == nil, "\(p.name) on \(shape): \(String(describing: state.validate(a, for: j)))")
-                if !a.colocate {
-                    #expect(a.devices.allSatisfy { state.milliUsed[$0] + state.jobs[j].job.gpuMilli <= 1000 })
-                } else {
-                    // Packing respects predicted memory.
-                    let type = state.deviceTypeOfDevice[a.devices[0]]
-                    let need = state.prediction(job: j, type: type)?.peakMemoryBytes ?? 0
-                    #expect(a.devices.allSatisfy { state.predictedMemoryUsed[$0] + need <= state.memory(ofType: type)! })
-                }
-            }
-        }
+        for p in Self.placements { PolicyContract.check(placement: p, on: state, label: shape.rawValue).expectNone() }
     }
 
     @Test func onAFullClusterNoExclusivePlacementIsFound() throws {
@@ -114,19 +95,14 @@ import Testing
                                     iterations: Double(5 + g.next() % 200), gpus: gpus))
         }
         let cluster = Fixture.cluster(fastNodes: 2, fastPerNode: 4, slowNodes: 1, slowPerNode: 4)
+        let trace = Trace(name: "t", source: "test", jobs: jobs)
         for s in SchedulerKind.allCases {
             for p in PlacementKind.allCases {
-                let (sim, summary) = try Fixture.run(jobs, cluster: cluster, oracle: oracle, predictor: NoisyOracle(base: oracle, sigma: 0.5, seed: 1),
-                                                     scheduler: s.make(), placement: p.make()) { $0.checkpointRestoreSeconds = 3; $0.roundSeconds = 20 }
-                #expect(sim.invalidPlacements == 0)
-                #expect(summary.completed + summary.oomFailures == jobs.count, "\(s.rawValue)+\(p.rawValue): every job ends exactly once")
-                #expect(sim.state.jobs.allSatisfy { $0.end != nil && ($0.status == .completed || $0.status == .failedOOM) })
-                // GPU time is conserved: what jobs received equals what devices gave (exclusive placements).
-                if !p.make().colocates {
-                    let received = sim.state.jobs.reduce(0) { $0 + $1.attainedService }
-                    let given = summary.byType.reduce(0) { $0 + $1.busyHours * 3600 }
-                    #expect(abs(received - given) <= 1e-6 * max(given, 1), "\(s.rawValue)+\(p.rawValue): \(received) vs \(given)")
-                }
+                try PolicyContract.checkRun(scheduler: s.make(), placement: p.make(), trace: trace, cluster: cluster, oracle: oracle,
+                                            predictor: NoisyOracle(base: oracle, sigma: 0.5, seed: 1)) {
+                    $0.checkpointRestoreSeconds = 3
+                    $0.roundSeconds = 20
+                }.expectNone()
             }
         }
     }

@@ -1,3 +1,4 @@
+import AugurTestSupport
 import ClusterKit
 import Foundation
 import ModelGraph
@@ -24,12 +25,10 @@ import Testing
         #expect(all[0] != nil && all[2] != nil && all[3] != nil)
         #expect(all[4] == nil, "Gavel's job types have no graph in the zoo")
         for e in all.compactMap({ $0 }) {
-            #expect(e.timePerIteration > 0 && e.timePerIteration.isFinite)
-            #expect((e.peakMemoryBytes ?? 0) > 0)
-            #expect((0...1).contains(e.smUtilization ?? -1))
+            #expect((e.peakMemoryBytes ?? 0) > 0, "the roofline states memory")
+            #expect((0...1).contains(e.smUtilization ?? -1), "and utilization")
         }
-        #expect(roofline.estimate(Self.queries.reversed()).reversed() == all)
-        #expect(Self.queries.map { roofline.estimate([$0])[0] } == all)
+        try PredictorContract.expect(roofline, queries: Self.queries, fresh: { RooflinePredictor(zoo: Self.zoo, catalog: try Self.catalog.get()) })
     }
 
     @Test func trainingCostsMoreThanInferenceAndABiggerBatchMoreThanASmallOne() throws {
