@@ -39,13 +39,14 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let plan = try EvaluationPlan(policies: Self.policies, predictors: Self.predictors, seeds: seeds)
+            let choices = try PredictorChoice.list(Self.predictors, data: data.root)
+            let plan = try EvaluationPlan(policies: Self.policies, predictors: choices.map(\.label), seeds: seeds)
             let started = DispatchTime.now().uptimeNanoseconds
             print("Augur demo: \(plan.keys.count) runs (\(plan.policies.count) policies × \(plan.predictors.count) predictors × \(plan.seeds.count) seeds) of a \(Self.generator.jobs)-job Philly-like trace on \(Self.cluster), \(threads) at a time.")
             print("The engine executes measured performance; each policy consults the predictor named.\n")
             let session = EvaluationSession(
                 data: data, cluster: Self.cluster, source: .generated(Self.generator, families: Self.families, name: "philly-like-\(Self.generator.jobs)"),
-                plan: plan, out: out, threads: threads, title: "Augur demo: policies driven by predicted versus measured performance",
+                plan: plan, predictors: choices, out: out, threads: threads, title: "Augur demo: policies driven by predicted versus measured performance",
                 command: "augur demo" + (seeds == Self.seeds ? "" : " --seeds \(seeds)"))
             let table = try session.run()
             print(table.markdown)

@@ -20,7 +20,7 @@ struct Evaluate: ParsableCommand {
                                discussion: "Schedulers: \(SchedulerKind.allCases.map(\.rawValue).joined(separator: ", ")). Placements: \(PlacementKind.allCases.map(\.rawValue).joined(separator: ", "))."))
     var policies = "fifo+first-fit,las+hetero"
 
-    @Option(help: "Comma-separated predictors the policies consult: \(PredictorSpec.help).")
+    @Option(help: "Comma-separated predictors the policies consult: \(PredictorChoice.help).")
     var predictors = "measured,user-estimate"
 
     @Option(help: "Seeds: a range (1-5), a list (1,3,7) or both.")
@@ -50,8 +50,14 @@ struct Evaluate: ParsableCommand {
         return plain ? a : "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
+    /// The predictors, parsed once from `--predictors`.
+    func predictorChoices() throws -> [PredictorChoice] {
+        do { return try PredictorChoice.list(predictors, data: data.root) } catch let e as InputError { throw ValidationError(e.description) }
+    }
+
     func plan() throws -> EvaluationPlan {
-        do { return try EvaluationPlan(policies: policies, predictors: predictors, seeds: seeds) } catch let e as InputError {
+        let choices = try predictorChoices()
+        do { return try EvaluationPlan(policies: policies, predictors: choices.map(\.label), seeds: seeds) } catch let e as InputError {
             throw ValidationError(e.description)
         }
     }
@@ -59,7 +65,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         try guarded {
             let session = EvaluationSession(
-                data: data, cluster: cluster, source: try jobs.source(), plan: try plan(), out: out, threads: threads, engine: engine.settings,
+                data: data, cluster: cluster, source: try jobs.source(), plan: try plan(), predictors: try predictorChoices(), out: out, threads: threads, engine: engine.settings,
                 title: title ?? "Augur evaluation: \((out as NSString).lastPathComponent)",
                 command: (["augur"] + CommandLine.arguments.dropFirst().map(Self.shellQuoted)).joined(separator: " "))
             let table = try session.run()

@@ -19,27 +19,6 @@ enum TraceSource: Sendable {
     }
 }
 
-/// Predictors for an evaluation's runs, made once and shared by its threads where they do not
-/// depend on the seed or the trace (a loaded GNN with its answer cache, the roofline).
-final class PredictorFactory: @unchecked Sendable {
-    let data: DataOptions
-    private let lock = NSLock()
-    private var shared: [String: any PerformancePredictor] = [:]
-
-    init(data: DataOptions) { self.data = data }
-
-    func make(_ text: String, scenario: Scenario, seed: UInt64) throws -> any PerformancePredictor {
-        let spec = try PredictorSpec(parsing: text)
-        guard case .external = spec else { return try scenario.predictor(spec, seed: seed) }
-        lock.lock()
-        defer { lock.unlock() }
-        if let p = shared[text] { return p }
-        let p = try resolvePredictor(spec, scenario: scenario, data: data, seed: seed)
-        shared[text] = p
-        return p
-    }
-}
-
 /// Everything `augur evaluate` and `augur demo` share: load inputs, run the plan in parallel with
 /// progress, write `comparison.csv`, `comparison.md`, `report.html` and `evaluation.json`.
 struct EvaluationSession {
@@ -47,6 +26,8 @@ struct EvaluationSession {
     var cluster: String
     var source: TraceSource
     var plan: EvaluationPlan
+    /// The plan's predictors, in its order.
+    var predictors: [PredictorChoice]
     var out: String
     var threads: Int
     var engine = EngineSettings()
@@ -64,7 +45,7 @@ struct EvaluationSession {
         // The configurations jobs are drawn from: one catalog for every seed.
         let loaded = try ScenarioInputs.load(devicesPath: data.devices, clusterPath: cluster, data: data.root, jobs: jobs)
         let catalog = loaded.catalog, spec = loaded.cluster, oracle = loaded.oracle, workloads = loaded.workloads, inputs = loaded.inputs
-        let factory = PredictorFactory(data: data)
+        let factories: [any PredictorFactory] = predictors.map { SharedPredictor($0.reading(data.root)) }
         let source = self.source, engine = self.engine
         if case .generated = source, workloads.isEmpty {
             throw InputError(file: "--families", reason: "no measured configuration of these families runs on cluster \(cluster)")
@@ -83,13 +64,13 @@ struct EvaluationSession {
         // Every predictor is made once up front, so a bad model is one error before any run.
         let firstSeed = plan.seeds[0]
         let first = try scenario(firstSeed)
-        for p in plan.predictors { _ = try factory.make(p, scenario: first, seed: plan.seeds[0]) }
+        for p in factories { _ = try p.make(scenario: first, seed: firstSeed) }
         try engine.check(for: first)
 
-        let runner = EvaluationRunner(
+        let runner = try EvaluationRunner(
             plan: plan, directory: out, threads: threads, inputs: try fingerprintInputs(),
             scenario: { $0 == firstSeed ? first : try scenario($0) },
-            predictor: { try factory.make($0, scenario: $1, seed: $2) },
+            predictors: factories,
             config: { engine.config(seed: $1, for: $0) })
         let interrupted = Interrupt.install()
         let tty = isatty(2) != 0
@@ -137,12 +118,7 @@ struct EvaluationSession {
         case .generated(let g, let families, let name):
             lines.append("generated \(name) \(g.jobs) \(g.arrivalsPerHour) \(g.durationScale) \(g.maxGPUs) \(families?.sorted() ?? [])")
         }
-        for p in plan.predictors {
-            guard case .external(let kind, let arg)? = try? PredictorSpec(parsing: p), kind == "gnn" else { continue }
-            let dir = arg.isEmpty ? "models/default" : arg
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
-            lines.append("model \(p) " + files.map { "\($0)=\(hash("\(dir)/\($0)"))" }.joined(separator: " "))
-        }
+        lines += predictors.compactMap { $0.fingerprint() }
         return lines.joined(separator: "\n")
     }
 }

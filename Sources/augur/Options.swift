@@ -34,8 +34,17 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Placement policy.", discussion: PlacementKind.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n")))
     var placement: PlacementKind = .firstFit
 
-    @Option(help: "Predictor the policies consult: \(PredictorSpec.help).")
-    var predictor: String = "measured"
+    // A transform (not `init?(argument:)`) so a bad value's reason is in the error; it shows no
+    // default by itself, so the help names it.
+    @Option(help: "Predictor the policies consult: \(PredictorChoice.help). (default: \(PredictorChoice.measured))",
+            transform: { text in
+                do { return try PredictorChoice(parsing: text) } catch let e as InputError {
+                    // ArgumentParser names the flag and the value; the reason follows.
+                    let quoted = "'\(text)': "
+                    throw ValidationError(e.reason.hasPrefix(quoted) ? String(e.reason.dropFirst(quoted.count)) : e.reason)
+                }
+            })
+    var predictor: PredictorChoice = .measured
 
     @Option(help: "Seed for model assignment, noise and failures.")
     var seed: UInt64 = 1
@@ -46,7 +55,6 @@ struct RunOptions: ParsableArguments {
     @OptionGroup var engine: EngineOptions
 
     func validate() throws {
-        _ = try PredictorSpec(parsing: predictor)
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
     }
 

@@ -22,7 +22,7 @@ struct Simulate: ParsableCommand {
             let scenario = try Scenario.load(devicesPath: data.devices, clusterPath: options.cluster, tracePath: options.trace,
                                              format: options.traceFormat, data: data.root, seed: options.seed, limit: options.limit,
                                              skipInfeasible: options.engine.skipInfeasible)
-            let predictor = try resolvePredictor(PredictorSpec(parsing: options.predictor), scenario: scenario, data: data, seed: options.seed)
+            let predictor = try options.predictor.reading(data.root).make(scenario: scenario, seed: options.seed)
             try options.engine.settings.check(for: scenario)
             var config = options.engine.settings.config(seed: options.seed, for: scenario)
             config.checkInvariants = checkInvariants
@@ -74,21 +74,4 @@ enum SummaryTable {
     }
 
     static func f(_ x: Double) -> String { String(format: "%.2f", x) }
-}
-
-/// The predictor for a spec: the simulator's own kinds, or the ML stack's (`roofline`).
-func resolvePredictor(_ spec: PredictorSpec, scenario: Scenario, data: DataOptions, seed: UInt64) throws -> any PerformancePredictor {
-    if case .external(let kind, let argument) = spec {
-        switch kind {
-        case "roofline": return RooflinePredictor(zoo: ModelZoo(data: data.root), catalog: scenario.catalog)
-        case "gnn":
-            do {
-                return try GNNPredictor(directory: argument.isEmpty ? "models/default" : argument, zoo: ModelZoo(data: data.root), catalog: scenario.catalog)
-            } catch let e as CheckpointError {
-                throw InputError(file: e.file, field: e.field, reason: e.reason)
-            }
-        default: break
-        }
-    }
-    return try scenario.predictor(spec, seed: seed)
 }

@@ -34,12 +34,15 @@ enum TinyEvaluation {
                            predictors: ["measured", "swapped"], seeds: seeds)
     }
 
+    static let predictors: [any PredictorFactory] = [
+        LabelledPredictorFactory("measured") { scenario, _ in scenario.oracle },
+        LabelledPredictorFactory("swapped") { scenario, _ in SwappedPredictor(base: scenario.oracle) },
+    ]
+
     static func runner(_ directory: String, threads: Int = 2, inputs: String = "tiny-v1", seeds: [UInt64] = [1, 2, 3]) throws -> EvaluationRunner {
-        EvaluationRunner(plan: try plan(seeds: seeds), directory: directory, threads: threads, inputs: inputs,
+        try EvaluationRunner(plan: try plan(seeds: seeds), directory: directory, threads: threads, inputs: inputs,
                          scenario: { scenario(seed: $0) },
-                         predictor: { name, scenario, _ -> any PerformancePredictor in
-                             name == "measured" ? scenario.oracle : SwappedPredictor(base: scenario.oracle)
-                         },
+                         predictors: predictors,
                          config: { _, seed in var c = SimulationConfig(); c.seed = seed; return c })
     }
 
@@ -134,6 +137,26 @@ enum TinyEvaluation {
         // Changed inputs invalidate stored runs.
         let changed = try TinyEvaluation.runner(dir, inputs: "tiny-v2").run()
         #expect(changed.executed == 12 && changed.reused == 0)
+    }
+
+    @Test func baselineIsAParameterAndEveryLabelNeedsAFactory() throws {
+        let dir = TinyEvaluation.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var plan = try TinyEvaluation.plan()
+        plan.baseline = "swapped"
+        let runner = try EvaluationRunner(plan: plan, directory: dir, threads: 2, inputs: "tiny-v1", scenario: { TinyEvaluation.scenario(seed: $0) },
+                                          predictors: TinyEvaluation.predictors, config: { _, seed in var c = SimulationConfig(); c.seed = seed; return c })
+        let table = ComparisonTable(plan: plan, results: try runner.run().results)
+        // SJF on measured against SJF on swapped (12, 13, 14 h against 9, 11, 13 h), paired by seed.
+        let measured = try #require(table.rows.first { $0.policy == "sjf+first-fit" && $0.predictor == "measured" })
+        let expected: Double = ((9.0 / 12 - 1) + (11.0 / 13 - 1) + (13.0 / 14 - 1)) * 100 / 3
+        #expect(abs(try #require(measured.jctGap).mean - expected) < 1e-9)
+        #expect(table.rows.first { $0.predictor == "swapped" }?.jctGap == nil)
+        #expect(table.markdown.contains("against `swapped`"))
+        #expect(throws: InputError.self) {
+            try EvaluationRunner(plan: plan, directory: dir, threads: 1, inputs: "", scenario: { TinyEvaluation.scenario(seed: $0) },
+                                 predictors: [TinyEvaluation.predictors[0]], config: { _, _ in SimulationConfig() })
+        }
     }
 
     @Test func plansRejectBadInput() throws {

@@ -1,8 +1,8 @@
 import ClusterKit
 
 /// The comparison an evaluation prints: every metric per (policy, predictor) as the mean and
-/// 95% interval over seeds, each predictor's gap to the measured oracle under the same policy
-/// (paired by seed: `x_predictor / x_measured − 1`), and each predictor's error on the jobs'
+/// 95% interval over seeds, each predictor's gap to the plan's baseline (the measured oracle by
+/// default) under the same policy (paired by seed: `x_predictor / x_baseline − 1`), and each predictor's error on the jobs'
 /// (configuration, device) pairs.
 public struct ComparisonTable: Sendable {
     public struct Row: Sendable {
@@ -10,7 +10,7 @@ public struct ComparisonTable: Sendable {
         public var predictor: String
         public var runs: Int
         public var metrics: [Metric: MeanInterval]
-        /// Gaps to `measured` in percent (nil for `measured` itself or when it is not in the plan).
+        /// Gaps to the plan's baseline in percent (nil for the baseline itself or when it is not in the plan).
         public var jctGap: MeanInterval?
         public var makespanGap: MeanInterval?
     }
@@ -19,9 +19,11 @@ public struct ComparisonTable: Sendable {
     /// Per predictor, in plan order: its error on the pairs of every seed (from the first policy's runs).
     public var errors: [(predictor: String, error: PredictionError)]
 
-    public static let oracle = "measured"
+    /// The predictor the gaps are measured against (the plan's ``EvaluationPlan/baseline``).
+    public var baseline: String
 
     public init(plan: EvaluationPlan, results: [RunResult]) {
+        baseline = plan.baseline
         var byKey: [RunKey: RunResult] = [:]
         for r in results { byKey[r.key] = r }
         var rows: [Row] = []
@@ -32,10 +34,10 @@ public struct ComparisonTable: Sendable {
                 var metrics: [Metric: MeanInterval] = [:]
                 for m in Metric.allCases { metrics[m] = MeanInterval(runs.map { $0.metric(m) }) }
                 var row = Row(policy: policy, predictor: predictor, runs: runs.count, metrics: metrics)
-                if predictor != Self.oracle, plan.predictors.contains(Self.oracle) {
+                if predictor != plan.baseline, plan.predictors.contains(plan.baseline) {
                     func gap(_ metric: Metric) -> MeanInterval? {
                         let g = runs.compactMap { r -> Double? in
-                            guard let m = byKey[RunKey(policy: policy, predictor: Self.oracle, seed: r.key.seed)], m.metric(metric) > 0 else { return nil }
+                            guard let m = byKey[RunKey(policy: policy, predictor: plan.baseline, seed: r.key.seed)], m.metric(metric) > 0 else { return nil }
                             return (r.metric(metric) / m.metric(metric) - 1) * 100
                         }
                         return g.isEmpty ? nil : MeanInterval(g)
@@ -117,7 +119,7 @@ public struct ComparisonTable: Sendable {
 
     /// The tables in Markdown, after a note on what the numbers are.
     public var markdown: String {
-        let seedsNote = "Mean ± 95% interval (Student's t) over seeds; gaps are paired by seed against `measured` under the same policy. "
+        let seedsNote = "Mean ± 95% interval (Student's t) over seeds; gaps are paired by seed against `\(baseline)` under the same policy. "
             + "JCT, wait and FTF cover completed jobs only: a job failed by OOM or refused leaves them (see done, OOM, refused)."
         return seedsNote + "\n\n" + sections.map { section in
             (section.caption.map { "\n\($0)\n\n" } ?? "") + Self.mdTable(section.header, section.rows, rightFrom: section.numericFrom)

@@ -34,11 +34,14 @@ public struct PolicyPair: Sendable, Hashable {
 /// same jobs.
 public struct EvaluationPlan: Sendable, Equatable {
     public var policies: [PolicyPair]
-    /// Predictor specs as given on the command line (`measured`, `gnn:models/x`, `noisy:0.3`).
+    /// Predictors' labels (``PredictorFactory/label``: `measured`, `gnn:models/x`, `noisy:0.3`).
     public var predictors: [String]
     public var seeds: [UInt64]
+    /// The predictor every other one is compared against (its gaps are paired by seed under
+    /// the same policy); a comparison without it in `predictors` shows no gaps.
+    public var baseline: String
 
-    public init(policies: [PolicyPair], predictors: [String], seeds: [UInt64]) throws {
+    public init(policies: [PolicyPair], predictors: [String], seeds: [UInt64], baseline: String = EvaluationPlan.defaultBaseline) throws {
         guard !policies.isEmpty else { throw InputError(file: "--policies", reason: "no policy given") }
         guard !predictors.isEmpty else { throw InputError(file: "--predictors", reason: "no predictor given") }
         guard !seeds.isEmpty else { throw InputError(file: "--seeds", reason: "no seed given") }
@@ -49,14 +52,17 @@ public struct EvaluationPlan: Sendable, Equatable {
         self.policies = policies
         self.predictors = predictors
         self.seeds = seeds
+        self.baseline = baseline
     }
 
-    /// Parses the command line's lists: `fifo+first-fit,las+hetero`, `measured,noisy:0.3`, `1-5`.
-    public init(policies: String, predictors: String, seeds: String) throws {
-        let predictorList = predictors.split(separator: ",").map(String.init)
-        for p in predictorList { _ = try PredictorSpec(parsing: p) }
+    /// The measured oracle's label.
+    public static let defaultBaseline = "measured"
+
+    /// Parses the command line's policy and seed lists (`fifo+first-fit,las+hetero`, `1-5`);
+    /// predictors are labels of factories the caller built.
+    public init(policies: String, predictors: [String], seeds: String, baseline: String = EvaluationPlan.defaultBaseline) throws {
         try self.init(policies: policies.split(separator: ",").map { try PolicyPair(parsing: String($0)) },
-                      predictors: predictorList, seeds: Self.parseSeeds(seeds))
+                      predictors: predictors, seeds: Self.parseSeeds(seeds), baseline: baseline)
     }
 
     /// Every run, in table order: policy, then predictor, then seed.

@@ -55,7 +55,7 @@ public struct EvaluationReport: Sendable {
         html += "</div>\n<h2>Utilization over time</h2>\n<p class=\"note\">Busy share of all devices, seed \(plan.seeds[0]).</p>\n<div class=\"charts\">\n"
         html += plan.policies.map { occupancy($0.name) }.joined(separator: "\n") + "</div>\n"
         html += "<h2>Predicted against measured</h2>\n<p class=\"note\">Every (configuration, device type) pair the jobs of seed \(plan.seeds[0]) could run on; the diagonal is a perfect prediction.</p>\n<div class=\"charts\">\n"
-        html += plan.predictors.filter { $0 != ComparisonTable.oracle }.map { scatter($0) }.joined(separator: "\n") + "</div>\n"
+        html += plan.predictors.filter { $0 != plan.baseline }.map { scatter($0) }.joined(separator: "\n") + "</div>\n"
         html += "<h2>Where the device-hours went</h2>\n<div class=\"charts\">\n" + deviceHours() + "</div>\n"
         if let loss = lossVersusError(table) {
             html += "<h2>JCT loss against prediction error</h2>\n<div class=\"charts\">\n" + loss + "</div>\n"
@@ -88,7 +88,7 @@ public struct EvaluationReport: Sendable {
                            x: (all.min() ?? 0.01)...(all.max() ?? 1), y: 0...1, xLog: true)
         for (p, q) in curves {
             let n = Double(q.count)
-            plot.line(q.enumerated().map { ($1, (Double($0) + 0.5) / n) }, color: color(ofPredictor: p), dash: p == ComparisonTable.oracle)
+            plot.line(q.enumerated().map { ($1, (Double($0) + 0.5) / n) }, color: color(ofPredictor: p), dash: p == plan.baseline)
             plot.legend.append((p, color(ofPredictor: p)))
         }
         return plot.render()
@@ -127,7 +127,7 @@ public struct EvaluationReport: Sendable {
         for (p, r) in runs where !r.occupancy.isEmpty {
             let w = r.makespanHours / Double(r.occupancy.count)
             plot.line(r.occupancy.enumerated().map { (w * (Double($0) + 0.5), $1) }, color: color(ofPredictor: p), width: 1.4,
-                      dash: p == ComparisonTable.oracle)
+                      dash: p == plan.baseline)
             plot.legend.append((p, color(ofPredictor: p)))
         }
         return plot.render()
@@ -201,7 +201,7 @@ public struct EvaluationReport: Sendable {
         return plot.render()
     }
 
-    /// Each predictor's per-job time error against its average-JCT gap to `measured`, per policy.
+    /// Each predictor's per-job time error against its average-JCT gap to the baseline, per policy.
     func lossVersusError(_ t: ComparisonTable) -> String? {
         let errors = Dictionary(t.errors.map { ($0.predictor, $0.error.timeJobWeightedAPE) }, uniquingKeysWith: { a, _ in a })
         let points = t.rows.compactMap { r -> (String, String, Double, Double)? in
@@ -210,8 +210,8 @@ public struct EvaluationReport: Sendable {
         }
         guard !points.isEmpty else { return nil }
         let xs = points.map(\.2), ys = points.map(\.3)
-        var plot = SVGPlot(title: "Average-JCT gap to measured against prediction error", xLabel: "time APE per job (%): pairs weighted by their jobs",
-                           yLabel: "avg JCT gap to measured (%)", x: 0...max(xs.max()! * 1.1, 1), y: min(0, ys.min()! * 1.1)...max(ys.max()! * 1.1, 1))
+        var plot = SVGPlot(title: "Average-JCT gap to \(plan.baseline) against prediction error", xLabel: "time APE per job (%): pairs weighted by their jobs",
+                           yLabel: "avg JCT gap to \(plan.baseline) (%)", x: 0...max(xs.max()! * 1.1, 1), y: min(0, ys.min()! * 1.1)...max(ys.max()! * 1.1, 1))
         plot.width = 640
         plot.line([(0, 0), (plot.xRange.upperBound, 0)], color: "#999", width: 1, dash: true)
         let policies = plan.policies.map(\.name)

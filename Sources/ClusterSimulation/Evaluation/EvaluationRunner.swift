@@ -18,21 +18,24 @@ public struct EvaluationRunner: Sendable {
     public var inputs: String
     /// The scenario (cluster, oracle, trace) for a seed.
     public var scenario: @Sendable (UInt64) throws -> Scenario
-    /// The predictor for a spec, a scenario and a seed.
-    public var predictor: @Sendable (String, Scenario, UInt64) throws -> any PerformancePredictor
+    /// The predictors, one per label of the plan.
+    public var predictors: [any PredictorFactory]
     /// The engine's knobs for a scenario and a seed.
     public var config: @Sendable (Scenario, UInt64) -> SimulationConfig
 
     public init(plan: EvaluationPlan, directory: String, threads: Int, inputs: String,
                 scenario: @escaping @Sendable (UInt64) throws -> Scenario,
-                predictor: @escaping @Sendable (String, Scenario, UInt64) throws -> any PerformancePredictor,
-                config: @escaping @Sendable (Scenario, UInt64) -> SimulationConfig) {
+                predictors: [any PredictorFactory],
+                config: @escaping @Sendable (Scenario, UInt64) -> SimulationConfig) throws {
+        for label in plan.predictors where !predictors.contains(where: { $0.label == label }) {
+            throw InputError(file: "--predictors", reason: "no predictor labelled '\(label)'")
+        }
         self.plan = plan
         self.directory = directory
         self.threads = max(1, threads)
         self.inputs = inputs
         self.scenario = scenario
-        self.predictor = predictor
+        self.predictors = predictors
         self.config = config
     }
 
@@ -119,7 +122,10 @@ public struct EvaluationRunner: Sendable {
         guard let pair = plan.policies.first(where: { $0.name == key.policy }) else {
             throw InputError(file: "--policies", reason: "no policy named \(key.policy)")
         }
-        let predictor = try predictor(key.predictor, scenario, key.seed)
+        guard let factory = predictors.first(where: { $0.label == key.predictor }) else {
+            throw InputError(file: "--predictors", reason: "no predictor labelled '\(key.predictor)'")
+        }
+        let predictor = try factory.make(scenario: scenario, seed: key.seed)
         let sim = try Simulator(trace: scenario.trace, cluster: scenario.cluster, oracle: scenario.oracle, predictor: predictor,
                                 scheduler: pair.scheduler.make(), placement: pair.placement.make(), config: config(scenario, key.seed))
         let metrics = MetricsCollector()

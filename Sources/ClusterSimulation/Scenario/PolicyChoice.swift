@@ -58,43 +58,52 @@ public enum PlacementKind: String, CaseIterable, Sendable {
     }
 }
 
-/// A predictor named on the command line: `measured`, `user-estimate`, `noisy:SIGMA`.
-/// (Learned predictors, `gnn:PATH`, are wired by the CLI, which links the ML stack.)
-public enum PredictorSpec: Sendable, Equatable {
+/// How a run's predictor is built: the label runs, tables and reports name it by, what beyond the
+/// label changes its answers (part of an evaluation's fingerprint), and how it is made for a
+/// scenario and a seed. The CLI's predictor choice conforms (it links the ML stack); tests and
+/// other callers pass a ``LabelledPredictorFactory``.
+public protocol PredictorFactory: Sendable {
+    /// The name runs are keyed and tabulated by (`measured`, `noisy:0.3`, `gnn`, `gnn:models/x`).
+    var label: String { get }
+    /// One line describing the inputs beyond the label that change the predictor's answers
+    /// (a model's files' hashes), or nil when the label says it all.
+    func fingerprint() -> String?
+    /// The predictor for a scenario and a seed (thread-safe, as the seam requires).
+    func make(scenario: Scenario, seed: UInt64) throws -> any PerformancePredictor
+}
+
+/// A predictor factory made of a label and a closure.
+public struct LabelledPredictorFactory: PredictorFactory {
+    public let label: String
+    private let fingerprintLine: String?
+    private let body: @Sendable (Scenario, UInt64) throws -> any PerformancePredictor
+
+    public init(_ label: String, fingerprint: String? = nil,
+                make body: @escaping @Sendable (Scenario, UInt64) throws -> any PerformancePredictor) {
+        self.label = label
+        self.fingerprintLine = fingerprint
+        self.body = body
+    }
+
+    public func fingerprint() -> String? { fingerprintLine }
+    public func make(scenario: Scenario, seed: UInt64) throws -> any PerformancePredictor { try body(scenario, seed) }
+}
+
+/// The simulator's own predictors, which need nothing but the scenario: the measured oracle,
+/// the trace's user estimates, the oracle with seeded log-normal noise.
+public enum SimulatedPredictor: Sendable, Equatable {
     case measured
     case userEstimate
     case noisy(sigma: Double)
-    case external(kind: String, argument: String)
 
-    public static let help = "measured | user-estimate | noisy:SIGMA (e.g. noisy:0.3) | roofline | gnn (models/default) | gnn:MODEL_DIR"
-
-    /// Predictor kinds named by a bare word that the CLI resolves (they need the ML stack).
-    public static let externalWords: Set<String> = ["roofline", "gnn"]
-    /// External kinds that take `KIND:ARGUMENT` (a model directory).
-    public static let takesArgument: Set<String> = ["gnn"]
-
-    public init(parsing text: String) throws {
-        if text == "measured" { self = .measured; return }
-        if Self.externalWords.contains(text) { self = .external(kind: text, argument: ""); return }
-        if text == "user-estimate" { self = .userEstimate; return }
-        if text.hasPrefix("noisy:") {
-            guard let s = Double(text.dropFirst(6)), s >= 0, s <= Limits.maxNoiseSigma else {
-                throw InputError(file: "--predictor", reason: "'\(text)': noisy needs a σ in [0, \(Limits.maxNoiseSigma)], e.g. noisy:0.3")
-            }
-            self = .noisy(sigma: s)
-            return
+    public func make(scenario: Scenario, seed: UInt64) -> any PerformancePredictor {
+        let oracle = scenario.oracle
+        switch self {
+        case .measured: return oracle
+        case .userEstimate:
+            return UserEstimatePredictor(trace: scenario.trace, catalog: scenario.catalog, fallback: oracle,
+                                         referenceDevice: { oracle.referenceDevice(for: $0) })
+        case .noisy(let sigma): return NoisyOracle(base: oracle, sigma: sigma, seed: seed)
         }
-        if let colon = text.firstIndex(of: ":") {
-            let kind = String(text[..<colon]), argument = String(text[text.index(after: colon)...])
-            guard Self.externalWords.contains(kind) else {
-                throw InputError(file: "--predictor", reason: "unknown predictor kind '\(kind)' (choices: \(Self.help))")
-            }
-            guard Self.takesArgument.contains(kind), !argument.isEmpty else {
-                throw InputError(file: "--predictor", reason: "'\(text)': \(kind) takes \(Self.takesArgument.contains(kind) ? "a model directory after the colon" : "no argument")")
-            }
-            self = .external(kind: kind, argument: argument)
-            return
-        }
-        throw InputError(file: "--predictor", reason: "unknown predictor '\(text)' (choices: \(Self.help))")
     }
 }

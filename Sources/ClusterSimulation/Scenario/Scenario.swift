@@ -46,19 +46,6 @@ public struct Scenario: Sendable {
                         inputs: inputs + [.init(role: "trace", path: tracePath)])
     }
 
-    /// The predictor for a spec (`external` kinds are resolved by the caller).
-    public func predictor(_ spec: PredictorSpec, seed: UInt64) throws -> any PerformancePredictor {
-        switch spec {
-        case .measured: return oracle
-        case .userEstimate:
-            let oracle = self.oracle
-            return UserEstimatePredictor(trace: trace, catalog: catalog, fallback: oracle, referenceDevice: { oracle.referenceDevice(for: $0) })
-        case .noisy(let sigma): return NoisyOracle(base: oracle, sigma: sigma, seed: seed)
-        case .external(let kind, _):
-            throw InputError(file: "--predictor", reason: "predictor kind '\(kind)' is not available here (choices: \(PredictorSpec.help))")
-        }
-    }
-
     /// Runs one simulation and returns the simulator (for its state) and summary.
     public func run(scheduler: any SchedulingPolicy, placement: any PlacementPolicy, predictor: any PerformancePredictor,
                     config: SimulationConfig, progress: ((Int, Int) -> Void)? = nil) throws -> (Simulator, RunSummary) {
