@@ -7,7 +7,11 @@
 /// QoS becomes priority (LS 2, Burstable 1, BE 0). Submit time is `creation_time`; duration is
 /// `deletion_time − scheduled_time`. Skipped, and counted in `skipped`: CPU-only pods
 /// (`num_gpu` 0), pods never scheduled (empty `scheduled_time`) and pods with no run time.
-public enum AlibabaImporter {
+public enum AlibabaImporter: TraceImporter {
+    public static let format = "alibaba"
+    public static var drawsModels: Bool { true }
+    public static func matches(header: Substring) -> Bool { TraceImporters.csvHeader(header, startsWith: "name,cpu_milli,memory_mib,num_gpu") }
+
     public struct Result: Sendable {
         public var trace: Trace
         public var skippedCPUOnly = 0
@@ -15,29 +19,35 @@ public enum AlibabaImporter {
         public var skippedZeroDuration = 0
     }
 
+    /// Reasons of `RawTrace.skipped`.
+    public static let cpuOnly = "CPU-only", unscheduled = "unscheduled", zeroDuration = "zero duration"
+
     public static func read(path: String, options: ProductionImport, devices: DeviceCatalog) throws -> Result {
+        let raw = try read(path: path, limit: options.limit, devices: devices)
+        return Result(trace: try options.assign(raw), skippedCPUOnly: raw.skipped[cpuOnly] ?? 0,
+                      skippedUnscheduled: raw.skipped[unscheduled] ?? 0, skippedZeroDuration: raw.skipped[zeroDuration] ?? 0)
+    }
+
+    public static func read(path: String, limit: Int?, devices: DeviceCatalog?) throws -> RawTrace {
         let table = try CSVTable(text: TextFile.read(path), path: path)
         let cName = try table.column("name"), cGPU = try table.column("num_gpu"), cMilli = try table.column("gpu_milli")
         let cCreate = try table.column("creation_time"), cDelete = try table.column("deletion_time")
         let cSched = try table.column("scheduled_time")
         let cSpec = table.optionalColumn("gpu_spec"), cQoS = table.optionalColumn("qos")
-        var result = Result(trace: Trace(name: "", source: path, jobs: []))
-        var jobs: [Job] = []
-        var dropped = 0
-        try options.checkRowCount(table)
-        for row in table.rows {
-            if let limit = options.limit, jobs.count >= limit { break }
+        var skipped: [String: Int] = [:]
+        try TraceImporters.checkRowCount(table, limit: limit)
+        let rows = try TraceImporters.rows(of: table, limit: limit) { row, _ in
             let gpus = try row.int(cGPU, "num_gpu", in: table)
             guard gpus >= 0 else { throw InputError(file: path, line: row.line, field: "num_gpu", reason: "must not be negative") }
-            if gpus == 0 { result.skippedCPUOnly += 1; continue }
-            if try row.string(cSched, "scheduled_time", in: table).isEmpty { result.skippedUnscheduled += 1; continue }
+            if gpus == 0 { skipped[cpuOnly, default: 0] += 1; return nil }
+            if try row.string(cSched, "scheduled_time", in: table).isEmpty { skipped[unscheduled, default: 0] += 1; return nil }
             let created = try row.double(cCreate, "creation_time", in: table)
             let scheduled = try row.double(cSched, "scheduled_time", in: table)
             let deleted = try row.double(cDelete, "deletion_time", in: table)
             _ = try Limits.seconds(created, file: path, line: row.line, field: "creation_time")
             _ = try Limits.seconds(scheduled, file: path, line: row.line, field: "scheduled_time")
             _ = try Limits.seconds(deleted, file: path, line: row.line, field: "deletion_time")
-            guard deleted > scheduled else { result.skippedZeroDuration += 1; continue }
+            guard deleted > scheduled else { skipped[zeroDuration, default: 0] += 1; return nil }
             let milli = try row.int(cMilli, "gpu_milli", in: table)
             guard (1...1000).contains(milli) else {
                 throw InputError(file: path, line: row.line, field: "gpu_milli", reason: "must be 1–1000 for a GPU pod, got \(milli)")
@@ -45,7 +55,7 @@ public enum AlibabaImporter {
             var constraint: [String] = []
             if let cSpec {
                 for spec in try row.string(cSpec, "gpu_spec", in: table).split(separator: "|") where spec != "nan" {
-                    guard let d = devices.device(dataset: "alibaba", name: String(spec)) else {
+                    guard let d = devices?.device(dataset: "alibaba", name: String(spec)) else {
                         throw InputError(file: path, line: row.line, field: "gpu_spec", reason: "GPU type '\(spec)' has no 'alibaba:\(spec)' alias in the device catalog")
                     }
                     if !constraint.contains(d.name) { constraint.append(d.name) }
@@ -59,11 +69,10 @@ public enum AlibabaImporter {
                 default: priority = 0
                 }
             }
-            if let job = try options.job(id: "alibaba-" + String(try row.string(cName, "name", in: table)), submit: created,
-                                        duration: deleted - scheduled, gpus: gpus, gpuMilli: gpus == 1 ? milli : 1000,
-                                        priority: priority, constraint: constraint, file: path, line: row.line) { jobs.append(job) } else { dropped += 1 }
+            return try .unassigned(id: "alibaba-" + String(try row.string(cName, "name", in: table)), submit: created,
+                                   duration: deleted - scheduled, gpus: gpus, gpuMilli: gpus == 1 ? milli : 1000,
+                                   priority: priority, constraint: constraint, file: path, line: row.line)
         }
-        result.trace = Trace(name: "alibaba-2023", source: path, jobs: jobs, dropped: dropped)
-        return result
+        return RawTrace(name: "alibaba-2023", source: path, rows: rows, skipped: skipped)
     }
 }

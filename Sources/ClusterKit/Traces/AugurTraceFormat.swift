@@ -1,5 +1,8 @@
 /// Augur's native trace format: CSV with a header (see `traces/README.md` for units).
-public enum AugurTraceFormat {
+public enum AugurTraceFormat: TraceImporter {
+    public static let format = "augur"
+    public static func matches(header: Substring) -> Bool { TraceImporters.csvHeader(header, startsWith: "job_id,submit_s") }
+
     public static let columns = [
         "job_id", "submit_s", "model", "batch_size", "mode", "precision", "iterations", "duration_s",
         "reference_device", "gpus", "gpu_fraction", "priority", "deadline_s", "device_constraint", "user_estimate_s",
@@ -8,12 +11,15 @@ public enum AugurTraceFormat {
 
     /// Reads a native trace. `iterations` or (`duration_s` and `reference_device`) give the work.
     public static func read(path: String, catalog: DeviceCatalog? = nil) throws -> Trace {
+        try read(path: path, limit: nil, devices: catalog).assignModels(catalog: WorkloadCatalog(entries: []), seed: 0)
+    }
+
+    public static func read(path: String, limit: Int?, devices catalog: DeviceCatalog?) throws -> RawTrace {
         let table = try CSVTable(text: TextFile.read(path), path: path)
         for name in required { _ = try table.column(name) }
         func col(_ n: String) -> Int? { table.optionalColumn(n) }
-        var jobs: [Job] = []
         var ids: Set<String> = []
-        for row in table.rows {
+        let rows = try TraceImporters.rows(of: table, limit: limit) { row, kept in
             func text(_ n: String) throws -> Substring? {
                 guard let c = col(n), c < row.fields.count else { return nil }
                 let s = try row.string(c, n, in: table)
@@ -28,7 +34,7 @@ public enum AugurTraceFormat {
             func fail(_ field: String, _ reason: String) -> InputError { InputError(file: path, line: row.line, field: field, reason: reason) }
             guard let id = try text("job_id") else { throw fail("job_id", "empty") }
             guard ids.insert(String(id)).inserted else { throw fail("job_id", "duplicate job id '\(id)'") }
-            guard jobs.count < Limits.maxJobs else { throw fail("job_id", "more than \(Limits.maxJobs) jobs, the limit of one trace") }
+            guard kept < Limits.maxJobs else { throw fail("job_id", "more than \(Limits.maxJobs) jobs, the limit of one trace") }
             guard let submit = try number("submit_s") else { throw fail("submit_s", "must be a non-negative number of seconds") }
             _ = try Limits.seconds(submit, file: path, line: row.line, field: "submit_s")
             guard let model = try text("model") else { throw fail("model", "empty") }
@@ -65,14 +71,14 @@ public enum AugurTraceFormat {
             if let d = deadline { _ = try Limits.seconds(d, file: path, line: row.line, field: "deadline_s") }
             let estimate = try number("user_estimate_s")
             if let e = estimate { _ = try Limits.seconds(e, file: path, line: row.line, field: "user_estimate_s", allowZero: false) }
-            jobs.append(Job(id: String(id), submit: SimTime(seconds: submit),
+            return TraceRow(line: row.line, id: String(id), submit: SimTime(seconds: submit),
                             config: ModelConfig(model: String(model), batchSize: Int(batch), mode: mode, precision: precision),
                             work: work, gpus: Int(gpus), gpuMilli: milli, priority: Int(try number("priority") ?? 0),
                             deadline: deadline.map { SimTime(seconds: $0) }, deviceConstraint: constraint,
-                            userEstimate: estimate.map { SimTime(seconds: $0) }))
+                            userEstimate: estimate.map { SimTime(seconds: $0) })
         }
         let name = String(path.split(separator: "/").last ?? Substring(path))
-        return Trace(name: name, source: path, jobs: jobs)
+        return RawTrace(name: name, source: path, rows: rows)
     }
 
     /// Writes `trace` in the native format (deterministic text).

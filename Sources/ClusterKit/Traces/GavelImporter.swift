@@ -4,11 +4,17 @@
 /// size (`ResNet-50 (batch size 64)`); `total_steps` become iterations, `scale_factor` the GPU
 /// count, `arrival_time` (seconds) the submit time. A negative SLO means none; a positive SLO
 /// is kept as a deadline of `arrival + SLO` seconds.
-public enum GavelImporter {
+public enum GavelImporter: TraceImporter {
+    public static let format = "gavel"
+    public static func matches(header: Substring) -> Bool { header.contains("\t") }
+
     public static func read(path: String) throws -> Trace {
+        try read(path: path, limit: nil, devices: nil).assignModels(catalog: WorkloadCatalog(entries: []), seed: 0)
+    }
+
+    public static func read(path: String, limit: Int?, devices: DeviceCatalog?) throws -> RawTrace {
         let table = try CSVTable(text: TextFile.read(path), path: path, separator: "\t", hasHeader: false)
-        var jobs: [Job] = []
-        for row in table.rows {
+        let rows = try TraceImporters.rows(of: table, limit: limit) { row, kept in
             guard row.fields.count == 10 else {
                 throw InputError(file: path, line: row.line, reason: "expected 10 tab-separated fields, found \(row.fields.count)")
             }
@@ -32,12 +38,12 @@ public enum GavelImporter {
             _ = try Limits.seconds(arrival, file: path, line: row.line, field: "arrival_time")
             if slo > 0 { _ = try Limits.seconds(slo, file: path, line: row.line, field: "SLO") }
             _ = try Limits.count(Int(scale), maximum: Limits.maxDevices, file: path, line: row.line, field: "scale_factor")
-            guard jobs.count < Limits.maxJobs else { throw InputError(file: path, line: row.line, reason: "more than \(Limits.maxJobs) jobs, the limit of one trace") }
-            jobs.append(Job(id: "gavel-\(jobs.count)", submit: SimTime(seconds: arrival), config: config, work: .iterations(steps),
+            guard kept < Limits.maxJobs else { throw InputError(file: path, line: row.line, reason: "more than \(Limits.maxJobs) jobs, the limit of one trace") }
+            return TraceRow(line: row.line, id: "gavel-\(kept)", submit: SimTime(seconds: arrival), config: config, work: .iterations(steps),
                             gpus: Int(scale), priority: Int(priority.rounded()),
-                            deadline: slo > 0 ? SimTime(seconds: arrival + slo) : nil))
+                            deadline: slo > 0 ? SimTime(seconds: arrival + slo) : nil)
         }
         let name = String(path.split(separator: "/").last ?? "gavel")
-        return Trace(name: name, source: path, jobs: jobs)
+        return RawTrace(name: name, source: path, rows: rows)
     }
 }

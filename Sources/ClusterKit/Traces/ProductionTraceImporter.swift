@@ -1,9 +1,10 @@
-/// Options shared by the importers of production traces (Philly, ITP, Alibaba), which name no
-/// model: each job is given a configuration from `catalog` (see `WorkloadCatalog`).
+/// Options of the old one-call readers of production traces (Philly, ITP, Alibaba), which name no
+/// model: `read(path:options:)` is `read(path:limit:devices:)` then
+/// `RawTrace.assignModels(catalog:seed:skipUnassignable:)` (see `TraceImporter`).
 public struct ProductionImport: Sendable {
     public var catalog: WorkloadCatalog
     public var seed: UInt64
-    /// Keep at most this many jobs (in file order), for quick runs.
+    /// Keep at most this many rows (in file order), for quick runs.
     public var limit: Int?
     /// Drop jobs no measured configuration could run on the cluster (else it is an error).
     public var skipUnassignable: Bool
@@ -16,41 +17,38 @@ public struct ProductionImport: Sendable {
         self.skipUnassignable = skipUnassignable
     }
 
-    /// Rejects a table with more rows than `Limits.maxJobs` before any job is built.
-    func checkRowCount(_ table: CSVTable) throws {
-        guard table.rows.count <= Limits.maxJobs || (limit ?? Int.max) <= Limits.maxJobs else {
-            throw InputError(file: table.path, line: table.rows[Limits.maxJobs].line,
-                             reason: "more than \(Limits.maxJobs) rows, the limit of one trace (use --limit)")
-        }
-    }
-
+    /// One job drawn from the catalog (the generator's; traces go through `RawTrace.assignModels`).
     func job(id: String, submit: Double, duration: Double, gpus: Int, gpuMilli: Int = 1000,
              priority: Int = 0, constraint: [String] = [], file: String, line: Int) throws -> Job? {
-        _ = try Limits.seconds(submit, file: file, line: line, field: "submit time")
-        _ = try Limits.seconds(duration, file: file, line: line, field: "duration", allowZero: false)
-        _ = try Limits.count(gpus, maximum: Limits.maxDevices, file: file, line: line, field: "GPUs")
-        guard let entry = catalog.assign(jobID: id, gpus: gpus, constraint: constraint, seed: seed) else {
-            if skipUnassignable { return nil }
-            let limits = constraint.isEmpty ? "" : " on \(constraint.joined(separator: "|"))"
-            throw InputError(file: file, line: line, reason: "no measured configuration can run as a \(gpus)-GPU job\(limits) on this cluster (pass --skip-infeasible to drop such jobs)")
-        }
-        return Job(id: id, submit: SimTime(seconds: submit), config: entry.config,
-                   work: .duration(seconds: duration, referenceDevice: entry.referenceDevice),
-                   gpus: gpus, gpuMilli: gpuMilli, priority: priority, deviceConstraint: constraint)
+        try TraceRow.unassigned(id: id, submit: submit, duration: duration, gpus: gpus, gpuMilli: gpuMilli, priority: priority,
+                                constraint: constraint, file: file, line: line)
+            .assigned(catalog: catalog, seed: seed, skipUnassignable: skipUnassignable, file: file)
+    }
+
+    func assign(_ raw: RawTrace) throws -> Trace {
+        try raw.assignModels(catalog: catalog, seed: seed, skipUnassignable: skipUnassignable)
     }
 }
 
 /// Philly (Jeon et al., "Analysis of Large-Scale Multi-Tenant GPU Clusters for DNN Training
 /// Workloads", ATC 2019): `timestamp,duration,num_gpus,gpu_time,cluster`, timestamps as
 /// `YYYY-MM-DD hh:mm:ss`, durations in seconds. Submit times are taken relative to the earliest.
-public enum PhillyImporter {
+public enum PhillyImporter: TraceImporter {
+    public static let format = "philly"
+    public static var drawsModels: Bool { true }
+    public static func matches(header: Substring) -> Bool { TraceImporters.csvHeader(header, startsWith: "timestamp,duration,num_gpus") }
+
     public static func read(path: String, options: ProductionImport) throws -> Trace {
+        try options.assign(read(path: path, limit: options.limit, devices: nil))
+    }
+
+    public static func read(path: String, limit: Int?, devices: DeviceCatalog?) throws -> RawTrace {
         let table = try CSVTable(text: TextFile.read(path), path: path)
         let cTime = try table.column("timestamp"), cDur = try table.column("duration"), cGPU = try table.column("num_gpus")
-        var raw: [(line: Int, t: Int64, d: Double, g: Int)] = []
-        try options.checkRowCount(table)
-        for row in table.rows {
-            if let limit = options.limit, raw.count >= limit { break }
+        var times: [Int64] = []
+        try TraceImporters.checkRowCount(table, limit: limit)
+        // Rows as read: submit is the absolute timestamp until the earliest is known.
+        var rows = try TraceImporters.rows(of: table, limit: limit) { row, _ in
             let ts = try row.string(cTime, "timestamp", in: table)
             guard let t = parseTimestamp(ts) else {
                 throw InputError(file: path, line: row.line, field: "timestamp", reason: "'\(ts)' is not YYYY-MM-DD hh:mm:ss")
@@ -59,13 +57,16 @@ public enum PhillyImporter {
             guard d > 0 else { throw InputError(file: path, line: row.line, field: "duration", reason: "must be positive") }
             let g = try row.int(cGPU, "num_gpus", in: table)
             guard g > 0 else { throw InputError(file: path, line: row.line, field: "num_gpus", reason: "must be positive") }
-            raw.append((row.line, t, d, g))
+            times.append(t)
+            return TraceRow(line: row.line, id: "", submit: .zero, config: nil, work: .duration(seconds: d, referenceDevice: ""), gpus: g)
         }
-        let t0 = raw.map(\.t).min() ?? 0
-        let jobs = try raw.enumerated().compactMap { i, r in
-            try options.job(id: "philly-\(i)", submit: Double(r.t - t0), duration: r.d, gpus: r.g, file: path, line: r.line)
+        let t0 = times.min() ?? 0
+        for i in rows.indices {
+            guard case .duration(let d, _) = rows[i].work else { continue }
+            rows[i] = try .unassigned(id: "philly-\(i)", submit: Double(times[i] - t0), duration: d, gpus: rows[i].gpus,
+                                      file: path, line: rows[i].line)
         }
-        return Trace(name: "philly", source: path, jobs: jobs, dropped: raw.count - jobs.count)
+        return RawTrace(name: "philly", source: path, rows: rows)
     }
 
     /// Seconds since 1970-01-01 of a UTC `YYYY-MM-DD hh:mm:ss` (days-from-civil, H. Hinnant).
@@ -91,16 +92,23 @@ public enum PhillyImporter {
 /// Microsoft ITP (Hu et al., "Characterization and Prediction of Deep Learning Workloads in
 /// Large-Scale GPU Datacenters", SC 2021, as released with Lucid): `job_id,submission_time,
 /// duration,num_gpu`, seconds. Submit times are taken relative to the earliest.
-public enum ITPImporter {
+public enum ITPImporter: TraceImporter {
+    public static let format = "itp"
+    public static var drawsModels: Bool { true }
+    public static func matches(header: Substring) -> Bool { TraceImporters.csvHeader(header, startsWith: "job_id,submission_time,duration,num_gpu") }
+
     public static func read(path: String, options: ProductionImport) throws -> Trace {
+        try options.assign(read(path: path, limit: options.limit, devices: nil))
+    }
+
+    public static func read(path: String, limit: Int?, devices: DeviceCatalog?) throws -> RawTrace {
         let table = try CSVTable(text: TextFile.read(path), path: path)
         let cID = try table.column("job_id"), cSub = try table.column("submission_time")
         let cDur = try table.column("duration"), cGPU = try table.column("num_gpu")
-        var raw: [(line: Int, id: String, t: Double, d: Double, g: Int)] = []
         var ids: Set<String> = []
-        try options.checkRowCount(table)
-        for row in table.rows {
-            if let limit = options.limit, raw.count >= limit { break }
+        var times: [Double] = []
+        try TraceImporters.checkRowCount(table, limit: limit)
+        var rows = try TraceImporters.rows(of: table, limit: limit) { row, _ in
             let t = try row.double(cSub, "submission_time", in: table)
             guard t >= 0 else { throw InputError(file: path, line: row.line, field: "submission_time", reason: "must not be negative") }
             let d = try row.double(cDur, "duration", in: table)
@@ -111,11 +119,15 @@ public enum ITPImporter {
             guard ids.insert(id).inserted else {
                 throw InputError(file: path, line: row.line, field: "job_id", reason: "duplicate job id '\(id.dropFirst(4))'")
             }
-            raw.append((row.line, id, t, d, g))
+            times.append(t)
+            return TraceRow(line: row.line, id: id, submit: .zero, config: nil, work: .duration(seconds: d, referenceDevice: ""), gpus: g)
         }
-        let t0 = raw.map(\.t).min() ?? 0
-        let jobs = try raw.compactMap { try options.job(id: $0.id, submit: $0.t - t0, duration: $0.d, gpus: $0.g, file: path, line: $0.line) }
+        let t0 = times.min() ?? 0
+        for i in rows.indices {
+            guard case .duration(let d, _) = rows[i].work else { continue }
+            rows[i] = try .unassigned(id: rows[i].id, submit: times[i] - t0, duration: d, gpus: rows[i].gpus, file: path, line: rows[i].line)
+        }
         let name = String(path.split(separator: "/").last ?? "itp").replacingOccurrences(of: ".csv", with: "")
-        return Trace(name: "itp-\(name)", source: path, jobs: jobs, dropped: raw.count - jobs.count)
+        return RawTrace(name: "itp-\(name)", source: path, rows: rows)
     }
 }
