@@ -48,9 +48,7 @@ public struct NoisyOracle: PerformancePredictor {
 #if canImport(Glibc)
 import Glibc
 @usableFromInline func _exp(_ x: Double) -> Double { Glibc.exp(x) }
-@usableFromInline func _log(_ x: Double) -> Double { Glibc.log(x) }
 #else
 import Foundation
 @usableFromInline func _exp(_ x: Double) -> Double { Foundation.exp(x) }
-@usableFromInline func _log(_ x: Double) -> Double { Foundation.log(x) }
 #endif

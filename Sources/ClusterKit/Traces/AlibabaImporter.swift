@@ -35,7 +35,6 @@ public enum AlibabaImporter: TraceImporter {
         let cSched = try table.column("scheduled_time")
         let cSpec = table.optionalColumn("gpu_spec"), cQoS = table.optionalColumn("qos")
         var skipped: [String: Int] = [:]
-        try TraceImporters.checkRowCount(table, limit: limit)
         let rows = try TraceImporters.rows(of: table, limit: limit) { row, _ in
             let gpus = try row.int(cGPU, "num_gpu", in: table)
             guard gpus >= 0 else { throw InputError(file: path, line: row.line, field: "num_gpu", reason: "must not be negative") }

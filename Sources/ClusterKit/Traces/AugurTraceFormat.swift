@@ -34,7 +34,6 @@ public enum AugurTraceFormat: TraceImporter {
             func fail(_ field: String, _ reason: String) -> InputError { InputError(file: path, line: row.line, field: field, reason: reason) }
             guard let id = try text("job_id") else { throw fail("job_id", "empty") }
             guard ids.insert(String(id)).inserted else { throw fail("job_id", "duplicate job id '\(id)'") }
-            guard kept < Limits.maxJobs else { throw fail("job_id", "more than \(Limits.maxJobs) jobs, the limit of one trace") }
             guard let submit = try number("submit_s") else { throw fail("submit_s", "must be a non-negative number of seconds") }
             _ = try Limits.seconds(submit, file: path, line: row.line, field: "submit_s")
             guard let model = try text("model") else { throw fail("model", "empty") }

@@ -38,7 +38,6 @@ public enum GavelImporter: TraceImporter {
             _ = try Limits.seconds(arrival, file: path, line: row.line, field: "arrival_time")
             if slo > 0 { _ = try Limits.seconds(slo, file: path, line: row.line, field: "SLO") }
             _ = try Limits.count(Int(scale), maximum: Limits.maxDevices, file: path, line: row.line, field: "scale_factor")
-            guard kept < Limits.maxJobs else { throw InputError(file: path, line: row.line, reason: "more than \(Limits.maxJobs) jobs, the limit of one trace") }
             return TraceRow(line: row.line, id: "gavel-\(kept)", submit: SimTime(seconds: arrival), config: config, work: .iterations(steps),
                             gpus: Int(scale), priority: Int(priority.rounded()),
                             deadline: slo > 0 ? SimTime(seconds: arrival + slo) : nil)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A seeded generator of Philly-like traces: Poisson arrivals, and the job-size and duration
 /// mix of Microsoft's Philly cluster (Jeon et al., ATC 2019) as measured on the public trace
 /// (`../shared/traces/philly/philly.csv`, 82,247 jobs; a test recomputes these shares from the
@@ -59,7 +61,7 @@ public struct PhillyLikeGenerator: Sendable {
             var v = durations.nextUnit()
             var bin = Self.durationMix[cls].count - 1
             for (b, share) in Self.durationMix[cls].enumerated() { if v < share { bin = b; break }; v -= share }
-            let lo = _log(Self.binEdges[bin]), hi = _log(Self.binEdges[bin + 1])
+            let lo = Foundation.log(Self.binEdges[bin]), hi = Foundation.log(Self.binEdges[bin + 1])
             let seconds = _exp(lo + durations.nextUnit() * (hi - lo)) * durationScale
             if let job = try options.job(id: "\(name)-\(i)", submit: (t * 1000).rounded() / 1000, duration: max(1, seconds.rounded()),
                                          gpus: gpus, file: name, line: i + 1) { out.append(job) }

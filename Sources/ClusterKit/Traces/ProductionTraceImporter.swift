@@ -46,7 +46,6 @@ public enum PhillyImporter: TraceImporter {
         let table = try CSVTable(text: TextFile.read(path), path: path)
         let cTime = try table.column("timestamp"), cDur = try table.column("duration"), cGPU = try table.column("num_gpus")
         var times: [Int64] = []
-        try TraceImporters.checkRowCount(table, limit: limit)
         // Rows as read: submit is the absolute timestamp until the earliest is known.
         var rows = try TraceImporters.rows(of: table, limit: limit) { row, _ in
             let ts = try row.string(cTime, "timestamp", in: table)
@@ -107,7 +106,6 @@ public enum ITPImporter: TraceImporter {
         let cDur = try table.column("duration"), cGPU = try table.column("num_gpu")
         var ids: Set<String> = []
         var times: [Double] = []
-        try TraceImporters.checkRowCount(table, limit: limit)
         var rows = try TraceImporters.rows(of: table, limit: limit) { row, _ in
             let t = try row.double(cSub, "submission_time", in: table)
             guard t >= 0 else { throw InputError(file: path, line: row.line, field: "submission_time", reason: "must not be negative") }

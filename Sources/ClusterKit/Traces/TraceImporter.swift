@@ -54,23 +54,19 @@ public enum TraceImporters {
     }
 
     /// The rows `parse` keeps of `table` (nil: the format skips the row), until `limit` are
-    /// kept: the one place a trace's `limit` applies.
+    /// kept: the one place a trace's `limit` and `Limits.maxJobs` apply. A table with more rows
+    /// than `Limits.maxJobs` is rejected before any row is parsed, unless `limit` is within it.
     static func rows(of table: CSVTable, limit: Int?, _ parse: (CSVTable.Row, _ kept: Int) throws -> TraceRow?) throws -> [TraceRow] {
+        guard table.rows.count <= Limits.maxJobs || (limit ?? Int.max) <= Limits.maxJobs else {
+            throw InputError(file: table.path, line: table.rows[Limits.maxJobs].line,
+                             reason: "more than \(Limits.maxJobs) rows, the limit of one trace (use --limit)")
+        }
         var rows: [TraceRow] = []
         for row in table.rows {
             if let limit, rows.count >= limit { break }
             if let r = try parse(row, rows.count) { rows.append(r) }
         }
         return rows
-    }
-
-    /// Rejects a table with more rows than `Limits.maxJobs` before any job is built (production
-    /// traces, whose files can be large; a `limit` within the bound lifts it).
-    static func checkRowCount(_ table: CSVTable, limit: Int?) throws {
-        guard table.rows.count <= Limits.maxJobs || (limit ?? Int.max) <= Limits.maxJobs else {
-            throw InputError(file: table.path, line: table.rows[Limits.maxJobs].line,
-                             reason: "more than \(Limits.maxJobs) rows, the limit of one trace (use --limit)")
-        }
     }
 }
 

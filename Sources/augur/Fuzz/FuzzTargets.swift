@@ -149,20 +149,7 @@ struct FuzzTarget {
                        corpus: { env in [env.modelWeights, Array(Builtin.safetensors)] },
                        run: { _, bytes in _ = try SafeTensors(decoding: bytes, file: "fuzz.safetensors"); return true },
                        isTyped: { $0 is SafeTensorsError }),
-            FuzzTarget(name: "model-json", summary: "Checkpoint.load with a mutated model.json",
-                       corpus: { env in [env.modelJSON] },
-                       run: { env, bytes in
-                           try Self.modelDirectory(env, json: bytes, weights: nil)
-                           _ = try Checkpoint.load(env.path("model-json"))
-                           return true
-                       }, isTyped: { $0 is CheckpointError }),
-            FuzzTarget(name: "model-weights", summary: "Checkpoint.load with a mutated weights.safetensors",
-                       corpus: { env in [env.modelWeights] },
-                       run: { env, bytes in
-                           try Self.modelDirectory(env, json: nil, weights: bytes)
-                           _ = try Checkpoint.load(env.path("model-weights"))
-                           return true
-                       }, isTyped: { $0 is CheckpointError }),
+            checkpoint(mutating: "model.json"), checkpoint(mutating: "weights.safetensors"),
             FuzzTarget(name: "json-syntax", summary: "JSONSyntax.firstError (never throws)",
                        corpus: { env in [env.modelJSON, Array(Builtin.json.utf8)] },
                        run: { _, bytes in JSONSyntax.firstError(in: bytes) == nil },
@@ -182,6 +169,19 @@ struct FuzzTarget {
 
     /// Writes the model folder of a model target: the mutated file, and the committed other one
     /// (written once).
+    /// `Checkpoint.load` on a model folder with one of its two files (`file`) mutated.
+    static func checkpoint(mutating file: String) -> FuzzTarget {
+        let json = file == "model.json"
+        let name = json ? "model-json" : "model-weights"
+        return FuzzTarget(name: name, summary: "Checkpoint.load with a mutated \(file)",
+                          corpus: { env in [json ? env.modelJSON : env.modelWeights] },
+                          run: { env, bytes in
+                              try Self.modelDirectory(env, json: json ? bytes : nil, weights: json ? nil : bytes)
+                              _ = try Checkpoint.load(env.path(name))
+                              return true
+                          }, isTyped: { $0 is CheckpointError })
+    }
+
     static func modelDirectory(_ env: FuzzEnvironment, json: [UInt8]?, weights: [UInt8]?) throws {
         let folder = json != nil ? "model-json" : "model-weights"
         let dir = env.path(folder)
