@@ -20,21 +20,21 @@ public final class Simulator {
     private var roundAt: SimTime?
     private var fullPassRequested = false
     /// Queued jobs that want less than a whole device (they may fit where no device is idle).
-    private var fractionalQueued = 0
+    var fractionalQueued = 0
     public private(set) var eventsProcessed = 0
-    public private(set) var invalidPlacements = 0
+    public internal(set) var invalidPlacements = 0
     private var pendingArrivals = 0
     private var busyByType: [Int]
     private var smByType: [Double]
     private var occupancyDirty = false
     /// Queued jobs grouped and ordered for the passes (see `WaitingQueue`).
-    private var waiting: WaitingQueue
+    var waiting: WaitingQueue
+    /// Scratch marks of a full pass (`fullPass`; all `.none` between passes).
+    var passMark: [PassMark]
     /// Whether the scheduler orders by a per-job key (`SchedulingPolicy.priorityKey`).
-    private var keyed = false
+    var keyed = false
     /// Whether queued jobs' keys are cached between passes (`hasStableWaitingKeys`).
-    private var stableKeys = false
-    /// Scratch marks of the jobs a full pass admitted (cleared after each pass).
-    private var admitted: [Bool]
+    var stableKeys = false
 
     /// Sets up a run. Throws `InputError` when a job could never run on this cluster.
     public init(trace: Trace, cluster: ClusterSpec, oracle: MeasuredOracle, predictor: any PerformancePredictor,
@@ -89,7 +89,7 @@ public final class Simulator {
         self.busyByType = Array(repeating: 0, count: width)
         self.smByType = Array(repeating: 0, count: width)
         self.waiting = WaitingQueue(jobs: state.jobs.count)
-        self.admitted = Array(repeating: false, count: state.jobs.count)
+        self.passMark = Array(repeating: .none, count: state.jobs.count)
         if !state.jobs.isEmpty && scheduler.priorityKey(job: 0, in: state) != nil {
             keyed = true
             stableKeys = scheduler.hasStableWaitingKeys
@@ -222,7 +222,7 @@ public final class Simulator {
     // MARK: - Starting and stopping
 
     /// Starts a job on validated devices, or fails it with OOM. Returns false on OOM.
-    private func start(_ j: Int, _ p: Placement) -> Bool {
+    func start(_ j: Int, _ p: Placement) -> Bool {
         let type = state.deviceTypeOfDevice[p.devices[0]]
         let job = state.jobs[j]
         let real = state.measured[job.configIndex][type]
@@ -335,7 +335,7 @@ public final class Simulator {
         }
     }
 
-    private func preempt(_ j: Int) {
+    func preempt(_ j: Int) {
         advance(j)
         release(j)
         state.jobs[j].status = .queued
@@ -397,19 +397,7 @@ public final class Simulator {
         if !full && idle == 0 && !placement.colocates && fractionalQueued == 0 { return 0 }
         if stableKeys { waiting.refresh(now: state.now) { j in (scheduler.priorityKey(job: j, in: state) ?? 0, scheduler.waitingKeyChanges(job: j, in: state)) } }
         var ended = 0
-        if full {
-            let keep = stableKeys ? admitIncrementally() : admitBySorting()
-            if keep.wantsToStart {
-                let victims = state.running.filter { !admitted[$0] && !isProtected($0) }
-                for j in victims { preempt(j) }
-                idle = state.idleCount.reduce(0, +)
-            }
-            for j in keep.jobs { admitted[j] = false }
-            for j in keep.jobs where state.jobs[j].status == .queued {
-                guard tryStart(j, idle: &idle, ended: &ended) else { break }
-            }
-            return ended
-        }
+        if full { return fullPass(idle: &idle) }
         if stableKeys {
             var last: WaitingQueue.Entry?
             while let e = waiting.next(after: last, where: { self.mayPlace($0) }) {
@@ -439,7 +427,7 @@ public final class Simulator {
         return job.runStart + SimTime(seconds: config.checkpointRestoreSeconds + max(config.roundSeconds, 0))
     }
 
-    private func isProtected(_ j: Int) -> Bool { state.now < preemptibleFrom(j) }
+    func isProtected(_ j: Int) -> Bool { state.now < preemptibleFrom(j) }
 
     /// The earliest time a round could preempt a running job: the next round waits for it
     /// when every running job is protected (no event then, however long restores take).
@@ -451,13 +439,13 @@ public final class Simulator {
     /// Whether a non-full pass could place a job of this class now: a share of a device, a
     /// co-locating placement, or a feasible type with enough idle devices (a placement that
     /// does not co-locate puts a whole-device job only on idle devices: `validate`).
-    private func mayPlace(_ c: WaitingQueue.JobClass) -> Bool {
+    func mayPlace(_ c: WaitingQueue.JobClass) -> Bool {
         c.milli < 1000 || placement.colocates || c.types.contains { state.idleCount[$0] >= c.gpus }
     }
 
     /// Offers a queued job to the placement and starts it where placed; false when the pass
     /// should stop (no idle device and nothing fractional queued).
-    private func tryStart(_ j: Int, idle: inout Int, ended: inout Int) -> Bool {
+    func tryStart(_ j: Int, idle: inout Int, ended: inout Int) -> Bool {
         if idle == 0 && !placement.colocates && !state.jobs[j].isFractional {
             return fractionalQueued != 0
         }
@@ -466,67 +454,6 @@ public final class Simulator {
         if !start(j, p) { ended += 1 }
         idle = state.idleCount.reduce(0, +)
         return true
-    }
-
-    /// Thousandths of devices on up nodes: what a full pass may admit.
-    private func upCapacity() -> Int {
-        var capacity = 0
-        for node in state.topology.nodes.indices where state.nodeUp[node] { capacity += 1000 * state.topology.nodes[node].deviceCount }
-        return capacity
-    }
-
-    /// A full pass's admission over the policy's order of running and queued jobs: the
-    /// admitted jobs in order (marked in `admitted`), and whether a queued one is among them.
-    private func admitBySorting() -> (jobs: [Int], wantsToStart: Bool) {
-        var capacity = upCapacity()
-        var keep: [Int] = []
-        var wantsToStart = false
-        for j in scheduler.order(state.running + state.queued, in: state) {
-            let need = state.jobs[j].job.gpus * state.jobs[j].job.gpuMilli
-            if need <= capacity {
-                capacity -= need
-                keep.append(j)
-                admitted[j] = true
-                if state.jobs[j].status == .queued { wantsToStart = true }
-            }
-        }
-        return (keep, wantsToStart)
-    }
-
-    /// `admitBySorting` with cached queued keys: running jobs are sorted, queued jobs are
-    /// merged in from the classes whose need fits the capacity left.
-    private func admitIncrementally() -> (jobs: [Int], wantsToStart: Bool) {
-        var capacity = upCapacity()
-        var keep: [Int] = []
-        var wantsToStart = false
-        let running = state.running.map { WaitingQueue.Entry(key: scheduler.priorityKey(job: $0, in: state) ?? 0, job: $0) }.sorted()
-        var r = 0
-        var last: WaitingQueue.Entry?
-        var nextQueued = waiting.next(after: nil) { $0.need <= capacity }
-        while r < running.count || nextQueued != nil {
-            let j: Int
-            var fromQueue = false
-            if let q = nextQueued, r == running.count || q < running[r] {
-                j = q.job
-                last = q
-                fromQueue = true
-            } else {
-                j = running[r].job
-                r += 1
-            }
-            let need = state.jobs[j].job.gpus * state.jobs[j].job.gpuMilli
-            if need <= capacity {
-                capacity -= need
-                keep.append(j)
-                admitted[j] = true
-                if state.jobs[j].status == .queued { wantsToStart = true }
-            }
-            // The next queued job of a class that still fits (capacity only shrinks).
-            if fromQueue || nextQueued.map({ state.jobs[$0.job].job.gpus * state.jobs[$0.job].job.gpuMilli > capacity }) == true {
-                nextQueued = waiting.next(after: last) { $0.need <= capacity }
-            }
-        }
-        return (keep, wantsToStart)
     }
 
     /// Ends the queued jobs the policy will never place: nothing runs, nothing is left to

@@ -17,6 +17,8 @@ struct WaitingQueue {
 
     /// Queued jobs that ask for the same devices.
     struct JobClass {
+        /// Its position in `classes`.
+        let index: Int
         let gpus: Int
         let milli: Int
         let types: [Int]
@@ -58,7 +60,7 @@ struct WaitingQueue {
             } else {
                 classIndex[k] = classes.count
                 classOf[job] = classes.count
-                classes.append(JobClass(gpus: k.gpus, milli: k.milli, types: k.types))
+                classes.append(JobClass(index: classes.count, gpus: k.gpus, milli: k.milli, types: k.types))
             }
         }
         keyOf[job] = key
@@ -66,6 +68,9 @@ struct WaitingQueue {
         classes[classOf[job]].entries.insert(Entry(key: key, job: job))
         if let changesAt { changes.insert(Change(time: changesAt, job: job, stamp: stamp[job])) }
     }
+
+    /// The class of a job that has been queued.
+    func classIndex(of job: Int) -> Int { classOf[job] }
 
     mutating func remove(_ job: Int) {
         stamp[job] += 1
