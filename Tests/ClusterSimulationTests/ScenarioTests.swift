@@ -52,14 +52,15 @@ import Testing
     }
 
     @Test func lasTiresiasDemotesByAttainedService() throws {
-        // Threshold 50 GPU-s, rounds every 5 s. A runs 0–50 and is demoted; B runs 50–100 and
-        // is demoted; both in queue 1, FIFO: A finishes 100–150, B 150–200.
+        // Threshold 50 GPU-s, rounds every 5 s. A runs 0–50 and is demoted; B (queue 0) preempts
+        // it and runs 50–100, and is demoted; both are in queue 1 then, where the running job
+        // goes first (Tiresias): B finishes 100–150 without a second preemption, A 150–200.
         let jobs = [Fixture.job("a", at: 0, iterations: 100), Fixture.job("b", at: 10, iterations: 100)]
         let (sim, summary) = try Fixture.run(jobs, cluster: Fixture.cluster(), oracle: oracle,
                                              scheduler: LASScheduler(thresholds: [50])) { $0.roundSeconds = 5 }
-        #expect(Fixture.end(sim, "a") == 150)
-        #expect(Fixture.end(sim, "b") == 200)
-        #expect(summary.preemptions == 2)
+        #expect(Fixture.end(sim, "b") == 150)
+        #expect(Fixture.end(sim, "a") == 200)
+        #expect(summary.preemptions == 1)
     }
 
     @Test func srtfWithRoundsPreemptsAtTheNextRound() throws {

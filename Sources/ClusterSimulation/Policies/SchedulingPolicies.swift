@@ -50,9 +50,13 @@ public struct SRTFScheduler: SchedulingPolicy {
 
 /// Tiresias's discretized two-dimensional least-attained-service (Gu et al., "Tiresias: A GPU
 /// Cluster Manager for Distributed Deep Learning", NSDI 2019): attained service is GPUs × time;
-/// jobs fall into queues by thresholds, FIFO (by submit) within a queue; a job that has waited
-/// longer than `starvationFactor` times its run time (and at least `starvationMinimum` seconds)
-/// is promoted to the first queue. Needs no prediction of duration.
+/// jobs fall into queues by thresholds. Within a queue running jobs go before waiting ones, and
+/// waiting ones go in submit order, so a job is preempted only by a job of a higher queue (as in
+/// the paper's simulator, which moves a queue's pending jobs behind its running ones after each
+/// pass). A job that has waited longer than `starvationFactor` times its run time (and at
+/// least `starvationMinimum` seconds) is promoted to the first queue, where it stays while it
+/// runs until it has attained the first threshold again (the simulator resets the service that
+/// decides its queue on promotion). Needs no prediction of duration.
 public struct LASScheduler: SchedulingPolicy {
     public var thresholds: [Double]
     public var starvationFactor: Double
@@ -67,20 +71,34 @@ public struct LASScheduler: SchedulingPolicy {
     public var name: String { "las" }
     public var isPreemptive: Bool { true }
 
+    /// How long a job that has run `runSeconds` may wait before it is promoted.
+    func starvationLimit(runSeconds: Double) -> Double { max(starvationMinimum, starvationFactor * runSeconds) }
+
     public func queueIndex(job: Int, in state: ClusterState) -> Int {
-        if state.jobs[job].status == .queued {
-            let waited = (state.now - state.jobs[job].lastQueued).seconds
-            if waited > max(starvationMinimum, starvationFactor * state.jobs[job].runSeconds) { return 0 }
+        let j = state.jobs[job]
+        switch j.status {
+        case .queued:
+            if (state.now - j.lastQueued).seconds > starvationLimit(runSeconds: j.runSeconds) { return 0 }
+        case .running:
+            // Promoted when it started: first queue until this run has attained the first threshold.
+            let promoted = (j.runStart - j.lastQueued).seconds > starvationLimit(runSeconds: j.runSeconds)
+            let thisRun = max(0, (state.now - j.runStart).seconds) * Double(j.devices.count) * j.share
+            if promoted && thisRun < (thresholds.first ?? .infinity) { return 0 }
+        default:
+            break
         }
         let service = state.attainedService(job: job)
         return thresholds.firstIndex { service < $0 } ?? thresholds.count
     }
 
     public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
-        state.ordered(jobs) { Double(queueIndex(job: $0, in: state)) }
+        state.ordered(jobs) { priorityKey(job: $0, in: state)! }
     }
 
-    public func priorityKey(job: Int, in state: ClusterState) -> Double? { Double(queueIndex(job: job, in: state)) }
+    /// Twice the queue, plus one for a waiting job: running jobs first within a queue.
+    public func priorityKey(job: Int, in state: ClusterState) -> Double? {
+        Double(2 * queueIndex(job: job, in: state) + (state.jobs[job].status == .running ? 0 : 1))
+    }
 
     /// Attained service does not change while a job waits; its queue changes once, when it
     /// has waited long enough to be promoted.
@@ -89,7 +107,7 @@ public struct LASScheduler: SchedulingPolicy {
     /// The first instant at which a waiting job counts as starving (nil once it does).
     public func waitingKeyChanges(job: Int, in state: ClusterState) -> SimTime? {
         let lastQueued = state.jobs[job].lastQueued
-        let limit = max(starvationMinimum, starvationFactor * state.jobs[job].runSeconds)
+        let limit = starvationLimit(runSeconds: state.jobs[job].runSeconds)
         let starving: (SimTime) -> Bool = { ($0 - lastQueued).seconds > limit }
         guard !starving(state.now) else { return nil }
         // The first microsecond past `limit`, exactly as `queueIndex` compares it.
