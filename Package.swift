@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["AugurCore", "CBLAS"], exclude: ["README.md"], swiftSettings: kernels),
         .target(
             name: "ModelGraph",
-            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["AugurCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["README.md"],
             swiftSettings: optimize),
         .target(

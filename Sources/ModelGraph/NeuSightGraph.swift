@@ -1,3 +1,4 @@
+import AugurCore
 import Foundation
 
 /// Transformer graphs of the NeuSight dataset (Lee et al. 2024, "Forecasting GPU
@@ -58,16 +59,25 @@ public enum NeuSightGraph {
         return try assembler.build(layers: layers)
     }
 
+    /// The rows of a NeuSight CSV, read by AugurCore's `CSVTable` (RFC 4180), fields as written
+    /// (not trimmed). Every damaged file is a ``ModelGraphError`` naming the file, line and reason.
     static func parse(text: String, file: String) throws -> [NeuSightRow] {
-        let table = try CSVTable(text: text, file: file)
+        do { return try parse(CSVTable(text: text, path: file)) } catch let e as InputError {
+            let field = [e.line.map { "line \($0)" }, e.field].compactMap { $0 }.joined(separator: " ")
+            throw ModelGraphError.malformed(file: e.file, field: field.isEmpty ? "file" : field, reason: e.reason)
+        }
+    }
+
+    private static func parse(_ table: CSVTable) throws -> [NeuSightRow] {
+        let file = table.path
         let c = (
-            op: try table.column("op", file: file), target: try table.column("target", file: file),
-            inputs: try table.column("_input_nodes", file: file),
-            out: try table.column("output_shape", file: file), dtype: try table.column("dtype", file: file),
-            fw: try table.column("fw_latency", file: file), bw: try table.column("bw_latency", file: file),
-            meta: try table.column("meta", file: file), name: try table.column("Name", file: file))
+            op: try table.column("op"), target: try table.column("target"), inputs: try table.column("_input_nodes"),
+            out: try table.column("output_shape"), dtype: try table.column("dtype"),
+            fw: try table.column("fw_latency"), bw: try table.column("bw_latency"),
+            meta: try table.column("meta"), name: try table.column("Name"))
         var rows: [NeuSightRow] = []
-        for (line, f) in table.rows {
+        for row in table.rows {
+            let line = row.line, f = row.fields.map(String.init)
             if f.count == 1 && f[0].isEmpty { continue }
             guard f.count == table.header.count else {
                 throw ModelGraphError.malformed(

@@ -45,7 +45,7 @@ struct Eval: ParsableCommand {
                 throw UnknownDeviceError(device: d)
             }
             let report = try AccuracyReport(model: net, name: (model as NSString).lastPathComponent, data: dataset, samples: samples, catalog: catalog)
-            if json { print(try jsonText(report)) } else { print(report.markdown()) }
+            if json { print(report.json.render()) } else { print(report.markdown()) }
         }
     }
 }

@@ -89,11 +89,3 @@ func guardedPerf<T>(_ body: () throws -> T) throws -> T {
 func writeText(_ text: String, to path: String) throws {
     try TextFile.writeAtomically(text, to: path)
 }
-
-/// JSON of a Codable value, keys sorted, non-finite numbers as strings.
-func jsonText<T: Encodable>(_ value: T) throws -> String {
-    let e = JSONEncoder()
-    e.outputFormatting = [.sortedKeys, .prettyPrinted]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return String(decoding: try e.encode(value), as: UTF8.self)
-}

@@ -51,4 +51,29 @@ import Testing
         #expect(throws: ModelGraphError.self) { try NeuSightGraph.load(csv: path, repeatLayers: false) }
         #expect(throws: ModelGraphError.self) { try NeuSightGraph.load(csv: "/nonexistent.csv") }
     }
+
+    /// Every damaged NeuSight CSV is a `ModelGraphError` naming the file, the line and the reason.
+    @Test func errorsNameFileLineAndReason() throws {
+        let header = "op,target,_input_nodes,output_shape,dtype,fw_latency,bw_latency,meta,Name\n"
+        let good = "placeholder,x,{},\"(2, 3)\",torch.float32,0.0,0.0,{},x\n"
+        let rows = try NeuSightGraph.parse(text: header + good + "\n" + good.replacingOccurrences(of: ",x\n", with: ",\"y \"\"z\"\"\"\n"), file: "ok.csv")
+        #expect(rows.map(\.name) == ["x", "y \"z\""] && rows.map(\.line) == [2, 4] && rows[0].outputShape == [2, 3])
+        let damaged: [(text: String, line: String?, reason: String)] = [
+            (header + good + "placeholder,y\n", "line 3", "has 2 fields, header has 9"),
+            (header + good + "placeholder,y,{},\"(2, 3),torch.float32,0.0,0.0,{},y\n", "line 3", "unterminated quoted field"),
+            (header + "placeholder,x,{},(),torch.float32,abc,0.0,{},x\n", "line 2", "not numbers: 'abc', '0.0'"),
+            (header + "placeholder,x,{},(),torch.float32,0.0,0.0,{},\n", "line 2", "empty"),
+            ("op,target\nplaceholder,x\n", nil, "missing column '_input_nodes'"),
+        ]
+        for d in damaged {
+            do {
+                _ = try NeuSightGraph.parse(text: d.text, file: "bad.csv")
+                Issue.record("\(d.reason): parsed")
+            } catch let e as ModelGraphError {
+                let text = e.description
+                #expect(text.hasPrefix("bad.csv: ") && text.contains(d.reason), "\(text)")
+                if let line = d.line { #expect(text.contains(line + " ") || text.contains(line + ":"), "\(text)") }
+            }
+        }
+    }
 }

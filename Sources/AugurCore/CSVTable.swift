@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small CSV reader for the trace and data files Augur reads (RFC 4180 quoting, `,` or tab).
 ///
 /// Rows keep their 1-based line number in the file, so errors can name it.
@@ -76,7 +78,7 @@ public struct CSVTable: Sendable {
     /// The lines of `text`, split at "\n" and "\r\n" (a lone "\r" is kept), as Characters would
     /// split them. ASCII text (every data file and trace Augur reads) is split on its bytes,
     /// which gives the same lines many times faster; other text on its Characters.
-    static func lines(of text: String) -> [Substring] {
+    package static func lines(of text: String) -> [Substring] {
         let utf8 = text.utf8
         let offsets: [(Int, Int)]? = utf8.withContiguousStorageIfAvailable { bytes in
             var result: [(Int, Int)] = []
@@ -99,7 +101,7 @@ public struct CSVTable: Sendable {
         return offsets.map { text[utf8.index(base, offsetBy: $0.0)..<utf8.index(base, offsetBy: $0.1)] }
     }
 
-    static func split(_ line: Substring, separator: Character, path: String, line number: Int) throws -> [Substring] {
+    package static func split(_ line: Substring, separator: Character, path: String, line number: Int) throws -> [Substring] {
         if let sep = separator.asciiValue, sep < 0x80, sep != UInt8(ascii: "\r"), sep != UInt8(ascii: "\n") {
             // ASCII lines without quotes: split on the bytes (the same fields as on Characters).
             let fields: [Substring]? = line.utf8.withContiguousStorageIfAvailable { bytes in
@@ -170,14 +172,11 @@ extension CSVTable.Row {
 }
 
 extension Substring {
-    func trimmingWhitespace() -> Substring {
+    /// The text without leading and trailing spaces and tabs.
+    package func trimmingWhitespace() -> Substring {
         var s = self
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
         return s
     }
-}
-
-extension String {
-    func trimmingWhitespace() -> String { String(Substring(self).trimmingWhitespace()) }
 }
