@@ -216,14 +216,18 @@ struct ScaledMemoryPredictor: PerformancePredictor {
     }
 
     @Test func restoresShorterThanARoundAreNotProtected() throws {
-        // Restore 3 s, rounds 10 s: a restored job may be preempted at the next round as before.
-        let jobs = [Fixture.job("a", at: 0, iterations: 100), Fixture.job("b", at: 1, iterations: 100)]
-        let (_, summary) = try Fixture.run(jobs, cluster: Fixture.cluster(), oracle: Self.oracle,
-                                           scheduler: LASScheduler(thresholds: [5, 10, 15, 20], starvationFactor: 8, starvationMinimum: 3600)) {
+        // Restore 3 s, rounds 10 s, SRTF. B preempts A at the round at 11 and ends at 61; A
+        // restarts at 61 (restoring until 64); C, shorter, arrives at 62 and preempts A at the
+        // next round, 72, although A has run only 8 s since its restore (a protected run would
+        // be safe until 74).
+        let jobs = [Fixture.job("a", at: 0, iterations: 100), Fixture.job("b", at: 1, iterations: 50),
+                    Fixture.job("c", at: 62, iterations: 10)]
+        let (sim, summary) = try Fixture.run(jobs, cluster: Fixture.cluster(), oracle: Self.oracle, scheduler: SRTFScheduler()) {
             $0.checkpointRestoreSeconds = 3
             $0.roundSeconds = 10
         }
-        #expect(summary.completed == 2)
-        #expect(summary.preemptions >= 3)
+        #expect(summary.completed == 3)
+        #expect(summary.preemptions == 2)
+        #expect(sim.state.jobs[2].firstStart?.seconds == 72)
     }
 }

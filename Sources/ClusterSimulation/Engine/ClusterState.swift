@@ -128,11 +128,37 @@ public final class ClusterState: @unchecked Sendable {
         return iterations * p.timePerIteration / Double(max(jobs[job].job.gpus, 1)) / max(jobs[job].share, 0.001)
     }
 
-    /// The smallest predicted time for `iterations` over the job's feasible device types.
+    /// The smallest predicted time for `iterations` over the job's feasible device types; for a
+    /// job the predictor answered on none of them, its share of the median answered length
+    /// (`fallbackSeconds`), so no job is ranked last for want of an answer.
     func bestPredictedSeconds(job: Int, iterations: Double) -> Double {
         var best = Double.infinity
         for t in feasible[job] { if let s = predictedSeconds(job: job, type: t, iterations: iterations), s < best { best = s } }
+        if best == .infinity, let fallback = fallbackSeconds, jobs[job].totalIterations > 0 {
+            return fallback * iterations / jobs[job].totalIterations
+        }
         return best
+    }
+
+    /// The median, over the jobs the predictor answered on some feasible type, of their
+    /// smallest predicted total time (the lower middle for an even count); nil when it answered
+    /// no job. What length-ranking policies see for a job it did not answer.
+    public var fallbackSeconds: Double? { fallback?.seconds }
+    /// How many jobs are ranked by `fallbackSeconds`.
+    public var fallbackJobs: Int { fallback?.jobs ?? 0 }
+    var fallback: (seconds: Double, jobs: Int)?
+
+    /// Sets `fallbackSeconds` from the predictions (once, when the jobs are known).
+    func computeFallback() {
+        var lengths: [Double] = []
+        var unanswered = 0
+        for j in jobs.indices where !feasible[j].isEmpty {
+            let s = bestPredictedSeconds(job: j, iterations: jobs[j].totalIterations)
+            if s.isFinite { lengths.append(s) } else { unanswered += 1 }
+        }
+        guard unanswered > 0, !lengths.isEmpty else { return }
+        lengths.sort()
+        fallback = (lengths[(lengths.count - 1) / 2], unanswered)
     }
 
     /// The smallest predicted remaining time over the job's feasible device types.

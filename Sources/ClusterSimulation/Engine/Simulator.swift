@@ -81,6 +81,7 @@ public final class Simulator {
             state.jobs.append(JobRuntime(job: job, configIndex: ci, iterations: iterations, deviceTypes: width))
             state.feasible.append(feasible)
         }
+        state.computeFallback()
         self.state = state
         self.scheduler = scheduler
         self.placement = placement

@@ -23,6 +23,7 @@ public enum Metric: String, CaseIterable, Codable, Sendable {
     case meanFTF = "mean_ftf"
     case maxFTF = "max_ftf"
     case events
+    case fallbackJobs = "fallback_jobs"
 
     /// The key in run files and `comparison.csv`.
     public var key: String { rawValue }
@@ -48,13 +49,14 @@ public enum Metric: String, CaseIterable, Codable, Sendable {
         case .meanFTF: "mean FTF ρ"
         case .maxFTF: "max FTF ρ"
         case .events: "events"
+        case .fallbackJobs: "fallback jobs"
         }
     }
 
     /// The unit of `value(of:)`.
     public var unit: String {
         switch self {
-        case .jobs, .completed, .oomFailures, .unschedulable, .refused, .colocatedJobs: "jobs"
+        case .jobs, .completed, .oomFailures, .unschedulable, .refused, .colocatedJobs, .fallbackJobs: "jobs"
         case .avgJCTHours, .p50JCTHours, .p95JCTHours, .p99JCTHours, .avgWaitHours, .makespanHours: "h"
         case .gpuUtilization, .smUtilization: "share of capacity (0–1)"
         case .preemptions, .events: "count"
@@ -65,7 +67,7 @@ public enum Metric: String, CaseIterable, Codable, Sendable {
     /// Whether it counts things (an integer in `summary.json`).
     public var isCount: Bool {
         switch self {
-        case .jobs, .completed, .oomFailures, .unschedulable, .refused, .preemptions, .colocatedJobs, .events: true
+        case .jobs, .completed, .oomFailures, .unschedulable, .refused, .preemptions, .colocatedJobs, .events, .fallbackJobs: true
         default: false
         }
     }
@@ -106,6 +108,7 @@ public enum Metric: String, CaseIterable, Codable, Sendable {
         case .meanFTF: s.meanFTF
         case .maxFTF: s.maxFTF
         case .events: Double(s.events)
+        case .fallbackJobs: Double(s.fallbackJobs)
         }
     }
 

@@ -26,6 +26,9 @@ public struct RunSummary: Sendable {
     public var meanFTF = 0.0
     public var maxFTF = 0.0
     public var events = 0
+    /// Jobs the predictor answered on none of their feasible device types, which policies
+    /// ranked by the median answered length instead (`ClusterState.fallbackSeconds`).
+    public var fallbackJobs = 0
     /// JCTs of the completed jobs in seconds, ascending.
     public var completedJCTs: [Double] = []
     /// The first submission, from which the makespan is measured (zero for an empty trace).
@@ -59,6 +62,7 @@ public struct RunSummary: Sendable {
         oomFailures = metrics.oomFailures
         preemptions = metrics.preemptions
         events = sim.eventsProcessed
+        fallbackJobs = sim.state.fallbackJobs
         jcts.sort()
         if !jcts.isEmpty {
             avgJCT = jcts.reduce(0, +) / Double(jcts.count)
