@@ -91,7 +91,7 @@ public struct ComparisonTable: Sendable {
     static let otherColumns: [(Metric, String, Int)] = [
         (.jobs, "jobs", 0), (.unschedulable, "unschedulable", 0), (.p50JCTHours, "p50 JCT h", 3), (.p95JCTHours, "p95 JCT h", 2),
         (.smUtilization, "SM util", 3), (.colocatedJobs, "co-located", 0), (.meanFTF, "mean FTF ρ", 2),
-        (.maxFTF, "max FTF ρ", 1), (.events, "events", 0),
+        (.maxFTF, "max FTF ρ", 1), (.events, "events", 0), (.fallbackJobs, "fallback jobs", 0),
     ]
 
     /// One table of the comparison: a caption (none for the first), a header and rows of cells;
