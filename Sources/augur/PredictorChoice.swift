@@ -96,7 +96,10 @@ struct PredictorChoice: PredictorFactory, ExpressibleByArgument, CustomStringCon
         case .roofline: return RooflinePredictor(zoo: ModelZoo(data: data), catalog: scenario.catalog)
         case .gnn(let directory):
             do {
-                return try GNNPredictor(directory: directory, zoo: ModelZoo(data: data), catalog: scenario.catalog)
+                // Where the GNN cannot answer, the roofline's time (issue 15 item 4).
+                let zoo = ModelZoo(data: data)
+                return FallbackPredictor(primary: try GNNPredictor(directory: directory, zoo: zoo, catalog: scenario.catalog),
+                                         secondary: RooflinePredictor(zoo: zoo, catalog: scenario.catalog))
             } catch let e as CheckpointError {
                 throw InputError(file: e.file, field: e.field, reason: e.reason)
             }

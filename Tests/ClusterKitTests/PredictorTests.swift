@@ -170,3 +170,44 @@ struct PredictorTests {
         #expect(try PredictorContract.check(Negative(), queries: queries).contains { $0.rule == "answers are usable" })
     }
 }
+
+/// `FallbackPredictor`: the primary's answers where it has them, the secondary's time (marked,
+/// without memory) where it has not, and the shared predictor contract.
+@Suite struct FallbackPredictorTests {
+    /// The measured oracle, blind to one device.
+    struct Blind: PerformancePredictor {
+        let oracle: MeasuredOracle
+        let device: String
+        var name: String { "blind" }
+        func estimate(_ queries: [PerformanceQuery]) -> [PerformanceEstimate?] {
+            oracle.estimate(queries).enumerated().map { i, e in queries[i].device == device ? nil : e }
+        }
+    }
+
+    @Test func fillsOnlyThePrimarysGapsAndMarksThem() throws {
+        let oracle = try Fixtures.oracle()
+        let (measured, unmeasured) = try PredictorTests.queries()
+        let primary = Blind(oracle: oracle, device: measured[0].device)
+        let fallback = FallbackPredictor(primary: primary, secondary: NoisyOracle(base: oracle, sigma: 0.3, seed: 7))
+        #expect(fallback.name == primary.name)
+        let queries = measured + unmeasured
+        try PredictorContract.expect(fallback, queries: queries, fresh: { fallback })
+        let first = primary.estimate(queries)
+        let filled = fallback.estimate(queries)
+        let second = NoisyOracle(base: oracle, sigma: 0.3, seed: 7).estimate(queries)
+        var marked = 0
+        for i in queries.indices {
+            if let p = first[i] {
+                #expect(filled[i] == p)
+            } else if let s = second[i] {
+                #expect(filled[i]?.timePerIteration == s.timePerIteration)
+                #expect(filled[i]?.fallback == true)
+                #expect(filled[i]?.peakMemoryBytes == nil)
+                marked += 1
+            } else {
+                #expect(filled[i] == nil)
+            }
+        }
+        #expect(marked > 0)
+    }
+}

@@ -35,6 +35,9 @@ public struct PerformanceEstimate: Hashable, Sendable {
     public var timeInterval: EstimateInterval?
     public var memoryInterval: EstimateInterval?
     public var utilizationInterval: EstimateInterval?
+    /// Whether a fallback predictor gave this answer because the named one could not
+    /// (`FallbackPredictor`).
+    public var fallback = false
 
     public init(timePerIteration: Double, peakMemoryBytes: Int64? = nil, smUtilization: Double? = nil,
                 timeInterval: EstimateInterval? = nil, memoryInterval: EstimateInterval? = nil,

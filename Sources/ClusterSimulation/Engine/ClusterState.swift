@@ -141,24 +141,27 @@ public final class ClusterState: @unchecked Sendable {
     }
 
     /// The median, over the jobs the predictor answered on some feasible type, of their
-    /// smallest predicted total time (the lower middle for an even count); nil when it answered
-    /// no job. What length-ranking policies see for a job it did not answer.
-    public var fallbackSeconds: Double? { fallback?.seconds }
-    /// How many jobs are ranked by `fallbackSeconds`.
-    public var fallbackJobs: Int { fallback?.jobs ?? 0 }
-    var fallback: (seconds: Double, jobs: Int)?
+    /// smallest predicted total time (the lower middle for an even count); nil when every job
+    /// or none was answered. What length-ranking policies see for a job it did not answer.
+    public var fallbackSeconds: Double? { fallbackMedian }
+    var fallbackMedian: Double?
+    /// Jobs given a fallback answer: ranked by `fallbackSeconds`, or answered on some feasible
+    /// type by a fallback predictor (`PerformanceEstimate.fallback`).
+    public internal(set) var fallbackJobs = 0
 
-    /// Sets `fallbackSeconds` from the predictions (once, when the jobs are known).
+    /// Sets `fallbackSeconds` and `fallbackJobs` from the predictions (once, when the jobs are
+    /// known).
     func computeFallback() {
         var lengths: [Double] = []
         var unanswered = 0
         for j in jobs.indices where !feasible[j].isEmpty {
             let s = bestPredictedSeconds(job: j, iterations: jobs[j].totalIterations)
             if s.isFinite { lengths.append(s) } else { unanswered += 1 }
+            if !s.isFinite || feasible[j].contains(where: { prediction(job: j, type: $0)?.fallback == true }) { fallbackJobs += 1 }
         }
         guard unanswered > 0, !lengths.isEmpty else { return }
         lengths.sort()
-        fallback = (lengths[(lengths.count - 1) / 2], unanswered)
+        fallbackMedian = lengths[(lengths.count - 1) / 2]
     }
 
     /// The smallest predicted remaining time over the job's feasible device types.
