@@ -9,7 +9,8 @@ struct Fuzz: ParsableCommand {
             Each parser is fed mutants of its seed corpus (the repository's traces, cluster specs, ONNX graphs and \
             model, and heads of the public traces under the data root). Every input must be accepted or rejected \
             with the parser's own error type; anything else is a finding: an error of another type (untyped), a \
-            crash (a fatal signal) or a hang (an input running past --hang-seconds). Each parser runs in a worker \
+            crash (a fatal signal) or a hang (an input running past --hang-seconds of CPU time, or 30 times that of wall \
+            time). Each parser runs in a worker \
             process, so a crash is counted, its input saved under --findings as PARSER-seed-S-input-I.crash, and \
             the run resumes after it. Mutant I of a parser depends only on the seed and I. \
             `augur fuzz --parser P --replay FILE` feeds one saved input to P in this process. \
@@ -28,7 +29,7 @@ struct Fuzz: ParsableCommand {
     @Option(help: "Stop each parser after this many seconds even if fewer inputs ran.")
     var seconds: Double?
 
-    @Option(help: "An input running longer than this many seconds is a hang.")
+    @Option(help: "An input using more than this many CPU seconds (or 30 times as many wall seconds, at least 60) is a hang.")
     var hangSeconds = 2.0
 
     @Option(help: "Folder for the inputs of findings.")

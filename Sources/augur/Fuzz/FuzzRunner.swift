@@ -14,7 +14,7 @@ struct FuzzCounts: Equatable {
     var crashes = 0
     var hangs = 0
     var seconds = 0.0
-    /// The slowest input, in seconds.
+    /// The slowest input, in CPU seconds of the worker (`FuzzClock`).
     var slowest = 0.0
 
     var failures: Int { untyped + crashes + hangs }
@@ -40,8 +40,10 @@ struct FuzzRunner {
     let env: FuzzEnvironment
     let seed: UInt64
     let corpus: [[UInt8]]
-    /// An input that takes longer than this is a hang (counted after it returns; the watchdog
-    /// of `augur fuzz` also ends a worker whose input never returns).
+    /// An input that takes longer than this, in CPU seconds of the worker, is a hang (counted
+    /// after it returns; the watchdog of `augur fuzz` also ends a worker whose input never
+    /// returns). CPU time, not wall time, so a worker starved on a loaded machine (a niced
+    /// campaign beside builds) does not report hangs that are not there.
     var hangSeconds = 2.0
 
     init(target: FuzzTarget, env: FuzzEnvironment, seed: UInt64) {
@@ -74,12 +76,12 @@ struct FuzzRunner {
         var i = from
         while i < to {
             let bytes = mutant(i)
-            let t0 = ProcessInfo.processInfo.systemUptime
-            if let deadline, t0 >= deadline { break }
+            if let deadline, ProcessInfo.processInfo.systemUptime >= deadline { break }
+            let t0 = FuzzClock.cpuSeconds()
             if guarded { FuzzGuard.begin(index: i, bytes: bytes, counts: c) }
             let outcome = feed(bytes)
             if guarded { FuzzGuard.end() }
-            let dt = ProcessInfo.processInfo.systemUptime - t0
+            let dt = FuzzClock.cpuSeconds() - t0
             c.inputs += 1
             c.slowest = max(c.slowest, dt)
             switch outcome {
@@ -112,7 +114,9 @@ enum FuzzGuard {
     nonisolated(unsafe) static var counts = (0, 0, 0)
     nonisolated(unsafe) static var savePath: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) static var line: UnsafeMutablePointer<UInt8> = .allocate(capacity: 256)
+    /// When the current input began, in CPU seconds (`FuzzClock`) and in wall seconds; 0 between inputs.
     nonisolated(unsafe) static var startedAt = 0.0
+    nonisolated(unsafe) static var startedAtWall = 0.0
     nonisolated(unsafe) static var reported = false
     static let lock = NSLock()
 
@@ -124,7 +128,8 @@ enum FuzzGuard {
         inputCount = bytes.count
         index = i
         counts = (c.accepted, c.rejected, c.untyped)
-        startedAt = ProcessInfo.processInfo.systemUptime
+        startedAt = FuzzClock.cpuSeconds()
+        startedAtWall = ProcessInfo.processInfo.systemUptime
         lock.unlock()
     }
 
@@ -162,8 +167,11 @@ enum FuzzGuard {
                 usleep(50_000)
                 lock.lock()
                 let t = startedAt
+                let wall = startedAtWall
                 lock.unlock()
-                if t > 0 && ProcessInfo.processInfo.systemUptime - t > hangSeconds {
+                // CPU time past the bound, or wall time far past it (an input blocked, not busy).
+                if t > 0 && (FuzzClock.cpuSeconds() - t > hangSeconds
+                             || ProcessInfo.processInfo.systemUptime - wall > max(60, 30 * hangSeconds)) {
                     report(kind: "hang")
                     _exit(3)
                 }
@@ -209,5 +217,14 @@ enum FuzzGuard {
         putNumber(counts.2)
         put(0x0A)
         _ = write(1, line, n)
+    }
+}
+
+/// The worker's CPU time, which a parser spends only while it runs (the watchdog sleeps).
+enum FuzzClock {
+    static func cpuSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
