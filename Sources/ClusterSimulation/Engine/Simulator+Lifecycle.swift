@@ -1,0 +1,202 @@
+import ClusterKit
+
+/// Progress, rates, and jobs starting, stopping, failing and queueing: the only code that
+/// changes a job's devices and the cluster's occupancy.
+extension Simulator {
+    // MARK: - Progress and rates
+
+    /// Accounts the job's progress up to now.
+    func advance(_ j: Int) {
+        let job = state.jobs[j]
+        guard job.status == .running else { return }
+        let dt = (state.now - job.progressSince).seconds
+        guard dt > 0 else { return }
+        state.jobs[j].remainingIterations = max(0, job.remainingIterations - dt * job.rate)
+        state.jobs[j].progressSince = state.now
+    }
+
+    /// Recomputes a running job's rate from measured speed, scaling and interference, and
+    /// queues its completion under a new epoch.
+    func reschedule(_ j: Int, forceNewEpoch: Bool = false) {
+        let job = state.jobs[j]
+        let type = job.deviceType
+        guard let real = state.measured[job.configIndex][type] else { return }
+        let n = job.devices.count
+        var speed = 1.0
+        for d in job.devices { speed = min(speed, config.interference.speed(totalUtilization: state.realUtilization[d], residents: state.residents[d].count)) }
+        let rate = Double(n) * job.scalingEfficiency * job.share / real.timePerIteration * speed
+        // Same rate as before: the queued completion is still right (and may be due now).
+        if rate == job.rate && job.epoch > 0 && job.status == .running && job.rate > 0 && !forceNewEpoch { return }
+        state.jobs[j].rate = rate
+        state.jobs[j].epoch += 1
+        let start = max(state.now, job.progressSince)
+        let remaining = job.remainingIterations <= job.totalIterations * 1e-12 ? 0 : job.remainingIterations
+        let seconds = remaining / rate
+        let finish = start + SimTime(secondsRoundingUp: seconds)
+        queue.push(.completion(job: j, epoch: state.jobs[j].epoch), at: finish)
+    }
+
+    func realUtilization(_ j: Int) -> Double {
+        let job = state.jobs[j]
+        return (state.measured[job.configIndex][job.deviceType]?.smUtilization ?? 1) * job.share
+    }
+
+    // MARK: - Starting and stopping
+
+    /// Starts a job on validated devices, or fails it with OOM. Returns false on OOM.
+    func start(_ j: Int, _ p: Placement) -> Bool {
+        let type = state.deviceTypeOfDevice[p.devices[0]]
+        let job = state.jobs[j]
+        let real = state.measured[job.configIndex][type]
+        let realMemory = real?.peakMemoryBytes ?? 0
+        let capacity = state.memory(ofType: type) ?? Int64.max
+        removeQueued(j)
+        if let bad = p.devices.first(where: { state.realMemoryUsed[$0] + realMemory > capacity }) {
+            state.jobs[j].deviceType = type
+            finish(j, status: .failedOOM, oomDevice: bad)
+            return false
+        }
+        let restoring = job.preemptions > 0
+        state.jobs[j].status = .running
+        state.jobs[j].devices = p.devices
+        state.jobs[j].deviceType = type
+        let restore = restoring ? SimTime(seconds: config.checkpointRestoreSeconds) : .zero
+        // Saturating: restores are bounded (`Limits.maxRestoreSeconds`), and time never wraps.
+        state.jobs[j].progressSince = state.now + restore
+        state.jobs[j].runStart = state.now
+        // Scaling depends only on the allocation: fixed for this run, not per rate change.
+        let firstNode = state.topology.nodeOfDevice[p.devices[0]]
+        let consolidated = p.devices.allSatisfy { state.topology.nodeOfDevice[$0] == firstNode }
+        state.jobs[j].scalingEfficiency = scaling.efficiency(config: job.job.config, device: state.deviceTypes[type].name,
+                                                             gpus: p.devices.count, consolidated: consolidated)
+        if job.firstStart == nil { state.jobs[j].firstStart = state.now }
+        let predictedMemory = state.predictedMemory(job: j, type: type, upper: false)
+        let predictedUpper = state.predictedMemory(job: j, type: type, upper: true)
+        let predictedUtil = (state.predicted[job.configIndex][type]?.smUtilization ?? 1) * job.share
+        let util = realUtilization(j)
+        var neighbours: [Int] = []
+        for d in p.devices {
+            if state.residents[d].isEmpty { state.idleCount[type] -= 1; busyByType[type] += 1 }
+            for other in state.residents[d] where !neighbours.contains(other) { neighbours.append(other) }
+            smByType[type] -= min(1, state.realUtilization[d])
+            state.residents[d].append(j)
+            state.milliUsed[d] += job.job.gpuMilli
+            state.realMemoryUsed[d] += realMemory
+            state.predictedMemoryUsed[d] += predictedMemory
+            state.predictedMemoryUpperUsed[d] += predictedUpper
+            state.predictedUtilization[d] += predictedUtil
+            state.realUtilization[d] += util
+            smByType[type] += min(1, state.realUtilization[d])
+        }
+        occupancyDirty = true
+        state.running.append(j)
+        if !neighbours.isEmpty { state.jobs[j].colocated = true }
+        emit(.started(job: j, at: state.now, devices: p.devices, type: type, restoring: restoring))
+        for other in neighbours {
+            state.jobs[other].colocated = true
+            advance(other)
+            reschedule(other)
+        }
+        reschedule(j, forceNewEpoch: true)
+        return true
+    }
+
+    /// Releases a running job's devices (accounting its service) and updates its neighbours.
+    func release(_ j: Int) {
+        let job = state.jobs[j]
+        let type = job.deviceType
+        let runStart = job.runStart
+        let ran = max(0, (state.now - runStart).seconds)
+        let gpuSeconds = ran * Double(job.devices.count) * job.share
+        state.jobs[j].attainedService += gpuSeconds
+        state.jobs[j].runSeconds += ran
+        state.jobs[j].serviceByType[type] += gpuSeconds
+        let predictedMemory = state.predictedMemory(job: j, type: type, upper: false)
+        let predictedUpper = state.predictedMemory(job: j, type: type, upper: true)
+        let predictedUtil = (state.predicted[job.configIndex][type]?.smUtilization ?? 1) * job.share
+        let realMemory = state.measured[job.configIndex][type]?.peakMemoryBytes ?? 0
+        let util = realUtilization(j)
+        var neighbours: [Int] = []
+        for d in job.devices {
+            smByType[type] -= min(1, state.realUtilization[d])
+            state.residents[d].removeAll { $0 == j }
+            state.milliUsed[d] -= job.job.gpuMilli
+            state.realMemoryUsed[d] -= realMemory
+            state.predictedMemoryUsed[d] -= predictedMemory
+            state.predictedMemoryUpperUsed[d] -= predictedUpper
+            state.predictedUtilization[d] -= predictedUtil
+            state.realUtilization[d] -= util
+            if state.residents[d].isEmpty {
+                state.realUtilization[d] = 0
+                state.predictedUtilization[d] = 0
+                busyByType[type] -= 1
+                if state.isUp(device: d) { state.idleCount[type] += 1 }
+            }
+            smByType[type] += min(1, state.realUtilization[d])
+            for other in state.residents[d] where !neighbours.contains(other) { neighbours.append(other) }
+        }
+        occupancyDirty = true
+        state.jobs[j].devices = []
+        state.jobs[j].rate = 0
+        state.jobs[j].epoch += 1
+        if let k = state.running.firstIndex(of: j) { state.running.remove(at: k) }
+        for other in neighbours.sorted() {
+            advance(other)
+            reschedule(other)
+        }
+    }
+
+    func finish(_ j: Int, status: JobStatus, oomDevice: Int? = nil) {
+        if state.jobs[j].status == .running { release(j) }
+        state.jobs[j].status = status
+        state.jobs[j].end = state.now
+        if status == .failedOOM {
+            emit(.failedOOM(job: j, at: state.now, device: oomDevice ?? -1))
+        } else {
+            emit(.completed(job: j, at: state.now))
+        }
+    }
+
+    func preempt(_ j: Int) {
+        advance(j)
+        release(j)
+        state.jobs[j].status = .queued
+        state.jobs[j].preemptions += 1
+        state.jobs[j].lastQueued = state.now
+        insertQueued(j)
+        emit(.preempted(job: j, at: state.now))
+    }
+
+    func failNode(_ node: Int) {
+        let n = state.topology.nodes[node]
+        var victims: [Int] = []
+        for d in n.firstDevice..<(n.firstDevice + n.deviceCount) {
+            if state.residents[d].isEmpty { state.idleCount[state.deviceTypeOfDevice[d]] -= 1 }
+            for j in state.residents[d] where !victims.contains(j) { victims.append(j) }
+        }
+        state.nodeUp[node] = false
+        for j in victims.sorted() { preempt(j) }
+        emit(.nodeDown(node: node, at: state.now))
+    }
+
+    func removeQueued(_ j: Int) {
+        if state.queuedSet.remove(j) {
+            waiting.remove(j)
+            if state.jobs[j].isFractional { fractionalQueued -= 1 }
+        }
+    }
+
+    /// Keeps `queued` in submit order (job index order) and files the job in `waiting`.
+    func insertQueued(_ j: Int) {
+        state.queuedSet.insert(j)
+        let key = stableKeys ? scheduler.priorityKey(job: j, in: state) ?? 0 : 0
+        waiting.insert(j, key: key, changesAt: stableKeys ? scheduler.waitingKeyChanges(job: j, in: state) : nil, state: state)
+        if state.jobs[j].isFractional { fractionalQueued += 1 }
+    }
+
+    func flushOccupancy() {
+        guard occupancyDirty else { return }
+        occupancyDirty = false
+        emit(.occupancy(at: state.now, busyByType: busyByType, smByType: smByType))
+    }
+}
