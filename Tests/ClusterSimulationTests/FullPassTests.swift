@@ -77,4 +77,51 @@ import Testing
             #expect(Double(job.preemptions) <= lived / round + 1, "\(job.job.id): \(job.preemptions) preemptions in \(lived) s")
         }
     }
+
+    /// Shares of devices, co-locating placement and node failures through the full pass: every
+    /// job ends, the engine's invariants hold after every event (`checkInvariants`), and no
+    /// placement is invalid.
+    @Test(arguments: ["srtf", "las", "ftf"])
+    func fractionalJobsPackingAndFailures(_ policy: String) throws {
+        var rng = SeededGenerator(seed: 11)
+        var jobs: [Job] = []
+        var t = 0.0
+        for i in 0..<120 {
+            t += Double(rng.next() % 90)
+            let gpus = [1, 1, 2, 4][Int(rng.next() % 4)]
+            let milli = gpus == 1 && rng.next() % 3 == 0 ? 500 : 1000
+            jobs.append(Fixture.job("j\(i)", at: t, iterations: Double(100 + rng.next() % 5000), gpus: gpus, milli: milli))
+        }
+        let oracle = Fixture.oracle([("m", 1.0, 2 * Fixture.gb, 0.4)])
+        let scheduler = try #require(SchedulerKind(rawValue: policy)).make()
+        for placement in [MemoryAwarePackingPlacement(), HeterogeneityAwarePlacement()] as [any PlacementPolicy] {
+            let (sim, summary) = try Fixture.run(jobs, cluster: Fixture.cluster(fastNodes: 2, fastPerNode: 4, slowNodes: 1, slowPerNode: 4),
+                                                 oracle: oracle, scheduler: scheduler, placement: placement) {
+                $0.roundSeconds = 120
+                $0.checkpointRestoreSeconds = 10
+                $0.nodeEvents = [NodeEvent(time: SimTime(seconds: 900), node: 0, up: false), NodeEvent(time: SimTime(seconds: 2400), node: 0, up: true)]
+            }
+            #expect(summary.completed == jobs.count, "\(policy)+\(placement.name)")
+            #expect(sim.invalidPlacements == 0)
+        }
+    }
+
+    /// Issue 16's sanity property: a restore cost never lowers a job's completion when it runs
+    /// alone (here preempted by node failures), under every policy.
+    @Test(arguments: SchedulerKind.allCases)
+    func aRestoreCostNeverLowersASingleJobsCompletion(_ kind: SchedulerKind) throws {
+        let events = [NodeEvent(time: SimTime(seconds: 100), node: 0, up: false), NodeEvent(time: SimTime(seconds: 150), node: 0, up: true),
+                      NodeEvent(time: SimTime(seconds: 700), node: 0, up: false), NodeEvent(time: SimTime(seconds: 720), node: 0, up: true)]
+        var ends: [Double] = []
+        for restore in [0.0, 1, 30, 400] {
+            let (sim, _) = try Fixture.run([Fixture.job("a", at: 0, iterations: 1000, gpus: 2)],
+                                           cluster: Fixture.cluster(fastNodes: 2, fastPerNode: 2), oracle: Self.oracle, scheduler: kind.make()) {
+                $0.roundSeconds = 60
+                $0.checkpointRestoreSeconds = restore
+                $0.nodeEvents = events
+            }
+            ends.append(try #require(Fixture.end(sim, "a")))
+        }
+        #expect(ends == ends.sorted(), "\(kind.rawValue): \(ends)")
+    }
 }
