@@ -35,7 +35,14 @@ extension Tensor {
         switch kernel {
         case .fixedOrder:
             // Transposing first moves elements without arithmetic, so the sums are unchanged.
-            return fixedOrderProduct(transposeA ? a.transposed() : a, transposeB ? b.transposed() : b)
+            let (x, y) = (transposeA ? a.transposed() : a, transposeB ? b.transposed() : b)
+            // The same bits either way (FixedOrderProductTests). Unoptimized builds run the
+            // plain loops: SIMD types there cost a call per operation, 4× slower end to end.
+            #if DEBUG
+            return fixedOrderProductLoops(x, y)
+            #else
+            return fixedOrderProduct(x, y)
+            #endif
         case .blas:
             _ = blasSingleThread
             return Tensor(shape: [m, n]) { out in
@@ -56,11 +63,67 @@ extension Tensor {
     }
 
     /// `a · b` (`[m, k] · [k, n]`, both non-empty) in the order ``MatrixProducts/fixedOrder``
-    /// promises. Loops i–k–j: row i of the result is an accumulator that each row of `b`,
-    /// scaled by `a[i, p]`, is added to for p = 0, 1, …, so every element still sums its
-    /// products with p ascending, while the innermost loop runs along contiguous rows (the
-    /// compiler vectorizes it across j, which reorders no sum).
+    /// promises. Blocks of 4 rows × 8 columns keep their sums in vector registers (`SIMD8`)
+    /// while p runs 0, 1, …, k − 1: each lane is one element's own sum, so vectorizing across
+    /// columns and rows reorders no sum (`+` and `*` on SIMD types are separate roundings,
+    /// never fused). Leftover rows go one at a time, leftover columns through scalar loops in
+    /// the same order.
     static func fixedOrderProduct(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        let wide = n - n % 8
+        return Tensor(shape: [m, n]) { out in
+            a.data.withUnsafeBufferPointer { pa in
+                b.data.withUnsafeBufferPointer { pb in
+                    let o = UnsafeMutableRawPointer(out.baseAddress!), x = pa.baseAddress!, y = pb.baseAddress!
+                    let rb = UnsafeRawPointer(y)
+                    @inline(__always) func column8(_ p: Int, _ j: Int) -> SIMD8<Float> {
+                        rb.loadUnaligned(fromByteOffset: (p * n + j) * 4, as: SIMD8<Float>.self)
+                    }
+                    @inline(__always) func store(_ v: SIMD8<Float>, _ i: Int, _ j: Int) {
+                        o.storeBytes(of: v, toByteOffset: (i * n + j) * 4, as: SIMD8<Float>.self)
+                    }
+                    var i = 0
+                    while i + 4 <= m {
+                        let a0 = x + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k
+                        for j in stride(from: 0, to: wide, by: 8) {
+                            var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+                            for p in 0..<k {
+                                let bv = column8(p, j)
+                                c0 = c0 + SIMD8(repeating: a0[p]) * bv
+                                c1 = c1 + SIMD8(repeating: a1[p]) * bv
+                                c2 = c2 + SIMD8(repeating: a2[p]) * bv
+                                c3 = c3 + SIMD8(repeating: a3[p]) * bv
+                            }
+                            store(c0, i, j); store(c1, i + 1, j); store(c2, i + 2, j); store(c3, i + 3, j)
+                        }
+                        i += 4
+                    }
+                    while i < m {
+                        let ai = x + i * k
+                        for j in stride(from: 0, to: wide, by: 8) {
+                            var c = SIMD8<Float>()
+                            for p in 0..<k { c = c + SIMD8(repeating: ai[p]) * column8(p, j) }
+                            store(c, i, j)
+                        }
+                        i += 1
+                    }
+                    let scalarOut = out.baseAddress!
+                    for i in 0..<m where wide < n {
+                        let ai = x + i * k
+                        for j in wide..<n {
+                            var s: Float = 0
+                            for p in 0..<k { s = s + ai[p] * y[p * n + j] }
+                            scalarOut[i * n + j] = s
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``fixedOrderProduct(_:_:)`` as plain loops i–k–j over a row accumulator (each element
+    /// still sums with p ascending): what debug builds run.
+    static func fixedOrderProductLoops(_ a: Tensor, _ b: Tensor) -> Tensor {
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         return Tensor(shape: [m, n]) { out in
             a.data.withUnsafeBufferPointer { pa in
