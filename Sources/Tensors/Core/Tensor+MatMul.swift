@@ -8,11 +8,12 @@ private let blasSingleThread: Void = { openblas_set_num_threads(1) }()
 ///
 /// - `blas`: OpenBLAS `cblas_sgemm`, the fastest; its summation order (and so the last bits
 ///   of a result) depends on the kernel set OpenBLAS picks for the CPU (`OPENBLAS_CORETYPE`).
-/// - `fixedOrder`: plain loops that compute every element as
+/// - `fixedOrder`: our own loops, which compute every element as
 ///   `((0 + a[i,0]·b[0,j]) + a[i,1]·b[1,j]) + …`, `k` ascending, each product and sum rounded
-///   to `Float` (no fused multiply-add). The same bits on every x86-64 or ARM CPU and every
-///   OpenBLAS build; slower than sgemm on large products. Inference that must not depend on the
-///   machine (what the simulator is told) uses it.
+///   to `Float` (no fused multiply-add). The same bits on every CPU (IEEE arithmetic, default
+///   rounding, no flush-to-zero) and every OpenBLAS build; as fast as sgemm on the GNNs' small
+///   products, slower on large ones. Inference that must not depend on the machine (what the
+///   simulator is told) uses it.
 public enum MatrixProducts: String, Sendable, CaseIterable {
     case blas
     case fixedOrder = "fixed-order"
