@@ -79,7 +79,7 @@ extension PerfModel {
     /// `products` is the kernel of the forward pass's matrix products. The default,
     /// `.fixedOrder`, makes an answer the same bits on every CPU and OpenBLAS kernel set (for
     /// the same batch: see ``GNNPredictor`` for why it predicts one query at a time); `.blas`
-    /// is faster on large batches and is what training's per-epoch validation uses.
+    /// (sgemm) is what training and its per-epoch validation use, and may be faster for wider models.
     public func predict(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64,
                         products: MatrixProducts = .fixedOrder) throws -> [SamplePrediction] {
         guard let substituted = substitutingReferences(data, samples: samples, catalog: catalog) else {
