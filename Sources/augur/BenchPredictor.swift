@@ -25,12 +25,17 @@ struct BenchPredictor: ParsableCommand {
     @Option(help: "Batched runs; the figures are their medians (this machine is shared and noisy).")
     var repeats: Int = 5
 
+    @Option(help: "Kernel of the matrix products: fixed-order (what the simulator's answers use; the same bits on every CPU) or blas (OpenBLAS sgemm, as training).")
+    var products: String = MatrixProducts.fixedOrder.rawValue
+
     func validate() throws {
         if count < 1 || batchGraphs < 1 || repeats < 1 { throw ValidationError("--count, --batch-graphs and --repeats must be positive") }
+        if MatrixProducts(rawValue: products) == nil { throw ValidationError("--products must be fixed-order or blas") }
     }
 
     func run() throws {
         try guardedPerf {
+            let kernel = MatrixProducts(rawValue: products)!
             let catalog = try DeviceCatalog.load(path: "clusters/devices.yaml")
             let net: PerfModel
             if let model { net = try Checkpoint.load(model).model } else {
@@ -52,7 +57,7 @@ struct BenchPredictor: ParsableCommand {
                 let p = PerfDataset.priors(profile: features.profile, mode: .infer, spec: spec)
                 return PerfSample(graph: g, device: device, batchSize: batch, mode: .infer, priorTime: p.time, priorMemory: p.memory)
             }
-            print("BLAS core: \(TensorsBenchmark.blasCoreName)")
+            print("BLAS core: \(TensorsBenchmark.blasCoreName); products: \(kernel.rawValue)")
             print("graph \(name): \(graph.nodes.count) operators, \(graph.edges.count) edges; model \(net.hyper.kind.rawValue), hidden \(net.hyper.hidden), \(net.hyper.layers) layers")
             // One graph: featurize (features and priors) and predict, repeated.
             var times: [Double] = []
@@ -62,7 +67,7 @@ struct BenchPredictor: ParsableCommand {
                 data.graphs = [GraphFeaturizer.features(of: graph, batchSize: 1)]
                 data.info = [.init(model: name, family: "", batchSize: 1, hasOperatorLabels: false)]
                 data.samples = [sample(0, data.graphs[0], batch: 1)]
-                _ = try net.predict(data, samples: [0], catalog: catalog)
+                _ = try net.predict(data, samples: [0], catalog: catalog, products: kernel)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             }
             times.sort()
@@ -80,7 +85,7 @@ struct BenchPredictor: ParsableCommand {
                 }
                 let featurize = Date().timeIntervalSince(f0)
                 let p0 = Date()
-                _ = try net.predict(data, samples: Array(data.samples.indices), catalog: catalog, graphsPerBatch: batchGraphs)
+                _ = try net.predict(data, samples: Array(data.samples.indices), catalog: catalog, graphsPerBatch: batchGraphs, products: kernel)
                 let predict = Date().timeIntervalSince(p0)
                 featurizeRates.append(Double(count) / featurize)
                 predictRates.append(Double(count) / predict)

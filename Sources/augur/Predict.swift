@@ -3,6 +3,7 @@ import ClusterKit
 import Foundation
 import ModelGraph
 import PerfModels
+import Tensors
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,10 +33,18 @@ struct Predict: ParsableCommand {
     @Option(help: "Model directory.")
     var model: String = "models/default"
 
+    @Option(help: "Kernel of the model's matrix products: fixed-order (the same bits on every CPU and OpenBLAS kernel set, as the simulator's answers) or blas (OpenBLAS sgemm; the last bits depend on the kernel set).")
+    var products: String = MatrixProducts.fixedOrder.rawValue
+
+    @Flag(help: "With --queries: write every figure with 17 significant digits, the model's unrounded answer (default 6).")
+    var exact = false
+
     @Option(help: "Device catalog.")
     var catalog: String = "clusters/devices.yaml"
 
     func validate() throws {
+        if MatrixProducts(rawValue: products) == nil { throw ValidationError("--products must be fixed-order or blas") }
+        if exact && queries == nil { throw ValidationError("--exact is for --queries") }
         if queries != nil {
             if graph != nil || nb201 != nil || device != nil { throw ValidationError("--queries takes the graphs and devices from its file: give no graph, --nb201 or --device") }
             guard let out, !out.isEmpty else { throw ValidationError("--queries needs --out FILE.csv") }
@@ -64,7 +73,7 @@ struct Predict: ParsableCommand {
             let roofline = cat[device].flatMap { RooflinePredictor.estimate(profile: profile, mode: runMode, precision: .fp32, device: $0) }
             let prior = PerfDataset.priors(profile: profile, mode: runMode, spec: cat[device])
             data.samples = [PerfSample(graph: 0, device: device, batchSize: batch, mode: runMode, priorTime: prior.time, priorMemory: prior.memory)]
-            let p = try net.predict(data, samples: [0], catalog: cat)[0]
+            let p = try net.predict(data, samples: [0], catalog: cat, products: MatrixProducts(rawValue: products)!)[0]
             for (name, value) in [("time", p.time), ("memory", p.memory), ("utilization", p.utilization)] {
                 if let value, !value.isFinite {
                     throw InputError(file: model, field: name, reason: "the model answers \(value) for this query; a prediction must be finite (damaged model?)")
@@ -100,10 +109,10 @@ struct Predict: ParsableCommand {
     func answer(_ path: String, out: String, net: PerfModel, catalog: DeviceCatalog) throws {
         let start = Date()
         let q = try PredictionQueries(path: path)
-        let answers = q.answer(model: net, catalog: catalog)
-        try writeText(PredictionQueries.csv(answers), to: out)
+        let answers = q.answer(model: net, catalog: catalog, products: MatrixProducts(rawValue: products)!)
+        try writeText(PredictionQueries.csv(answers, digits: exact ? 17 : 6), to: out)
         let failed = answers.filter { $0.error != nil }
-        print("answered \(answers.count - failed.count) of \(answers.count) queries in \(String(format: "%.2f", Date().timeIntervalSince(start))) s; wrote \(out)")
+        print("answered \(answers.count - failed.count) of \(answers.count) queries in \(String(format: "%.2f", Date().timeIntervalSince(start))) s; wrote \(out) (products: \(products); BLAS core: \(TensorsBenchmark.blasCoreName))")
         if !failed.isEmpty {
             printError("\(failed.count) rows not answered (reason in the error column); first: line \(failed[0].line): \(failed[0].error!)")
         }

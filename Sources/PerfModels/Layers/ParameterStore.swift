@@ -49,7 +49,7 @@ public struct Dense {
     }
 
     public func callAsFunction(_ x: Variable, _ tape: Tape) -> Variable {
-        x.matmul(tape.variable(weight)) + tape.variable(bias)
+        x.matmul(tape.variable(weight), using: tape.products) + tape.variable(bias)
     }
 
     /// `concat(parts) · W + b` without building the concatenation: each part multiplies its own
@@ -64,7 +64,7 @@ public struct Dense {
             let width = part.cols
             let block = transposed.columns(offset..<offset + width).transposed()
             offset += width
-            let product = part.matmul(block)
+            let product = part.matmul(block, using: tape.products)
             terms.append(rows.map { product.gather($0) } ?? product)
         }
         precondition(offset == weight.value.rows, "Dense blocks: \(offset) input columns for a \(weight.value.rows)-row weight")

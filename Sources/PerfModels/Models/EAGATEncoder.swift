@@ -47,7 +47,7 @@ public struct EAGATEncoder: GraphEncoder {
             let zs = z.gather(b.senders), zr = z.gather(b.receivers)
             let ez = edgeProject[l](e, tape)
             let scores = score[l](Variable.concat([zs, zr, ez], axis: 1).leakyRelu(slope: 0.2), tape)
-            let alpha = scores.segmentSoftmax(b.receivers, count: n).matmul(spread)
+            let alpha = scores.segmentSoftmax(b.receivers, count: n).matmul(spread, using: tape.products)
             let messages = ((zs + ez) * alpha).segmentSum(b.receivers, count: n)
             x = x + output[l](messages, tape).elu()
             e = e + edgeUpdate[l](Variable.concat([e, zs, zr], axis: 1), tape).relu()

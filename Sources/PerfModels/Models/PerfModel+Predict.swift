@@ -75,11 +75,17 @@ extension PerfModel {
     /// Predictions for `samples` (indices into `data.samples`), in the same order; inference
     /// only (nothing is recorded).
     /// Devices adapted by reference are asked of their reference and the answer mapped.
-    public func predict(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64) throws -> [SamplePrediction] {
+    ///
+    /// `products` is the kernel of the forward pass's matrix products. The default,
+    /// `.fixedOrder`, makes an answer the same bits on every CPU and OpenBLAS kernel set (for
+    /// the same batch: see ``GNNPredictor`` for why it predicts one query at a time); `.blas`
+    /// (sgemm) is what training and its per-epoch validation use, and may be faster for wider models.
+    public func predict(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64,
+                        products: MatrixProducts = .fixedOrder) throws -> [SamplePrediction] {
         guard let substituted = substitutingReferences(data, samples: samples, catalog: catalog) else {
-            return try predictDirectly(data, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch)
+            return try predictDirectly(data, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch, products: products)
         }
-        let raw = try predictDirectly(substituted, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch)
+        let raw = try predictDirectly(substituted, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch, products: products)
         return zip(samples, raw).map { i, p in references[data.samples[i].device].map { $0.apply(p) } ?? p }
     }
 
@@ -91,12 +97,13 @@ extension PerfModel {
     /// Predictions with every sample's own device (no references). Batches run on all cores
     /// (each batch is prepared and forwarded on its own, so the answers do not depend on the
     /// number of threads or their scheduling).
-    func predictDirectly(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64) throws -> [SamplePrediction] {
+    func predictDirectly(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64,
+                         products: MatrixProducts = .fixedOrder) throws -> [SamplePrediction] {
         let batches = Self.batches(data, samples: samples, graphsPerBatch: graphsPerBatch)
         let model = InferenceShare(self)
         let answers = try Parallel.map(batches.count) { k -> [SamplePrediction] in
             let b = try model.value.prepare(data, samples: batches[k], catalog: catalog)
-            let out = model.value.forward(b, tape: Tape(recording: false))
+            let out = model.value.forward(b, tape: Tape(recording: false, products: products))
             return zip(batches[k], model.value.decode(out, b)).map { i, p in model.value.withInterval(p, device: data.samples[i].device) }
         }
         var result = [SamplePrediction?](repeating: nil, count: data.samples.count)

@@ -1,17 +1,21 @@
 import ClusterKit
 import Foundation
 import ModelGraph
+import Tensors
 
 /// A trained ``PerfModel`` behind the simulator's seam: answers `PerformanceQuery`s by finding
 /// the configuration's graph in the ``ModelZoo``, featurizing it at the query's batch size and
 /// running the model on it.
 ///
 /// An answer depends on its query alone: each query is predicted on its own (a batch of one
-/// graph and one sample, so no other query shares its matrix products, whose last bits depend
-/// on their shapes), and every figure is rounded to ``significantDigits`` significant digits
-/// before it is cached or returned, so kernels that differ in the last bits mostly give the
-/// same answer. Which queries come first, in which batches, from how many threads, changes
-/// nothing: `evaluate --threads N` writes the same bytes for every N, resumed or not.
+/// graph and one sample, so no other query shares its matrix products, whose shapes would
+/// otherwise depend on the batch), through the fixed-order product kernel
+/// (``MatrixProducts/fixedOrder``: every sum in one order, whatever the CPU or OpenBLAS kernel
+/// set), and every figure is rounded to ``significantDigits`` significant digits before it is
+/// cached or returned. Which queries come first, in which batches, from how many threads, on
+/// which CPU, changes nothing: `evaluate --threads N` writes the same bytes for every N, resumed
+/// or not, and under every `OPENBLAS_CORETYPE` (the `exp` and `log` of the decoding are libm's:
+/// the same glibc gives the same bits).
 ///
 /// Answers nil where the zoo has no graph for the model or the device is neither in the
 /// catalog nor known to the model. Memory and utilization are given where the model was trained
@@ -72,7 +76,7 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
         let prior = PerfDataset.priors(profile: features.profile, mode: q.config.mode, precision: q.config.precision, spec: catalog[q.device])
         data.samples = [PerfSample(graph: 0, device: q.device, batchSize: q.config.batchSize, mode: q.config.mode,
                                    precision: q.config.precision, priorTime: prior.time, priorMemory: prior.memory)]
-        guard let p = try? model.predict(data, samples: [0], catalog: catalog).first, let t = p.time else { return nil }
+        guard let p = try? model.predict(data, samples: [0], catalog: catalog, products: .fixedOrder).first, let t = p.time else { return nil }
         // A non-finite answer is passed on as such: the engine refuses it with an error naming
         // this predictor (`PerformanceEstimate.invalidReason`), never hands it to a policy.
         guard t.isFinite, t > 0, p.memory?.isFinite ?? true else { return PerformanceEstimate(timePerIteration: .nan) }

@@ -1,6 +1,7 @@
 import ClusterKit
 import Foundation
 import ModelGraph
+import Tensors
 
 /// Many prediction queries at once (`augur predict --queries FILE.csv`): one CSV row per query
 /// with columns `graph` (a ``GraphSource`` name), `device`, `batch`, and optionally `mode`
@@ -69,7 +70,7 @@ public struct PredictionQueries: Sendable {
     }
 
     /// Answers every row with `model`.
-    public func answer(model: PerfModel, catalog: DeviceCatalog) -> [Answer] {
+    public func answer(model: PerfModel, catalog: DeviceCatalog, products: MatrixProducts = .fixedOrder) -> [Answer] {
         var answers = rows.map { r -> Answer in
             var a = Answer(line: r.line, fields: r.raw)
             if case .failure(let e) = r.query { a.error = e.reason + (e.field.map { " (\($0))" } ?? "") }
@@ -104,7 +105,7 @@ public struct PredictionQueries: Sendable {
             asked.append(k)
         }
         do {
-            let predictions = try model.predict(data, samples: Array(data.samples.indices), catalog: catalog)
+            let predictions = try model.predict(data, samples: Array(data.samples.indices), catalog: catalog, products: products)
             for (k, p) in zip(asked, predictions) {
                 if let t = p.time, !(t.isFinite && t > 0) { answers[k].error = "the model's answer is not a finite positive time" } else { answers[k].prediction = p }
             }
@@ -116,9 +117,10 @@ public struct PredictionQueries: Sendable {
 
     /// The answers as CSV (RFC 4180 quoting): the query's fields, then the predictions in ms,
     /// MiB and 0…1, the analytic prior, the novelty distance and the error, if any.
-    public static func csv(_ answers: [Answer]) -> String {
+    /// `digits` significant digits per figure (17: every bit of the answer).
+    public static func csv(_ answers: [Answer], digits: Int = 6) -> String {
         let quote = CSVTable.quote
-        func num(_ x: Double?, _ scale: Double = 1) -> String { x.map { String(format: "%.6g", $0 * scale) } ?? "" }
+        func num(_ x: Double?, _ scale: Double = 1) -> String { x.map { String(format: "%.\(digits)g", $0 * scale) } ?? "" }
         var lines = ["line,graph,device,batch,mode,precision,time_ms,time_lower_ms,time_upper_ms,memory_mib,sm_utilization,prior_ms,novelty,error"]
         for a in answers {
             let p = a.prediction

@@ -121,10 +121,11 @@ public enum Trainer {
         public var timeMedianAPE: Double?, memoryMedianAPE: Double?
     }
 
-    /// Validation errors of `model` on `samples`.
+    /// Validation errors of `model` on `samples`. Products through BLAS, like training's (the
+    /// fastest; a validation figure is no answer anyone is given).
     public static func validate(_ model: PerfModel, _ data: PerfDataset, _ samples: [Int], catalog: DeviceCatalog?) throws -> ValidationErrors {
         guard !samples.isEmpty else { return ValidationErrors() }
-        let predictions = try model.predict(data, samples: samples, catalog: catalog)
+        let predictions = try model.predict(data, samples: samples, catalog: catalog, products: .blas)
         func errors(_ pick: (SamplePrediction) -> Double?, _ truth: (PerfSample) -> Double?) -> (Double?, Double?) {
             var predicted: [Double] = [], measured: [Double] = []
             for (p, i) in zip(predictions, samples) {

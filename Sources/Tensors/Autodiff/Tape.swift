@@ -3,7 +3,9 @@
 /// Operations on recorded `Variable`s append one node each: the indices of their inputs and a
 /// closure that maps the gradient of the output to gradients of the inputs. `backward` walks
 /// the nodes in reverse. Use one tape per training step. A tape made with `recording: false`
-/// hands out constants, so a forward pass through it records nothing (inference).
+/// hands out constants, so a forward pass through it records nothing (inference). `products`
+/// says which kernel the model's matrix products use (``MatrixProducts``): the default, BLAS,
+/// for training; `.fixedOrder` where the answer must be the same bits on every machine.
 public final class Tape {
     /// Maps the output gradient to one gradient per input (nil where `needs` is false).
     typealias Pullback = (_ grad: Tensor, _ needs: [Bool]) -> [Tensor?]
@@ -17,11 +19,15 @@ public final class Tape {
 
     /// Whether this tape records (false: an inference tape whose variables are constants).
     public let isRecording: Bool
+    /// The kernel of the matrix products of a forward pass through this tape (model code
+    /// passes it to `Variable.matmul`).
+    public let products: MatrixProducts
     var nodes: [Node] = []
 
     /// A new, empty tape.
-    public init(recording: Bool = true) {
+    public init(recording: Bool = true, products: MatrixProducts = .blas) {
         isRecording = recording
+        self.products = products
     }
 
     /// The number of recorded nodes.

@@ -1,13 +1,14 @@
-// Matrix products (through OpenBLAS sgemm) and transposition.
+// Matrix products (OpenBLAS sgemm or the fixed-order kernel) and transposition.
 
 extension Variable {
-    /// The matrix product `self · other`.
-    public func matmul(_ other: Variable) -> Variable {
+    /// The matrix product `self · other` through `kernel` (its gradients too). Model code
+    /// passes its tape's ``Tape/products``, so that whoever makes the tape chooses.
+    public func matmul(_ other: Variable, using kernel: MatrixProducts = .blas) -> Variable {
         let a = value, b = other.value
-        return Tape.record(Tensor.matmul(a, b), inputs: [self, other]) { g, needs in
+        return Tape.record(Tensor.matmul(a, b, using: kernel), inputs: [self, other]) { g, needs in
             // dA = dY · Bᵀ, dB = Aᵀ · dY
-            [needs[0] ? Tensor.matmul(g, b, transposeB: true) : nil,
-             needs[1] ? Tensor.matmul(a, transposeA: true, g) : nil]
+            [needs[0] ? Tensor.matmul(g, b, transposeB: true, using: kernel) : nil,
+             needs[1] ? Tensor.matmul(a, transposeA: true, g, using: kernel) : nil]
         }
     }
 
