@@ -47,11 +47,16 @@ struct Fuzz: ParsableCommand {
     @Flag(help: "Run the parsers in this process (a crash ends the run).")
     var inProcess = false
 
+    @Option(help: "Index of the first mutant (mutant I depends only on the seed, the parser and I, so a campaign stopped at I continues with --from I).")
+    var from = 0
+
     @Flag(help: .hidden) var worker = false
-    @Option(help: .hidden) var from = 0
+    /// A worker runs mutants `from..<end` (its parent passes the campaign's end).
+    @Option(help: .hidden) var end: Int?
 
     func validate() throws {
         guard inputs >= 0 else { throw ValidationError("--inputs must not be negative") }
+        guard from >= 0, from <= Int.max - inputs else { throw ValidationError("--from must be non-negative (and --from plus --inputs representable)") }
         guard hangSeconds > 0 else { throw ValidationError("--hang-seconds must be positive") }
         guard flags >= 0 else { throw ValidationError("--flags must not be negative") }
         if let seconds { guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive") } }
@@ -110,7 +115,7 @@ struct Fuzz: ParsableCommand {
         var runner = FuzzRunner(target: target, env: env, seed: seed)
         runner.hangSeconds = hangSeconds
         let deadline = seconds.map { ProcessInfo.processInfo.systemUptime + $0 }
-        return runner.run(from: 0, to: inputs, deadline: deadline) { f in
+        return runner.run(from: from, to: from + inputs, deadline: deadline) { f in
             printError("\(target.name): \(f.kind) at input \(f.index): \(ErrorLine.clean(f.message)) (saved as \(save(f, target)))")
         }.0
     }
@@ -118,16 +123,17 @@ struct Fuzz: ParsableCommand {
     /// Runs one target in worker processes until its inputs or its time are spent.
     func supervise(_ target: FuzzTarget) throws -> FuzzCounts {
         var total = FuzzCounts()
-        var next = 0
+        var next = from
+        let last = from + inputs
         let start = ProcessInfo.processInfo.systemUptime
         let self_ = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let executable = FileManager.default.fileExists(atPath: self_.path) ? self_ : URL(fileURLWithPath: CommandLine.arguments[0])
         let current = "\(findings)/\(target.name).current"
         let log = "\(findings)/\(target.name).stderr"
-        while next < inputs {
+        while next < last {
             let elapsed = ProcessInfo.processInfo.systemUptime - start
             if let seconds, elapsed >= seconds { break }
-            var args = ["fuzz", "--worker", "--parser", target.name, "--seed", "\(seed)", "--from", "\(next)", "--inputs", "\(inputs)",
+            var args = ["fuzz", "--worker", "--parser", target.name, "--seed", "\(seed)", "--from", "\(next)", "--end", "\(last)",
                         "--hang-seconds", "\(hangSeconds)", "--findings", findings]
             if let seconds { args += ["--seconds", "\(seconds - elapsed)"] }
             if let data { args += ["--data", data] }
@@ -190,7 +196,7 @@ struct Fuzz: ParsableCommand {
         runner.hangSeconds = hangSeconds
         FuzzGuard.install(savePath: "\(findings)/\(target.name).current", hangSeconds: hangSeconds)
         let deadline = seconds.map { ProcessInfo.processInfo.systemUptime + $0 }
-        let (c, next) = runner.run(from: from, to: inputs, deadline: deadline, guarded: true) { f in
+        let (c, next) = runner.run(from: from, to: end ?? from + inputs, deadline: deadline, guarded: true) { f in
             _ = save(f, target)
             let message = ErrorLine.clean(f.message)
             print("\(f.kind) \(f.index) \(message)")
