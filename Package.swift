@@ -73,7 +73,7 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: optimize),
         .testTarget(name: "ClusterKitTests", dependencies: ["ClusterKit", "AugurTestSupport"]),
-        .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit", "AugurTestSupport"]),
+        .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit", "Optimization", "AugurTestSupport"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "AugurCLITests", dependencies: ["augur"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
