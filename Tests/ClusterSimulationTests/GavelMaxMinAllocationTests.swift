@@ -17,15 +17,15 @@ import Testing
     }
 
     /// Two types of one device each, four jobs: A-jobs are 10× faster on type 0 than on type 1,
-    /// B-jobs 2×. Normalizers (equal split): A (10 + 1) / 2 = 5.5, B (2 + 1) / 2 = 1.5. A has the
-    /// comparative advantage on type 0, so A-jobs run only there and B-jobs take all of type 1
-    /// (½ each) plus s each of type 0: 10 (½ − s) / 5.5 = (2s + ½) / 1.5 gives s = 4.75 / 26,
-    /// m = (2s + ½) / 1.5 ≈ 0.577, above the equal split's ½.
+    /// B-jobs 2×. Isolated equal shares are ¼ of each type, so normalizers are A (10 + 1) / 4,
+    /// B (2 + 1) / 4. A has the comparative advantage on type 0, so A-jobs run only there and
+    /// B-jobs take all of type 1 (½ each) plus s each of type 0: 10 (½ − s) / 2.75 =
+    /// (2s + ½) / 0.75 gives s = 4.75 / 26, m = (2s + ½) / 0.75 ≈ 1.15, above the equal split's 1.
     @Test func heterogeneityAwareSendsTheFastJobToItsType() throws {
         let jobs = [Job(throughputs: [10, 1]), Job(throughputs: [10, 1]), Job(throughputs: [2, 1]), Job(throughputs: [2, 1])]
         let x = try GavelMaxMinAllocation.solve(jobs: jobs, deviceCounts: [1, 1])
         let s = 4.75 / 26
-        #expect(abs(x.objective - (2 * s + 0.5) / 1.5) < 1e-9)
+        #expect(abs(x.objective - (2 * s + 0.5) / 0.75) < 1e-9)
         for a in 0..<2 {
             #expect(x.shares[a][1] < 1e-9)
             #expect(abs(x.shares[a][0] - (0.5 - s)) < 1e-9)
@@ -34,10 +34,12 @@ import Testing
         // together they hold all of type 1 and 2s of type 0, each at m.
         #expect(abs(x.shares[2][1] + x.shares[3][1] - 1) < 1e-9)
         #expect(abs(x.shares[2][0] + x.shares[3][0] - 2 * s) < 1e-9)
-        for b in 2..<4 { #expect(abs((2 * x.shares[b][0] + x.shares[b][1]) / 1.5 - x.objective) < 1e-9) }
-        // The agnostic LP only sees time: every job gets half the cluster's time, m = ½.
+        for b in 2..<4 { #expect(abs((2 * x.shares[b][0] + x.shares[b][1]) / 0.75 - x.objective) < 1e-9) }
+        // The agnostic LP only sees time: every job gets half the time of one device, twice
+        // its isolated ¼ + ¼... of ½ in all: m = ½ / ½ = 1.
         let agnostic = try GavelMaxMinAllocation.solve(jobs: jobs, deviceCounts: [1, 1], variant: .agnostic)
-        #expect(abs(agnostic.objective - 0.5) < 1e-9)
+        #expect(abs(agnostic.objective - 1) < 1e-9)
+        for j in jobs.indices { #expect(abs(agnostic.total(job: j) - 0.5) < 1e-9) }
     }
 
     /// Agnostic: only time counts, so the same two jobs just get all the time there is.
@@ -49,16 +51,21 @@ import Testing
     }
 
     /// A job that fits nowhere gets nothing and does not pull the minimum to 0; a weight
-    /// doubles a job's share; a 2-GPU job counts twice against capacity.
+    /// doubles a job's share; a 2-GPU job counts twice against capacity and, as in Gavel (scale
+    /// factor in the objective and in its isolated share), needs a quarter of a 1-GPU job's time
+    /// for the same level. One type of 4 devices, 4 jobs: isolated shares 1 (1-GPU) and ½
+    /// (2-GPU), so coefficients are ½ (weight 2), 1 and 2 · 2 = 4: x0 = 2m ≤ 1 binds, m = ½,
+    /// x0 = 1, x1 ≥ ½, x3 ≥ ⅛ (the rest of the capacity is degenerate).
     @Test func unrunnableJobsWeightsAndScaleFactors() throws {
         let x = try GavelMaxMinAllocation.solve(
             jobs: [Job(throughputs: [1], weight: 2), Job(throughputs: [1]), Job(throughputs: [0]), Job(throughputs: [1], gpus: 2)],
-            deviceCounts: [2])
+            deviceCounts: [4])
         #expect(x.shares[2][0] == 0)
-        #expect(x.objective > 0)
-        #expect(abs(x.shares[0][0] - 2 * x.shares[1][0]) < 1e-9)
-        #expect(abs(x.shares[1][0] - 2 * x.shares[3][0]) < 1e-9)
-        #expect(abs(x.shares[0][0] + x.shares[1][0] + 2 * x.shares[3][0] - 2) < 1e-9)
+        #expect(abs(x.objective - 0.5) < 1e-9)
+        #expect(abs(x.shares[0][0] - 1) < 1e-9)
+        #expect(x.shares[1][0] >= 0.5 - 1e-9)
+        #expect(x.shares[3][0] >= 0.125 - 1e-9)
+        #expect(x.shares[0][0] + x.shares[1][0] + 2 * x.shares[3][0] <= 4 + 1e-9)
     }
 
     /// Random clusters: X ≥ 0, rows ≤ 1, capacities hold, the optimum is at least the equal
@@ -97,7 +104,8 @@ import Testing
             let equal = runnable.map { j -> Double in
                 let job = jobs[j]
                 let thr = (0..<types).map { uses(j, $0) ? (variant == .agnostic ? 1 : job.throughputs[$0]) : 0 }
-                let norm = variant == .agnostic ? 1 : (0..<types).reduce(0.0) { $0 + thr[$1] * Double(counts[$1]) } / total
+                let share = Double(jobs.count * job.gpus)
+                let norm = (0..<types).reduce(0.0) { $0 + thr[$1] * Double(counts[$1]) / share } / max(1, total / share)
                 return Double(job.gpus) / job.weight * (0..<types).reduce(0.0) { $0 + thr[$1] * e } / norm
             }.min()!
             #expect(x.objective >= equal - 1e-9, "\(jobs) \(counts) \(x)")

@@ -12,13 +12,13 @@ import Optimization
 ///                 Σ_j X[j][t] · gpus_j ≤ count_t      (no type is oversubscribed)
 ///                 (gpus_j / w_j) · Σ_t throughput[j][t] · X[j][t] / normalizer_j ≥ m
 ///
+/// `normalizer_j` is the job's throughput on its isolated equal share of the cluster (Gavel's
+/// `IsolatedPolicy`, `X^equal` in the paper): with `n` jobs, `iso[j][t] = count_t / (n · gpus_j)`,
+/// the row scaled down to sum to at most 1, and `normalizer_j = Σ_t throughput[j][t] · iso[j][t]`.
 /// With ``Variant/heterogeneityAware`` (Gavel's `max_min_fairness_perf`) throughputs are the
-/// given ones and `normalizer_j` is the job's throughput under an equal share of the cluster:
-/// its time split over the types in proportion to their device counts,
-/// `Σ_t throughput[j][t] · count_t / Σ_t count_t` (a factor common to every job would not change
-/// the allocation). With ``Variant/agnostic`` (Gavel's `max_min_fairness`, least attained
-/// service) every usable throughput is 1 and there is no normalizer, so only time shares count.
-/// Multiplying by the job's GPU count (Gavel's scale factor) makes the fairness one of GPU time.
+/// given ones; with ``Variant/agnostic`` (Gavel's `max_min_fairness`, least attained service)
+/// every usable throughput is 1, so only time shares count. Multiplying by the job's GPU count
+/// (Gavel's scale factor) makes the fairness one of GPU time.
 ///
 /// Jobs that can run on no type get nothing and take no part in the minimum. Variables and
 /// constraints are built in job, then type order, so the same inputs give the same `X`.
@@ -70,8 +70,10 @@ public struct GavelMaxMinAllocation: Sendable, Equatable {
             let raw = (0..<types).map(usable)
             guard raw.contains(where: { $0 > 0 }) else { continue }
             let throughput = variant == .agnostic ? raw.map { $0 > 0 ? 1.0 : 0 } : raw
-            let normalizer = variant == .agnostic
-                ? 1 : (0..<types).reduce(0.0) { $0 + throughput[$1] * Double(deviceCounts[$1]) } / totalDevices
+            // The isolated equal share: count_t / (n · gpus_j) of each type, at most 1 in all.
+            let equalShare = Double(jobs.count * job.gpus)
+            let rowScale = max(1, totalDevices / equalShare)
+            let normalizer = (0..<types).reduce(0.0) { $0 + throughput[$1] * Double(deviceCounts[$1]) / equalShare } / rowScale
             guard normalizer > 0 else { continue }
             participates[j] = true
             for t in 0..<types where throughput[t] > 0 {
