@@ -37,6 +37,8 @@ public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
         var jobs: [Int]
         /// Each active job's allocated time fraction summed over types.
         var total: [Int: Double]
+        /// Each active job's time fraction per device type.
+        var shares: [Int: [Double]]
     }
     private var cache: Cache?
     private let lock = NSLock()
@@ -74,21 +76,27 @@ public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
     }
 
     /// Each active job's allocated time fraction, from the cache or a new solve.
-    func allocation(in state: ClusterState) -> [Int: Double] {
+    func allocation(in state: ClusterState) -> [Int: Double] { current(in: state).total }
+
+    /// Job `j`'s allocated time fraction on each device type (nil: not in the allocation).
+    public func shares(job j: Int, in state: ClusterState) -> [Double]? { current(in: state).shares[j] }
+
+    private func current(in state: ClusterState) -> Cache {
         let active = (state.running + state.queued).sorted()
         lock.lock()
         defer { lock.unlock() }
         let id = ObjectIdentifier(state)
         if let c = cache, c.state == id,
            c.jobs == active || (state.now - c.solvedAt).seconds < recomputeSeconds && state.now >= c.solvedAt {
-            return c.total
+            return c
         }
-        let total = solve(active, in: state)
-        cache = Cache(state: id, solvedAt: state.now, jobs: active, total: total)
-        return total
+        let shares = solve(active, in: state)
+        let c = Cache(state: id, solvedAt: state.now, jobs: active, total: shares.mapValues { $0.reduce(0, +) }, shares: shares)
+        cache = c
+        return c
     }
 
-    private func solve(_ active: [Int], in state: ClusterState) -> [Int: Double] {
+    private func solve(_ active: [Int], in state: ClusterState) -> [Int: [Double]] {
         solves += 1
         let inputs = active.map { j -> GavelMaxMinAllocation.Job in
             var throughputs = Array(repeating: 0.0, count: state.deviceTypes.count)
@@ -102,8 +110,8 @@ public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
         guard let x = try? GavelMaxMinAllocation.solve(jobs: inputs, deviceCounts: state.totalCount, variant: variant) else {
             return [:]
         }
-        var total: [Int: Double] = [:]
-        for (i, j) in active.enumerated() { total[j] = x.total(job: i) }
-        return total
+        var shares: [Int: [Double]] = [:]
+        for (i, j) in active.enumerated() { shares[j] = x.shares[i] }
+        return shares
     }
 }
