@@ -42,8 +42,13 @@ public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
     }
     private var cache: Cache?
     private let lock = NSLock()
+    private var solveCount = 0
     /// How many times the LP was solved (for tests and benchmarks).
-    public private(set) var solves = 0
+    public var solves: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return solveCount
+    }
 
     public init(variant: GavelMaxMinAllocation.Variant = .heterogeneityAware, recomputeSeconds: Double = 360) {
         self.variant = variant
@@ -97,7 +102,7 @@ public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
     }
 
     private func solve(_ active: [Int], in state: ClusterState) -> [Int: [Double]] {
-        solves += 1
+        solveCount += 1
         let inputs = active.map { j -> GavelMaxMinAllocation.Job in
             var throughputs = Array(repeating: 0.0, count: state.deviceTypes.count)
             for t in state.feasible[j] {
