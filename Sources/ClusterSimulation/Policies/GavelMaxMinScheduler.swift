@@ -22,8 +22,9 @@ import Optimization
 /// Not modelled (yet) from Gavel's mechanism: per-type priorities and type shuffling, lease
 /// preference for the previous devices, space sharing (`_packed`), round-boundary admission.
 ///
-/// `@unchecked Sendable`: the cache is the only mutable state and every access holds `lock`;
-/// each simulation makes its own instance (`SchedulerKind.make()`), so runs never share it.
+/// `@unchecked Sendable`: the cache is the only mutable state and every access holds `lock`.
+/// Each simulation makes its own instance (`SchedulerKind.make()`); an instance shared across
+/// states (the contract tests share one) re-solves whenever the state it is asked about changes.
 public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
     public let variant: GavelMaxMinAllocation.Variant
     /// Simulated seconds between re-solves of the LP while the job set keeps changing.
@@ -31,7 +32,8 @@ public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
 
     private struct Cache {
         /// The simulation's state the LP was solved on (a shared instance may see several).
-        var state: ObjectIdentifier
+        /// Held, not just identified, so a later state can never reuse its address.
+        var state: ClusterState
         var solvedAt: SimTime
         /// The active jobs the LP was solved for, ascending.
         var jobs: [Int]
@@ -90,13 +92,12 @@ public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
         let active = (state.running + state.queued).sorted()
         lock.lock()
         defer { lock.unlock() }
-        let id = ObjectIdentifier(state)
-        if let c = cache, c.state == id,
+        if let c = cache, c.state === state,
            c.jobs == active || (state.now - c.solvedAt).seconds < recomputeSeconds && state.now >= c.solvedAt {
             return c
         }
         let shares = solve(active, in: state)
-        let c = Cache(state: id, solvedAt: state.now, jobs: active, total: shares.mapValues { $0.reduce(0, +) }, shares: shares)
+        let c = Cache(state: state, solvedAt: state.now, jobs: active, total: shares.mapValues { $0.reduce(0, +) }, shares: shares)
         cache = c
         return c
     }
