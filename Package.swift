@@ -41,6 +41,7 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(name: "AugurCore", exclude: ["README.md"], swiftSettings: optimize),
         .target(name: "Tensors", dependencies: ["AugurCore", "CBLAS"], exclude: ["README.md"], swiftSettings: kernels),
         .target(
@@ -54,9 +55,11 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: optimize),
         .target(name: "PerfModels", dependencies: ["ClusterKit", "ModelGraph", "Tensors"], exclude: ["README.md"], swiftSettings: optimize),
+        // Linear programs on GLPK's simplex (Gavel's allocations); nothing about clusters.
+        .target(name: "Optimization", dependencies: ["CGLPK"], exclude: ["README.md"], swiftSettings: optimize),
         .target(
             name: "ClusterSimulation",
-            dependencies: ["ClusterKit", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["ClusterKit", "Optimization", .product(name: "HeapModule", package: "swift-collections")],
             exclude: ["README.md"],
             swiftSettings: optimize),
         // The predictor and policy contracts as checkers every conforming type's tests call; test targets only.
@@ -70,7 +73,8 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: optimize),
         .testTarget(name: "ClusterKitTests", dependencies: ["ClusterKit", "AugurTestSupport"]),
-        .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit", "AugurTestSupport"]),
+        .testTarget(name: "ClusterSimulationTests", dependencies: ["ClusterSimulation", "ClusterKit", "Optimization", "AugurTestSupport"]),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "AugurCLITests", dependencies: ["augur"]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "ModelGraphTests", dependencies: ["ModelGraph"], exclude: ["Resources"]),

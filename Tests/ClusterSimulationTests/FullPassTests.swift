@@ -53,7 +53,7 @@ import Testing
     /// Under overload every preemption is at a round and gives the room to a job that starts
     /// there, so no job is preempted more often than the rounds it lived through (issue 16,
     /// item 5), for every preemptive policy on a generated multi-GPU trace.
-    @Test(arguments: ["srtf", "las", "max-min-fairness", "ftf"])
+    @Test(arguments: ["srtf", "las", "max-min-fairness", "ftf", "gavel-max-min", "gavel-max-min-agnostic"])
     func preemptionsAreBoundedByRounds(_ policy: String) throws {
         var rng = SeededGenerator(seed: 7)
         var jobs: [Job] = []
@@ -81,7 +81,7 @@ import Testing
     /// Shares of devices, co-locating placement and node failures through the full pass: every
     /// job ends, the engine's invariants hold after every event (`checkInvariants`), and no
     /// placement is invalid.
-    @Test(arguments: ["srtf", "las", "ftf"])
+    @Test(arguments: ["srtf", "las", "ftf", "gavel-max-min"])
     func fractionalJobsPackingAndFailures(_ policy: String) throws {
         var rng = SeededGenerator(seed: 11)
         var jobs: [Job] = []

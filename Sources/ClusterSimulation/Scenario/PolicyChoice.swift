@@ -5,6 +5,8 @@ public enum SchedulerKind: String, CaseIterable, Sendable {
     case fifo, sjf, srtf, las
     case maxMinFairness = "max-min-fairness"
     case ftf
+    case gavelMaxMin = "gavel-max-min"
+    case gavelMaxMinAgnostic = "gavel-max-min-agnostic"
 
     public func make() -> any SchedulingPolicy {
         switch self {
@@ -14,6 +16,8 @@ public enum SchedulerKind: String, CaseIterable, Sendable {
         case .las: LASScheduler()
         case .maxMinFairness: MaxMinFairnessScheduler()
         case .ftf: FinishTimeFairnessScheduler()
+        case .gavelMaxMin: GavelMaxMinScheduler()
+        case .gavelMaxMinAgnostic: GavelMaxMinScheduler(variant: .agnostic)
         }
     }
 
@@ -25,6 +29,8 @@ public enum SchedulerKind: String, CaseIterable, Sendable {
         case .las: "Tiresias discretized 2D least attained service, preemptive"
         case .maxMinFairness: "Gavel-style heterogeneity-aware max-min fairness, preemptive"
         case .ftf: "Themis finish-time fairness, preemptive"
+        case .gavelMaxMin: "Gavel heterogeneity-aware max-min fairness, LP solved by GLPK, round-based priorities, preemptive"
+        case .gavelMaxMinAgnostic: "Gavel max-min fairness with equal throughputs (time shares only), LP by GLPK, preemptive"
         }
     }
 }
