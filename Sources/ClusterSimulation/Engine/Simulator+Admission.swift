@@ -28,13 +28,14 @@ extension Simulator {
     /// round-based mechanism (Narayanan et al., OSDI 2020): jobs that cannot be placed do not
     /// hold capacity, and lower-priority jobs that fit are backfilled.
     func fullPass(idle: inout Int) -> Int {
-        let running = runningByPriority()
+        let ranked = runningByPriority()
+        let running = ranked.map(\.job)
         var pool = victimPool(running)
         defer { for j in running { passMark[j] = .none } }
         var failed = Array(repeating: false, count: waiting.classes.count)
         var ended = 0
         let canUseIdleOnly = placement.colocates || fractionalQueued > 0
-        var visit = FullPassOrder(simulator: self, running: running)
+        var visit = FullPassOrder(simulator: self, running: ranked)
         while let j = visit.next(poolEmpty: pool.isEmpty, failed: failed) {
             // A job preempted in this pass gave way to a higher one; it waits for the next.
             if passMark[j] == .preempted { continue }
@@ -70,12 +71,13 @@ extension Simulator {
         return pool
     }
 
-    /// Running jobs, highest priority first.
-    func runningByPriority() -> [Int] {
+    /// Running jobs, highest priority first, under their keys (with a keyed policy; else their
+    /// place in the policy's order), computed once per pass.
+    func runningByPriority() -> [WaitingQueue.Entry] {
         if keyed {
-            return state.running.map { WaitingQueue.Entry(key: scheduler.priorityKey(job: $0, in: state) ?? 0, job: $0) }.sorted().map(\.job)
+            return state.running.map { WaitingQueue.Entry(key: scheduler.priorityKey(job: $0, in: state) ?? 0, job: $0) }.sorted()
         }
-        return scheduler.order(state.running, in: state)
+        return scheduler.order(state.running, in: state).enumerated().map { WaitingQueue.Entry(key: Double($0.offset), job: $0.element) }
     }
 
     private func leavePool(_ j: Int, _ pool: inout VictimPool) {
@@ -151,13 +153,13 @@ struct FullPassOrder {
     private var sorted: [Int] = []
     private var s = 0
 
-    /// `running`: the running jobs, highest priority first.
-    init(simulator: Simulator, running: [Int]) {
+    /// `running`: the running jobs, highest priority first, under their keys.
+    init(simulator: Simulator, running: [WaitingQueue.Entry]) {
         self.simulator = simulator
-        let state = simulator.state
         if simulator.stableKeys {
-            self.running = running.map { WaitingQueue.Entry(key: simulator.scheduler.priorityKey(job: $0, in: state) ?? 0, job: $0) }
+            self.running = running
         } else {
+            let state = simulator.state
             sorted = simulator.scheduler.order(state.running + state.queued, in: state)
         }
     }
