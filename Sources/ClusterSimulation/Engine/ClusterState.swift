@@ -143,8 +143,7 @@ public final class ClusterState: @unchecked Sendable {
     /// The median, over the jobs the predictor answered on some feasible type, of their
     /// smallest predicted total time (the lower middle for an even count); nil when every job
     /// or none was answered. What length-ranking policies see for a job it did not answer.
-    public var fallbackSeconds: Double? { fallbackMedian }
-    var fallbackMedian: Double?
+    public internal(set) var fallbackSeconds: Double?
     /// Jobs given a fallback answer: ranked by `fallbackSeconds`, or answered on some feasible
     /// type by a fallback predictor (`PerformanceEstimate.fallback`).
     public internal(set) var fallbackJobs = 0
@@ -161,7 +160,7 @@ public final class ClusterState: @unchecked Sendable {
         }
         guard unanswered > 0, !lengths.isEmpty else { return }
         lengths.sort()
-        fallbackMedian = lengths[(lengths.count - 1) / 2]
+        fallbackSeconds = lengths[(lengths.count - 1) / 2]
     }
 
     /// The smallest predicted remaining time over the job's feasible device types.
