@@ -7,6 +7,22 @@ import Testing
 @Suite struct FullPassTests {
     static let oracle = Fixture.oracle([("m", 1.0, nil, nil)])
 
+    /// A seeded trace: arrivals `0..<gap` s apart, GPU counts drawn from `sizes`, work in
+    /// `work` iterations, and with `halves` a third of the 1-GPU jobs on half a device.
+    static func generated(seed: UInt64, count: Int, gap: UInt64, sizes: [Int], work: Range<UInt64>, halves: Bool) -> [Job] {
+        var rng = SeededGenerator(seed: seed)
+        var jobs: [Job] = []
+        var t = 0.0
+        for i in 0..<count {
+            t += Double(rng.next() % gap)
+            let gpus = sizes[Int(rng.next() % UInt64(sizes.count))]
+            let milli = halves && gpus == 1 && rng.next() % 3 == 0 ? 500 : 1000
+            let iterations = Double(work.lowerBound + rng.next() % UInt64(work.count))
+            jobs.append(Fixture.job("j\(i)", at: t, iterations: iterations, gpus: gpus, milli: milli))
+        }
+        return jobs
+    }
+
     static func constrained(_ job: Job, to device: DeviceSpec) -> Job {
         var j = job
         j.deviceConstraint = [device.name]
@@ -55,14 +71,7 @@ import Testing
     /// item 5), for every preemptive policy on a generated multi-GPU trace.
     @Test(arguments: ["srtf", "las", "max-min-fairness", "ftf", "gavel-max-min", "gavel-max-min-agnostic"])
     func preemptionsAreBoundedByRounds(_ policy: String) throws {
-        var rng = SeededGenerator(seed: 7)
-        var jobs: [Job] = []
-        var t = 0.0
-        for i in 0..<150 {
-            t += Double(rng.next() % 120)
-            let gpus = [1, 1, 1, 2, 4][Int(rng.next() % 5)]
-            jobs.append(Fixture.job("j\(i)", at: t, iterations: Double(200 + rng.next() % 20_000), gpus: gpus))
-        }
+        let jobs = Self.generated(seed: 7, count: 150, gap: 120, sizes: [1, 1, 1, 2, 4], work: 200..<20_200, halves: false)
         let scheduler = try #require(SchedulerKind(rawValue: policy)).make()
         let round = 300.0
         let (sim, summary) = try Fixture.run(jobs, cluster: Fixture.cluster(fastNodes: 2, fastPerNode: 4, slowNodes: 1, slowPerNode: 4),
@@ -83,15 +92,7 @@ import Testing
     /// placement is invalid.
     @Test(arguments: ["srtf", "las", "ftf", "gavel-max-min"])
     func fractionalJobsPackingAndFailures(_ policy: String) throws {
-        var rng = SeededGenerator(seed: 11)
-        var jobs: [Job] = []
-        var t = 0.0
-        for i in 0..<120 {
-            t += Double(rng.next() % 90)
-            let gpus = [1, 1, 2, 4][Int(rng.next() % 4)]
-            let milli = gpus == 1 && rng.next() % 3 == 0 ? 500 : 1000
-            jobs.append(Fixture.job("j\(i)", at: t, iterations: Double(100 + rng.next() % 5000), gpus: gpus, milli: milli))
-        }
+        let jobs = Self.generated(seed: 11, count: 120, gap: 90, sizes: [1, 1, 2, 4], work: 100..<5100, halves: true)
         let oracle = Fixture.oracle([("m", 1.0, 2 * Fixture.gb, 0.4)])
         let scheduler = try #require(SchedulerKind(rawValue: policy)).make()
         for placement in [MemoryAwarePackingPlacement(), HeterogeneityAwarePlacement()] as [any PlacementPolicy] {
