@@ -139,7 +139,7 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: "Generated trace: largest GPU count drawn.")
     var maxGpus = 128
 
-    @Option(help: "Generated trace: model families jobs are drawn from (comma-separated: \(WorkloadCatalog.families.sorted().joined(separator: ", ")); default all).")
+    @Option(help: "Generated trace: model families jobs are drawn from (comma-separated: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")); default \(WorkloadCatalog.families.sorted().joined(separator: ", "))).")
     var families: String?
 
     var familySet: Set<String>? { families.map { Set($0.split(separator: ",").map(String.init)) } }
@@ -150,8 +150,8 @@ struct GeneratorOptions: ParsableArguments {
             throw ValidationError("--duration-scale must be in [1e-6, 1e4], got \(durationScale)")
         }
         guard maxGpus > 0, maxGpus <= Limits.maxDevices else { throw ValidationError("--max-gpus must be in [1, \(Limits.maxDevices)], got \(maxGpus)") }
-        if let bad = familySet?.subtracting(WorkloadCatalog.families).sorted().first {
-            throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.families.sorted().joined(separator: ", ")))")
+        if let bad = familySet?.subtracting(WorkloadCatalog.allFamilies).sorted().first {
+            throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")))")
         }
     }
 

@@ -118,6 +118,17 @@ public struct GPUThroughputTable: Sendable {
         return nil
     }
 
+    /// Whether `model` is a name ``zooModel(suite:model:config:)`` gives (or `suite/model` for a
+    /// configuration the zoo cannot describe).
+    public static func isBenchmarkModel(_ model: String) -> Bool {
+        if ["lambda-dlbench/", "mlperf-training/", "llm-foundry/"].contains(where: { model.hasPrefix($0) }) { return true }
+        if ["resnet50", "ssd300", "gnmt", "maskrcnn", "ncf", "tacotron2", "waveglow", "retinanet", "unet3d"].contains(model) { return true }
+        guard let r = model.range(of: "-s", options: .backwards), Int(model[r.upperBound...]) != nil else { return false }
+        let base = model[..<r.lowerBound]
+        return ["bert-base", "bert-large", "waveglow", "transformer-xl-base", "transformer-xl-large", "gpt3-175b", "llama31-8b"].contains(base)
+            || (base.hasPrefix("mpt-") && !base.dropFirst(4).contains("-"))
+    }
+
     /// The zoo name of an upstream configuration, from its model name and `model_config`
     /// (sequence lengths and segment lengths are read from the config text).
     static func zooModel(suite: String, model: String, config: String) -> String? {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#else
 import Foundation
-#endif
 
 extension MeasuredOracle {
     /// Lucid's model for each Gavel family: the closest workload Lucid measured
@@ -104,6 +100,9 @@ extension MeasuredOracle {
         }
         try oracle.loadNB201(path: root.nb201Latency, catalog: catalog, rows: rows)
         if needs.neusight { try oracle.loadNeuSight(labelsDirectory: root.neusightLabels, catalog: catalog) }
+        if needs.gpuThroughput, FileManager.default.fileExists(atPath: root.gpuThroughput) {
+            try oracle.loadGPUThroughput(path: root.gpuThroughput, catalog: catalog)
+        }
         if let measurements, needs.augur { try oracle.loadAugurMeasurements(directory: Installation.resolve(measurements), catalog: catalog) }
         return oracle
     }

@@ -25,6 +25,11 @@ public struct MeasuredOracle: PerformancePredictor {
     public var scaling = ScalingTable()
     /// Which reference device each family of configurations is converted on, in load order.
     public private(set) var referenceDevices: [(modelPrefix: String, device: String)] = []
+    /// Reference devices of single models (the GPU benchmarks': each configuration its own),
+    /// consulted before the prefixes.
+    public private(set) var modelReferenceDevices: [String: String] = [:]
+    /// Rows of the GPU training throughput table not used, by reason (``loadGPUThroughput(path:catalog:)``).
+    public var skippedGPUThroughput: [String: Int] = [:]
 
     public init() {}
 
@@ -43,9 +48,15 @@ public struct MeasuredOracle: PerformancePredictor {
         referenceDevices.append((prefix, device))
     }
 
+    /// The reference device of every configuration of `model` (before any prefix's).
+    public mutating func setReferenceDevice(_ device: String, forModel model: String) {
+        modelReferenceDevices[model] = device
+    }
+
     /// The device on which a configuration's trace durations are expressed.
     public func referenceDevice(for config: ModelConfig) -> String? {
-        referenceDevices.first { config.model.hasPrefix($0.modelPrefix) }?.device
+        if let d = modelReferenceDevices[config.model] { return d }
+        return referenceDevices.first { config.model.hasPrefix($0.modelPrefix) }?.device
     }
 
     /// Devices on which `config` has a measurement, sorted by name.

@@ -39,15 +39,18 @@ public struct OracleNeeds: Sendable, Equatable {
     public var neusight: Bool
     /// The project's own measurements (`data/measurements`).
     public var augur: Bool
+    /// The GPU training throughput table (modern GPUs; the `benchmarks` family).
+    public var gpuThroughput: Bool
 
-    public init(nb201: Rows, neusight: Bool, augur: Bool) {
+    public init(nb201: Rows, neusight: Bool, augur: Bool, gpuThroughput: Bool = false) {
         self.nb201 = nb201
         self.neusight = neusight
         self.augur = augur
+        self.gpuThroughput = gpuThroughput
     }
 
     /// Every dataset, every row.
-    public static let everything = OracleNeeds(nb201: .all, neusight: true, augur: true)
+    public static let everything = OracleNeeds(nb201: .all, neusight: true, augur: true, gpuThroughput: true)
 
     /// Gavel and Lucid only.
     public static let gavelOnly = OracleNeeds(nb201: .only([]), neusight: false, augur: false)
@@ -57,7 +60,7 @@ public struct OracleNeeds: Sendable, Equatable {
     public static func workloads(families: Set<String>?, nb201Stride: Int = WorkloadCatalog.defaultNB201Stride) -> OracleNeeds {
         let all = families ?? WorkloadCatalog.families
         return OracleNeeds(nb201: all.contains("nb201") ? .every(max(nb201Stride, 1)) : .only([]),
-                           neusight: all.contains("neusight"), augur: all.contains("augur"))
+                           neusight: all.contains("neusight"), augur: all.contains("augur"), gpuThroughput: all.contains("benchmarks"))
     }
 
     /// What jobs of these configurations need: the datasets whose names they carry. A model
@@ -72,6 +75,7 @@ public struct OracleNeeds: Sendable, Equatable {
             case .nb201(let i): indices.insert(i)
             case .neusight: needs.neusight = true
             case .augur: needs.augur = true
+            case .benchmarks: needs.gpuThroughput = true
             case nil: return .everything
             }
         }
@@ -80,17 +84,19 @@ public struct OracleNeeds: Sendable, Equatable {
     }
 
     public func union(_ other: OracleNeeds) -> OracleNeeds {
-        OracleNeeds(nb201: nb201.union(other.nb201), neusight: neusight || other.neusight, augur: augur || other.augur)
+        OracleNeeds(nb201: nb201.union(other.nb201), neusight: neusight || other.neusight, augur: augur || other.augur,
+                    gpuThroughput: gpuThroughput || other.gpuThroughput)
     }
 }
 
 extension MeasuredOracle {
     /// The dataset whose loader names a model so, by the names the loaders give: Gavel's seven
-    /// families, `nb201-<arch_index>`, `augur-…`, NeuSight's `<model>-s<seq_len>`. Nil for a
+    /// families, `nb201-<arch_index>`, `augur-…`, NeuSight's `<model>-s<seq_len>`, the GPU
+    /// benchmarks' zoo names (``GPUThroughputTable/isBenchmarkModel(_:)``). Nil for a
     /// name none of them gives, or one that another dataset's reference-device prefix
     /// (`setReferenceDevice`) would also match.
     public enum ModelDataset: Equatable, Sendable {
-        case gavel, nb201(Int), neusight, augur
+        case gavel, nb201(Int), neusight, augur, benchmarks
     }
 
     static let gavelModels: Set<String> = ["resnet18-cifar10", "resnet50-imagenet", "transformer-multi30k", "lstm-wikitext2",
@@ -105,6 +111,7 @@ extension MeasuredOracle {
             guard let i = Int(model.dropFirst(6)) else { return nil }
             return .nb201(i)
         }
+        if GPUThroughputTable.isBenchmarkModel(model) { return .benchmarks }
         if gavelPrefixes.contains(where: { model.hasPrefix($0) }) { return nil }
         // NeuSight: `<model>-s<seq_len>`, the model part without a dash.
         let parts = model.split(separator: "-", omittingEmptySubsequences: false)

@@ -34,8 +34,15 @@ public struct WorkloadCatalog: Sendable {
         }
     }
 
-    /// The families of measured configurations (the datasets that measured them).
+    /// The families of measured configurations (the datasets that measured them) that jobs draw
+    /// from unless told otherwise.
     public static let families: Set<String> = ["gavel", "nb201", "neusight", "augur"]
+    /// Families drawn from only when named: `benchmarks`, the GPU training throughput table's
+    /// DeepLearningExamples, MLPerf and MPT configurations on modern GPUs
+    /// (``MeasuredOracle/loadGPUThroughput(path:catalog:)``).
+    public static let optionalFamilies: Set<String> = ["benchmarks"]
+    /// Every family a caller may name.
+    public static var allFamilies: Set<String> { families.union(optionalFamilies) }
 
     /// The NAS-Bench-201 architectures kept by default: every 125th (125 of 15,625).
     public static let defaultNB201Stride = 125
@@ -72,7 +79,7 @@ public struct WorkloadCatalog: Sendable {
     }
 
     /// Configurations measured on their reference device and on at least one device type of
-    /// `cluster`. `families` restricts the families (`gavel`, `nb201`, `neusight`).
+    /// `cluster`. `families` names the families (default ``families``; `benchmarks` only when named).
     /// `nb201Stride` keeps every n-th NAS-Bench-201 architecture (the table has 15,625).
     public init(oracle: MeasuredOracle, cluster: ClusterSpec, families allowed: Set<String>? = nil, nb201Stride: Int = defaultNB201Stride) {
         let topology = ClusterTopology(cluster)
@@ -89,7 +96,7 @@ public struct WorkloadCatalog: Sendable {
                 family = String(entry.source.prefix { $0.isLetter || $0.isNumber })
                 familyOf[entry.source] = family
             }
-            if let allowed, !allowed.contains(family) { continue }
+            if !(allowed ?? Self.families).contains(family) { continue }
             if family == "nb201", let i = Int(query.config.model.dropFirst(6)), i % max(nb201Stride, 1) != 0 { continue }
             if deviceNames.contains(query.device) {
                 runnable[query.config] = family
