@@ -4,8 +4,9 @@
 /// (`PyTorch/LanguageModeling/BERT/modeling.py`, `run_squad.py`): the forward graph of
 /// `BertForQuestionAnswering` at any batch size and sequence length (≤ 512 positions).
 ///
-/// DeepLearningExamples pads the vocabulary of `bert_config.json` (30522 WordPiece tokens) to a
-/// multiple of 8, 30528 rows ("Padding for divisibility by 8" in `run_squad.py`), and its
+/// DeepLearningExamples pads the 30522-token WordPiece vocabulary to a multiple of 8: its
+/// `bert_configs/base.json` states `vocab_size` 30528, and its scripts round any other
+/// configuration up the same way ("Padding for divisibility by 8"); the graph has 30528 rows. Its
 /// `BertModel` always builds and runs the pooler (`Linear(hidden, hidden)` + tanh on the first
 /// token) even though the QA loss ignores it; both are in the graph. The QA head is
 /// `Linear(hidden, 2)` (start and end logits). Post-norm layers: attention (separate Q, K, V
