@@ -7,10 +7,12 @@
 /// gpu-training-throughput dataset, e.g. MPT-125m 124,131,840 at sequence 512 and
 /// 125,311,488 at 2048) grow by `d_model` per token of sequence length, and are matched
 /// exactly, for every size and sequence length in the table, by
-/// `V·d + S·d + L·(12·d² + 13·d) + 2·d`: so these runs used the MPT defaults of that
-/// commit, a learned position table of `max_seq_len` = S rows (`learned_pos_emb: true`, no
-/// ALiBi) and biases on every projection and LayerNorm (`no_bias: false`) — not the ALiBi,
-/// bias-free configuration of the released MPT-7B checkpoint. The graphs follow the table.
+/// `V·d + S·d + L·(12·d² + 13·d) + 2·d`: so these runs used `MPTConfig`'s defaults (the
+/// pretrain yamls set neither): a learned position table of `max_seq_len` = S rows
+/// (`learned_pos_emb: True`; `attn_config.alibi: False` in
+/// `llmfoundry/models/utils/config_defaults.py`) and biases on every projection and
+/// LayerNorm (`no_bias: False`) — not the ALiBi, bias-free configuration of the released
+/// MPT-7B checkpoint. The graphs follow the table.
 /// Default sequence 2048 (the yamls' `max_seq_len`).
 public enum MPT {
     /// `(d_model, n_layers, n_heads)` of llm-foundry's `yamls/pretrain/mpt-*.yaml`.
