@@ -7,8 +7,8 @@
 /// gpu-training-throughput dataset, e.g. MPT-125m 124,131,840 at sequence 512 and
 /// 125,311,488 at 2048) grow by `d_model` per token of sequence length, and are matched
 /// exactly, for every size and sequence length in the table, by
-/// `V·d + S·d + L·(12·d² + 13·d) + 2·d`: so these runs used `MPTConfig`'s defaults (the
-/// pretrain yamls set neither): a learned position table of `max_seq_len` = S rows
+/// `V·d + S·d + L·(12·d² + 13·d) + 2·d`: so these runs left `MPTConfig` at its defaults
+/// there: a learned position table of `max_seq_len` = S rows
 /// (`learned_pos_emb: True`; `attn_config.alibi: False` in
 /// `llmfoundry/models/utils/config_defaults.py`) and biases on every projection and
 /// LayerNorm (`no_bias: False`) — not the ALiBi, bias-free configuration of the released
