@@ -19,6 +19,11 @@ public enum GraphSource {
         Builder(names: ResNet.configs.keys.sorted()) { name, batch, size in
             try ResNet.graph(named: name, batchSize: batch, resolution: size ?? 224)
         },
+        Builder(names: BERT.names) { try BERT.graph(named: $0, batchSize: $1, sequence: $2) },
+        Builder(names: TransformerXL.names) { try TransformerXL.graph(named: $0, batchSize: $1, sequence: $2) },
+        Builder(names: MPT.names) { try MPT.graph(named: $0, batchSize: $1, sequence: $2) },
+        Builder(names: DecoderLM.names) { try DecoderLM.graph(named: $0, batchSize: $1, sequence: $2) },
+        Builder(names: NCF.names) { try NCF.graph(named: $0, batchSize: $1, sequence: $2) },
     ]
 
     /// The zoo names `load` builds in Swift.

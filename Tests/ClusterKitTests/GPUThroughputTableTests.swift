@@ -53,3 +53,37 @@ import Testing
         #expect(single.count > 1500)
     }
 }
+
+/// The table as measured performance: one entry per configuration and GPU (the newest
+/// generation's median), measured scaling, provenance, and per-model reference devices.
+@Suite struct GPUThroughputOracleTests {
+    typealias T = GPUThroughputTableTests
+
+    @Test func entriesScalingAndProvenance() throws {
+        let config = "BERT-large; max_seq_length=384"
+        let text = [T.header,
+                    T.row(model: "bert_large_squad", config: config, gpu: "V100-SXM2-16GB", ms: "300").replacingOccurrences(of: ",v1,", with: ",v0,"),
+                    T.row(model: "bert_large_squad", config: config, gpu: "V100-SXM2-16GB", ms: "200"),
+                    T.row(model: "bert_large_squad", config: config, gpu: "V100-SXM2-16GB", ms: "220"),
+                    T.row(model: "bert_large_squad", config: config, gpu: "V100-SXM2-16GB", count: 8, ms: "250"),
+                    T.row(model: "bert_large_squad", config: config, gpu: "Z9000", ms: "1"),
+                    T.row(suite: "mlperf-training", model: "unet3d", config: "3D U-Net", gpu: "H100-SXM5-80GB", count: 8, ms: "90"),
+        ].joined(separator: "\n") + "\n"
+        var oracle = MeasuredOracle()
+        let catalog = try Fixtures.catalog()
+        guard catalog.device(dataset: "gpu-throughput", name: "V100-SXM2-16GB") != nil else { return }
+        let skipped = try withTempFile(text, name: "throughput.csv") { try oracle.loadGPUThroughput(path: $0, catalog: catalog) }
+        let q = PerformanceQuery(config: ModelConfig(model: "bert-large-s384", batchSize: 32, mode: .train, precision: .fp16), device: "v100-sxm2-16gb")
+        let entry = try #require(oracle.entry(q))
+        #expect(entry.estimate.timePerIteration == 0.2, "the v1 rows' lower middle; the v0 row is older")
+        #expect(entry.source == "benchmarks:lambda-dlbench:L3")
+        #expect(abs(oracle.scaling.efficiency(config: q.config, device: q.device, gpus: 8, consolidated: true) - 0.8) < 1e-12)
+        #expect(oracle.referenceDevice(for: q.config) == "v100-sxm2-16gb")
+        #expect(skipped["GPU not in the catalog"] == 1)
+        #expect(skipped["several GPUs, no single-GPU row of the configuration"] == 1)
+        #expect(MeasuredOracle.dataset(ofModel: "bert-large-s384") == .benchmarks)
+        #expect(MeasuredOracle.dataset(ofModel: "mpt-7b-s2048") == .benchmarks)
+        #expect(MeasuredOracle.dataset(ofModel: "bert_large-s512") == .neusight)
+        #expect(MeasuredOracle.dataset(ofModel: "resnet50-imagenet") == .gavel)
+    }
+}
