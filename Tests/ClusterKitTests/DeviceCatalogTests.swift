@@ -9,6 +9,11 @@ struct DeviceCatalogTests {
         "v100-sxm2-16gb", "v100-sxm2-32gb", "p100-pcie-16gb", "p4", "k80", "gtx-1080ti", "rtx-2080ti",
         "titan-x-pascal", "titan-xp", "titan-rtx", "xeon-gold-6240", "xeon-silver-4114", "xeon-silver-4210r",
         "raspberry-pi-4", "jetson-nano", "jetson-agx-orin-64gb", "pixel3", "samsung-a50", "samsung-s7", "essential-ph-1",
+        // gpu-training-throughput and torchvision-gpu-benchmark GPUs
+        "l40s", "a40", "mi300x", "mi325x", "mi350x", "mi355x", "rtx-a6000", "rtx-a5500", "rtx-a5000", "rtx-a4500",
+        "rtx-a4000", "quadro-rtx-8000", "quadro-rtx-6000", "quadro-rtx-5000", "rtx-6000-ada", "rtx-pro-6000", "rtx-3090",
+        "rtx-3080", "rtx-3070", "rtx-4090", "rtx-3080-laptop", "rtx-2080-super-maxq", "rtx-2080-maxq", "rtx-2070-maxq",
+        "rx-7900-xtx", "titan-v",
     ]
     static let edge = ["raspberry-pi-4", "jetson-nano", "jetson-agx-orin-64gb", "pixel3", "samsung-a50", "samsung-s7", "essential-ph-1"]
 

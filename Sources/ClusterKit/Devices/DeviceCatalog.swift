@@ -17,7 +17,9 @@ public struct DeviceCatalog: Sendable {
 
     public subscript(name: String) -> DeviceSpec? { index[name].map { devices[$0] } }
 
-    /// The catalog device that a public dataset calls `name` (e.g. `("gavel", "v100")`).
+    /// The catalog device that a public dataset calls `name` (e.g. `("gavel", "v100")`): the one
+    /// whose `measured_as` lists `"dataset:name"` (a key belongs to at most one device; parsing
+    /// rejects a key listed twice).
     public func device(dataset: String, name: String) -> DeviceSpec? {
         aliases["\(dataset):\(name)"].flatMap { self[$0] }
     }
@@ -49,10 +51,16 @@ extension DeviceCatalog {
         try root.checkKeys(["devices"])
         var devices: [DeviceSpec] = []
         var seen: Set<String> = []
+        var keyOwner: [String: String] = [:]
         for entry in try root.required("devices").sequence() {
             let device = try parseDevice(entry)
             guard seen.insert(device.name).inserted else {
                 throw entry.error("duplicate device name '\(device.name)'", field: "name")
+            }
+            for key in device.measuredAs {
+                if let owner = keyOwner.updateValue(device.name, forKey: key) {
+                    throw (try entry.optional("measured_as") ?? entry).error("measured_as key '\(key)' already belongs to device '\(owner)'")
+                }
             }
             devices.append(device)
         }

@@ -4,7 +4,8 @@ import ModelGraph
 
 extension PerfDataset {
     /// The upstream CUDA device names of `torchvision-gpu-benchmark` and the catalog devices
-    /// they are (GPUs the catalog lacks, such as the TITAN V, are skipped and counted).
+    /// they are (GPUs not mapped here, such as the TITAN V, are skipped and counted; the catalog's
+    /// `torchvision-bench:` keys name the same devices and also the TITAN V).
     public static let torchvisionGPUNames: [String: String] = [
         "GeForce GTX 1080 Ti": "gtx-1080ti", "GeForce RTX 2080 Ti": "rtx-2080ti", "TITAN RTX": "titan-rtx",
         "TITAN Xp": "titan-xp", "A100-SXM4-40GB": "a100-sxm4-40gb",
