@@ -48,6 +48,8 @@ public enum ShapeInference {
             if type == "MaxPool" && outputCount > 1 { result[1] = result[0] }
         case "Gemm": result[0] = gemm(attributes: attributes, shapes: shapes)
         case "MatMul": result[0] = matmul(shapes.first ?? nil, shapes.count > 1 ? shapes[1] : nil)
+        case "LSTM", "GRU", "RNN":
+            return recurrent(type: type, attributes: attributes, shapes: shapes, outputCount: outputCount)
         default:
             let other = tensorOp(type: type, attributes: attributes, inputs: inputs, outputCount: outputCount)
             for i in 0..<min(other.count, outputCount) { result[i] = other[i] }
