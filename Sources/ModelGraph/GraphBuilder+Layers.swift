@@ -11,6 +11,15 @@ extension GraphBuilder {
         return add("BatchNormalization", name: node ?? name, inputs: [x, scale, bias, mean, variance], attributes: ["epsilon": .float(1e-5)])
     }
 
+    /// `BatchNormalization` whose scale and bias are frozen (constants): torchvision's and
+    /// maskrcnn-benchmark's `FrozenBatchNorm2d` in detection backbones.
+    mutating func frozenBatchNorm(_ x: Int, channels c: Int, name: String, node: String? = nil) -> Int {
+        let inputs = ["weight", "bias", "running_mean", "running_var"].map {
+            addConstant(name + "." + $0, shape: [c], dtype: .float32)
+        }
+        return add("BatchNormalization", name: node ?? name, inputs: [x] + inputs, attributes: ["epsilon": .float(1e-5)])
+    }
+
     /// Global average pooling, flattening and a fully connected layer to `classes` outputs (the
     /// graph's output).
     mutating func classifier(_ x: Int, channels: Int, classes: Int, pool: String, name: String) -> Int {

@@ -20,3 +20,23 @@ extension OpCostModel {
         return Saturating.product([s.seq, s.batch, s.dirs, perStep])
     }
 }
+
+extension OpCostModel {
+    /// RoiAlign (ONNX; He et al. 2017, Mask R-CNN §3): every output element averages
+    /// `sampling_ratio²` bilinear samples (2² where the ratio is 0, "adaptive", the value
+    /// Mask R-CNN implementations use), each 4 weighted reads: 8 FLOPs per sample. Bytes:
+    /// the RoIs, their batch indices and the output, plus the feature-map elements the
+    /// samples read (4 per sample), at most the whole map.
+    static func roiAlignCost(
+        inputs: [TensorInfo?], outputs: [TensorInfo], attributes: [String: AttributeValue]
+    ) -> (flops: Int, bytes: Int) {
+        let ratio = attributes["sampling_ratio"]?.intValue ?? 0
+        let samples = ratio > 0 ? ratio * ratio : 4
+        let out = outputs.first?.elementCount ?? 0
+        let flops = Saturating.product([8, samples, out])
+        let x = inputs.first ?? nil
+        let reads = min(x?.byteCount ?? 0, Saturating.product([4, samples, out, x?.dtype.byteSize ?? 4]))
+        let rest = inputs.dropFirst().reduce(0) { Saturating.add($0, $1?.byteCount ?? 0) }
+        return (flops, Saturating.add(Saturating.add(reads, rest), outputs.reduce(0) { Saturating.add($0, $1.byteCount) }))
+    }
+}

@@ -54,7 +54,7 @@ public enum OpCostModel {
             "Softmax", "LogSoftmax", "Hardmax", "ReduceMean", "ReduceSum", "ReduceMax",
             "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceSumSquare",
             "ReduceLogSum", "ReduceLogSumExp", "ArgMax", "ArgMin", "Gather", "Resize",
-            "Upsample", "LRN", "Einsum", "LSTM", "GRU", "RNN",
+            "Upsample", "LRN", "Einsum", "LSTM", "GRU", "RNN", "RoiAlign",
         ])
     }
 
@@ -110,6 +110,8 @@ public enum OpCostModel {
         case "Conv": flops = convFLOPs(inputs: inputs, outputs: outputs, attributes: attributes)
         case "ConvTranspose":
             flops = convTransposeFLOPs(inputs: inputs, outputs: outputs, attributes: attributes)
+        case "RoiAlign":
+            (flops, bytes) = roiAlignCost(inputs: inputs, outputs: outputs, attributes: attributes)
         case "LSTM", "GRU", "RNN":
             flops = recurrentFLOPs(type: type, inputs: inputs, attributes: attributes)
         case "Gemm", "MatMul", "Einsum": flops = matmulFLOPs(type: type, inputs: inputs, outputs: outputs)

@@ -175,4 +175,21 @@ import Testing
         #expect(g.parameterCount == 12 * 4 + 12 * 3 + 24)
         #expect(g.nodes[0].flops == 5 * 2 * (2 * 12 * 7 + 2 * 12 + 26 * 3))
     }
+
+    /// RoiAlign: [R, C, oh, ow]; 8 FLOPs per bilinear sample, sampling_ratio² samples per output.
+    @Test func roiAlign() throws {
+        var b = GraphBuilder(name: "roi")
+        let x = b.addInput("x", shape: [2, 16, 50, 50])
+        let rois = b.addInput("rois", shape: [10, 4])
+        let idx = b.addInput("idx", shape: [10], dtype: .int64)
+        let y = b.add("RoiAlign", inputs: [x, rois, idx], attributes: [
+            "output_height": .int(7), "output_width": .int(7), "sampling_ratio": .int(2),
+        ])
+        let g = try b.build()
+        #expect(g.tensors[y].shape == [10, 16, 7, 7])
+        let out = 10 * 16 * 49
+        #expect(g.nodes[0].flops == 8 * 4 * out)
+        #expect(g.nodes[0].bytes == 4 * (2 * 16 * 50 * 50) + 4 * 40 + 8 * 10 + 4 * out)
+        #expect(g.uncostedOperators().isEmpty)
+    }
 }
