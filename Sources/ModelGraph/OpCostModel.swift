@@ -54,7 +54,7 @@ public enum OpCostModel {
             "Softmax", "LogSoftmax", "Hardmax", "ReduceMean", "ReduceSum", "ReduceMax",
             "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceSumSquare",
             "ReduceLogSum", "ReduceLogSumExp", "ArgMax", "ArgMin", "Gather", "Resize",
-            "Upsample", "LRN", "Einsum",
+            "Upsample", "LRN", "Einsum", "LSTM", "GRU", "RNN", "RoiAlign",
         ])
     }
 
@@ -63,7 +63,8 @@ public enum OpCostModel {
     /// Gemm, normalizations: any index ≥ 1, except BatchNormalization's running mean and
     /// variance, inputs 3 and 4), or with more than one element anywhere else (exported
     /// graphs keep weights as float initializers, also behind Transpose, Slice or Add),
-    /// except the scale/size/pad/bound inputs of Resize, Upsample, Pad and Clip.
+    /// except the scale/size/pad/bound inputs of Resize, Upsample, Pad and Clip and the
+    /// initial states of the recurrent operators (LSTM/GRU/RNN: only W, R and B).
     public static func isParameterSlot(type: String, index: Int, tensor: TensorInfo) -> Bool {
         guard tensor.dtype.isFloatingPoint else { return false }
         switch type {
@@ -72,6 +73,9 @@ public enum OpCostModel {
             return index >= 1
         case "BatchNormalization":
             return index == 1 || index == 2
+        case "LSTM", "GRU", "RNN":
+            // W, R, B and LSTM's peepholes P; not sequence_lens or the initial states.
+            return (index >= 1 && index <= 3) || (type == "LSTM" && index == 7)
         case "Resize", "Upsample", "Pad", "Clip", "ConstantOfShape", "Range":
             return index == 0 && tensor.elementCount > 1
         default:
@@ -106,6 +110,10 @@ public enum OpCostModel {
         case "Conv": flops = convFLOPs(inputs: inputs, outputs: outputs, attributes: attributes)
         case "ConvTranspose":
             flops = convTransposeFLOPs(inputs: inputs, outputs: outputs, attributes: attributes)
+        case "RoiAlign":
+            (flops, bytes) = roiAlignCost(inputs: inputs, outputs: outputs, attributes: attributes)
+        case "LSTM", "GRU", "RNN":
+            flops = recurrentFLOPs(type: type, inputs: inputs, attributes: attributes)
         case "Gemm", "MatMul", "Einsum": flops = matmulFLOPs(type: type, inputs: inputs, outputs: outputs)
         case "BatchNormalization": flops = Saturating.mul(2, outElements)
         case "LayerNormalization", "InstanceNormalization", "GroupNormalization", "LRN":

@@ -76,16 +76,23 @@ public enum ResNet {
 
     struct Layers {
         var builder: GraphBuilder
+        /// Frozen batch norms (detection backbones: scale and bias are constants, not parameters).
+        var frozenNorm = false
 
-        mutating func convBN(_ x: Int, from cin: Int, to cout: Int, kernel: Int, stride: Int, name: String, relu: Bool) -> Int {
-            let w = builder.addParameter(name + ".weight", shape: [cout, cin, kernel, kernel])
+        mutating func convBN(
+            _ x: Int, from cin: Int, to cout: Int, kernel: Int, stride: Int, group: Int = 1, name: String, relu: Bool
+        ) -> Int {
+            let w = builder.addParameter(name + ".weight", shape: [cout, cin / group, kernel, kernel])
             let p = kernel / 2
             let c = builder.add("Conv", name: name, inputs: [x, w], attributes: [
                 "kernel_shape": .ints([kernel, kernel]), "strides": .ints([stride, stride]),
-                "pads": .ints([p, p, p, p]), "dilations": .ints([1, 1]), "group": .int(1),
+                "pads": .ints([p, p, p, p]), "dilations": .ints([1, 1]), "group": .int(group),
             ])
             let bnName = name.replacingOccurrences(of: "conv", with: "bn")
-            let n = builder.batchNorm(c, channels: cout, name: bnName, node: bnName + (bnName == name ? ".bn" : ""))
+            let node = bnName + (bnName == name ? ".bn" : "")
+            let n = frozenNorm
+                ? builder.frozenBatchNorm(c, channels: cout, name: bnName, node: node)
+                : builder.batchNorm(c, channels: cout, name: bnName, node: node)
             return relu ? builder.add("Relu", name: name + ".relu", inputs: [n]) : n
         }
 
@@ -103,10 +110,15 @@ public enum ResNet {
             return builder.add("Relu", name: name + ".relu", inputs: [sum])
         }
 
-        mutating func bottleneck(_ x: Int, from cin: Int, planes: Int, stride: Int, name: String) -> Int {
-            let a = convBN(x, from: cin, to: planes, kernel: 1, stride: 1, name: name + ".conv1", relu: true)
-            let b = convBN(a, from: planes, to: planes, kernel: 3, stride: stride, name: name + ".conv2", relu: true)
-            let c = convBN(b, from: planes, to: planes * 4, kernel: 1, stride: 1, name: name + ".conv3", relu: false)
+        /// torchvision's bottleneck; `width` (default `planes`) and `groups` give ResNeXt's
+        /// grouped 3×3 convolution (`width = planes · base_width / 64 · groups`).
+        mutating func bottleneck(
+            _ x: Int, from cin: Int, planes: Int, stride: Int, width: Int? = nil, groups: Int = 1, name: String
+        ) -> Int {
+            let w = width ?? planes
+            let a = convBN(x, from: cin, to: w, kernel: 1, stride: 1, name: name + ".conv1", relu: true)
+            let b = convBN(a, from: w, to: w, kernel: 3, stride: stride, group: groups, name: name + ".conv2", relu: true)
+            let c = convBN(b, from: w, to: planes * 4, kernel: 1, stride: 1, name: name + ".conv3", relu: false)
             let s = shortcut(x, from: cin, to: planes * 4, stride: stride, name: name)
             let sum = builder.add("Add", name: name + ".add", inputs: [c, s])
             return builder.add("Relu", name: name + ".relu", inputs: [sum])

@@ -48,6 +48,12 @@ public enum ShapeInference {
             if type == "MaxPool" && outputCount > 1 { result[1] = result[0] }
         case "Gemm": result[0] = gemm(attributes: attributes, shapes: shapes)
         case "MatMul": result[0] = matmul(shapes.first ?? nil, shapes.count > 1 ? shapes[1] : nil)
+        case "RoiAlign":
+            // X [N, C, H, W], rois [R, 4] → [R, C, output_height, output_width].
+            guard let x = first, x.count == 4, shapes.count > 1, let rois = shapes[1], rois.count == 2 else { break }
+            result[0] = [rois[0], x[1], attributes["output_height"]?.intValue ?? 1, attributes["output_width"]?.intValue ?? 1]
+        case "LSTM", "GRU", "RNN":
+            return recurrent(type: type, attributes: attributes, shapes: shapes, outputCount: outputCount)
         default:
             let other = tensorOp(type: type, attributes: attributes, inputs: inputs, outputCount: outputCount)
             for i in 0..<min(other.count, outputCount) { result[i] = other[i] }

@@ -102,4 +102,94 @@ import Testing
         #expect(p.launches == g.nodes.filter { $0.cost.flops > 0 || $0.cost.bytes > 0 }.count)
         #expect(p.launches > 0 && p.launches <= p.count)
     }
+
+    /// ONNX LSTM: Y [seq, dirs, batch, H], Y_h and Y_c [dirs, batch, H]; FLOPs
+    /// seq·batch·dirs·(2·4H·(input + H) + 2·4H bias + 26H cell); W, R and B are parameters.
+    @Test func bidirectionalLSTMAndGRU() throws {
+        var b = GraphBuilder(name: "lstm")
+        let (seq, batch, input, h) = (7, 3, 10, 6)
+        let x = b.addInput("x", shape: [seq, batch, input])
+        let w = b.addParameter("W", shape: [2, 4 * h, input])
+        let r = b.addParameter("R", shape: [2, 4 * h, h])
+        let bias = b.addParameter("B", shape: [2, 8 * h])
+        let outs = b.addNode("LSTM", name: "lstm", inputs: [x, w, r, bias], attributes: [
+            "hidden_size": .int(h), "direction": .string("bidirectional"),
+        ], outputNames: ["y", "y_h", "y_c"])
+        let gw = b.addParameter("gW", shape: [1, 3 * h, 2 * h])
+        let gr = b.addParameter("gR", shape: [1, 3 * h, h])
+        let flat = b.add("Reshape", inputs: [outs[0], b.addConstant("s", shape: [3], dtype: .int64, intValues: [seq, batch, 2 * h])])
+        let gru = b.addNode("GRU", name: "gru", inputs: [flat, gw, gr], attributes: ["hidden_size": .int(h)], outputNames: ["gy", "gy_h"])
+        b.markOutput(gru[0])
+        let g = try b.build()
+        #expect(g.tensors[outs[0]].shape == [seq, 2, batch, h])
+        #expect(g.tensors[outs[1]].shape == [2, batch, h])
+        #expect(g.tensors[outs[2]].shape == [2, batch, h])
+        #expect(g.tensors[gru[0]].shape == [seq, 1, batch, h])
+        #expect(g.tensors[gru[1]].shape == [1, batch, h])
+        let lstmFLOPs = seq * batch * 2 * (2 * 4 * h * (input + h) + 2 * 4 * h + 26 * h)
+        #expect(g.nodes[0].flops == lstmFLOPs)
+        #expect(g.nodes[0].parameters == 2 * 4 * h * (input + h) + 2 * 8 * h)
+        let elements = seq * batch * input + 2 * 4 * h * (input + h) + 2 * 8 * h + seq * 2 * batch * h + 2 * 2 * batch * h
+        #expect(g.nodes[0].bytes == 4 * elements)
+        #expect(g.nodes[2].flops == seq * batch * (2 * 3 * h * (2 * h + h) + 17 * h))
+        #expect(g.uncostedOperators().isEmpty)
+        // Training: the recurrent op is a weighted op (backward ≈ 2× forward).
+        #expect(g.cost(mode: .train).flops > 2 * g.cost(mode: .infer).flops)
+    }
+
+    /// An imported ONNX LSTM (layout 1, initializer weights) is shaped and costed, and its
+    /// initial state is not counted as a parameter.
+    @Test func importedONNXLSTM() throws {
+        var model = Onnx_ModelProto()
+        model.irVersion = 8
+        var input = Onnx_ValueInfoProto()
+        input.name = "x"
+        input.type.tensorType.elemType = 1
+        var dims = [Onnx_TensorShapeProto.Dimension](repeating: .init(), count: 3)
+        dims[0].dimValue = 2; dims[1].dimValue = 5; dims[2].dimValue = 4
+        input.type.tensorType.shape.dim = dims
+        func initializer(_ name: String, _ shape: [Int64]) -> Onnx_TensorProto {
+            var t = Onnx_TensorProto()
+            t.name = name; t.dims = shape; t.dataType = 1
+            return t
+        }
+        var node = Onnx_NodeProto()
+        node.opType = "LSTM"
+        node.input = ["x", "W", "R", "B", "", "h0"]
+        node.output = ["y", "y_h"]
+        var hidden = Onnx_AttributeProto()
+        hidden.name = "hidden_size"; hidden.type = .int; hidden.i = 3
+        var layout = Onnx_AttributeProto()
+        layout.name = "layout"; layout.type = .int; layout.i = 1
+        node.attribute = [hidden, layout]
+        var output = Onnx_ValueInfoProto()
+        output.name = "y"
+        model.graph.node = [node]
+        model.graph.input = [input]
+        model.graph.initializer = [initializer("W", [1, 12, 4]), initializer("R", [1, 12, 3]),
+                                   initializer("B", [1, 24]), initializer("h0", [2, 1, 3])]
+        model.graph.output = [output]
+        let g = try ONNXImporter.load(data: try model.serializedData(), file: "mem")
+        #expect(g.tensors[g.outputs[0]].shape == [2, 5, 1, 3])
+        #expect(g.uncostedOperators().isEmpty)
+        #expect(g.parameterCount == 12 * 4 + 12 * 3 + 24)
+        #expect(g.nodes[0].flops == 5 * 2 * (2 * 12 * 7 + 2 * 12 + 26 * 3))
+    }
+
+    /// RoiAlign: [R, C, oh, ow]; 8 FLOPs per bilinear sample, sampling_ratio² samples per output.
+    @Test func roiAlign() throws {
+        var b = GraphBuilder(name: "roi")
+        let x = b.addInput("x", shape: [2, 16, 50, 50])
+        let rois = b.addInput("rois", shape: [10, 4])
+        let idx = b.addInput("idx", shape: [10], dtype: .int64)
+        let y = b.add("RoiAlign", inputs: [x, rois, idx], attributes: [
+            "output_height": .int(7), "output_width": .int(7), "sampling_ratio": .int(2),
+        ])
+        let g = try b.build()
+        #expect(g.tensors[y].shape == [10, 16, 7, 7])
+        let out = 10 * 16 * 49
+        #expect(g.nodes[0].flops == 8 * 4 * out)
+        #expect(g.nodes[0].bytes == 4 * (2 * 16 * 50 * 50) + 4 * 40 + 8 * 10 + 4 * out)
+        #expect(g.uncostedOperators().isEmpty)
+    }
 }
