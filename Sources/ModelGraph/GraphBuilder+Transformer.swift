@@ -5,13 +5,7 @@
 ///
 /// The builder records shapes only: no operator touches an element, so a 70 B-parameter
 /// decoder builds as fast as a small one.
-extension GraphBuilder {
-    /// A Reshape to `shape` (an int64 constant carrying its values, as exported graphs have).
-    mutating func reshape(_ x: Int, to shape: [Int], name: String) -> Int {
-        let target = addConstant(name + ".shape", shape: [shape.count], dtype: .int64, intValues: shape)
-        return add("Reshape", name: name, inputs: [x, target])
-    }
-
+extension GraphBuilder {  // linear(_:from:to:bias:name:) and reshape(_:to:name:) are in GraphBuilder+Layers.swift
     /// A Transpose by `perm`.
     mutating func transpose(_ x: Int, _ perm: [Int], name: String) -> Int {
         add("Transpose", name: name, inputs: [x], attributes: ["perm": .ints(perm)])
@@ -20,16 +14,6 @@ extension GraphBuilder {
     /// A float scalar constant (a scale or an epsilon).
     mutating func scalar(_ value: Double, name: String) -> Int {
         addConstant(name, shape: [], dtype: .float32, floatValues: [value])
-    }
-
-    /// `nn.Linear` on a tensor of any rank ≥ 2 as exported: MatMul by the `[in, out]` weight,
-    /// then Add of the bias when there is one.
-    mutating func linear(_ x: Int, from input: Int, to output: Int, bias: Bool, name: String) -> Int {
-        let w = addParameter(name + ".weight", shape: [input, output])
-        let y = add("MatMul", name: name, inputs: [x, w])
-        guard bias else { return y }
-        let b = addParameter(name + ".bias", shape: [output])
-        return add("Add", name: name + ".bias_add", inputs: [y, b])
     }
 
     /// `nn.Linear` on a 2-D tensor as exported: Gemm with the `[out, in]` weight (`transB`)

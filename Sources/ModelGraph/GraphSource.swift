@@ -24,6 +24,11 @@ public enum GraphSource {
         Builder(names: MPT.names) { try MPT.graph(named: $0, batchSize: $1, sequence: $2) },
         Builder(names: DecoderLM.names) { try DecoderLM.graph(named: $0, batchSize: $1, sequence: $2) },
         Builder(names: NCF.names) { try NCF.graph(named: $0, batchSize: $1, sequence: $2) },
+        Builder(names: SSD300.names) { try SSD300.graph(named: $0, batchSize: $1, size: $2) },
+        Builder(names: GNMT.names) { try GNMT.graph(named: $0, batchSize: $1, size: $2) },
+        Builder(names: Tacotron2.names) { try Tacotron2.graph(named: $0, batchSize: $1, size: $2) },
+        Builder(names: WaveGlow.names) { try WaveGlow.graph(named: $0, batchSize: $1, size: $2) },
+        Builder(names: MaskRCNN.names) { try MaskRCNN.graph(named: $0, batchSize: $1, size: $2) },
     ]
 
     /// The zoo names `load` builds in Swift.
