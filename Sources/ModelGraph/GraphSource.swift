@@ -34,15 +34,25 @@ public enum GraphSource {
     /// The zoo names `load` builds in Swift.
     public static var builtInNames: [String] { builders.flatMap(\.names).sorted() }
 
+    /// Whether `spec` is a Swift-built zoo name (with or without a size suffix).
+    public static func builtIn(isNamed spec: String) -> Bool {
+        let name = parse(spec).name
+        return builders.contains { $0.names.contains(name) }
+    }
+
+    /// `NAME-rRES` / `NAME-sLEN` split into the name and the size.
+    static func parse(_ spec: String) -> (name: String, size: Int?) {
+        if let r = spec.range(of: "-", options: .backwards), let tag = spec[r.upperBound...].first, tag == "r" || tag == "s",
+           let value = Int(spec[r.upperBound...].dropFirst()) {
+            return (String(spec[..<r.lowerBound]), value)
+        }
+        return (spec, nil)
+    }
+
     /// The Swift-built graph `spec` names (`NAME`, `NAME-rRES` or `NAME-sLEN`), or nil when no
     /// family knows the name.
     public static func builtIn(_ spec: String, batchSize: Int) throws -> ModelGraph? {
-        var name = spec, size: Int?
-        if let r = spec.range(of: "-", options: .backwards), let tag = spec[r.upperBound...].first, tag == "r" || tag == "s",
-           let value = Int(spec[r.upperBound...].dropFirst()) {
-            name = String(spec[..<r.lowerBound])
-            size = value
-        }
+        let (name, size) = parse(spec)
         for builder in builders where builder.names.contains(name) {
             if let graph = try builder.build(name, batchSize, size) { return graph }
         }

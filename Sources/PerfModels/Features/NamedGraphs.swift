@@ -4,8 +4,9 @@ import ModelGraph
 
 /// Graphs named by ``GraphSource`` at batch sizes (the query CSV of `augur predict --queries`,
 /// the torchvision benchmark's rows): each distinct (name, batch) is built and featurized once,
-/// on all cores, in order of first appearance. A graph whose input cannot take the batch (an
-/// ONNX file exported with a fixed batch) is an error, not a graph at the wrong batch.
+/// on all cores, in order of first appearance. A graph file or exported zoo model whose input
+/// cannot take the batch (an ONNX file exported with a fixed batch) is an error, not a graph at
+/// the wrong batch.
 struct NamedGraphs {
     /// Distinct requests, and what building each gave.
     let items: [(spec: String, batch: Int)]
@@ -30,8 +31,12 @@ struct NamedGraphs {
             Result {
                 let (spec, batch) = wanted[i]
                 let g = try GraphSource.load(spec, batchSize: batch, relativeTo: path, zoo: Installation.resolve(GraphSource.zooDirectory))
-                let declared = g.inputs.first.flatMap { g.tensors[$0].shape?.first }
-                guard declared == batch else { throw BatchMismatch(spec: spec, declared: declared, wanted: batch) }
+                // Files may be exported with a fixed batch; Swift-built graphs take any batch (and
+                // time-major ones, GNMT's, have the sequence first).
+                if spec.hasSuffix(".onnx") || spec.hasSuffix(".json") || GraphSource.builtIn(isNamed: spec) == false {
+                    let declared = g.inputs.first.flatMap { g.tensors[$0].shape?.first }
+                    guard declared == batch else { throw BatchMismatch(spec: spec, declared: declared, wanted: batch) }
+                }
                 return GraphFeaturizer.features(of: g, batchSize: batch)
             }
         }
