@@ -29,6 +29,8 @@ public enum GraphSource {
         Builder(names: Tacotron2.names) { try Tacotron2.graph(named: $0, batchSize: $1, size: $2) },
         Builder(names: WaveGlow.names) { try WaveGlow.graph(named: $0, batchSize: $1, size: $2) },
         Builder(names: MaskRCNN.names) { try MaskRCNN.graph(named: $0, batchSize: $1, size: $2) },
+        Builder(names: RetinaNet.names) { try RetinaNet.graph(named: $0, batchSize: $1, size: $2) },
+        Builder(names: UNet3D.names) { try UNet3D.graph(named: $0, batchSize: $1, size: $2) },
     ]
 
     /// The zoo names `load` builds in Swift.
