@@ -2,12 +2,42 @@ import Foundation
 
 /// Where a graph for a prediction comes from, by the name a user writes: an ONNX file
 /// (`.onnx`), a graph in Augur's JSON form (`.json`), a NAS-Bench-201 cell (`nb201:ARCH`), or
-/// a Swift-built zoo model (`resnet50`, or `resnet50-r320` for 320×320 inputs; ``ResNet``), or
+/// a Swift-built zoo model (`resnet50`, or `resnet50-r320` for 320×320 inputs, `bert-large-s384`
+/// for 384-token sequences; ``builders``), or
 /// a model of the exported torchvision zoo by name (`densenet121`: `data/graphs/zoo/NAME.onnx`,
 /// at the resolution it was exported at).
 public enum GraphSource {
+    /// A Swift-built family: its names, and its graph for a name at a batch size and an optional
+    /// size (resolution or sequence length; nil: the family's default), nil for a name it does not know.
+    public struct Builder: Sendable {
+        public var names: [String]
+        public var build: @Sendable (_ name: String, _ batchSize: Int, _ size: Int?) throws -> ModelGraph?
+    }
+
+    /// The Swift-built families, tried in order.
+    public static let builders: [Builder] = [
+        Builder(names: ResNet.configs.keys.sorted()) { name, batch, size in
+            try ResNet.graph(named: name, batchSize: batch, resolution: size ?? 224)
+        },
+    ]
+
     /// The zoo names `load` builds in Swift.
-    public static var builtInNames: [String] { ResNet.configs.keys.sorted() }
+    public static var builtInNames: [String] { builders.flatMap(\.names).sorted() }
+
+    /// The Swift-built graph `spec` names (`NAME`, `NAME-rRES` or `NAME-sLEN`), or nil when no
+    /// family knows the name.
+    public static func builtIn(_ spec: String, batchSize: Int) throws -> ModelGraph? {
+        var name = spec, size: Int?
+        if let r = spec.range(of: "-", options: .backwards), let tag = spec[r.upperBound...].first, tag == "r" || tag == "s",
+           let value = Int(spec[r.upperBound...].dropFirst()) {
+            name = String(spec[..<r.lowerBound])
+            size = value
+        }
+        for builder in builders where builder.names.contains(name) {
+            if let graph = try builder.build(name, batchSize, size) { return graph }
+        }
+        return nil
+    }
 
     /// Where the exported zoo's ONNX files are (`tools/onnx/export_zoo.py`).
     public static let zooDirectory = "data/graphs/zoo"
@@ -28,19 +58,12 @@ public enum GraphSource {
             }
             return spec.hasSuffix(".json") ? try ModelGraph(jsonFile: path) : try ONNXImporter.load(path: path, batchSize: batchSize)
         }
-        var name = spec, resolution = 224
-        if let r = spec.range(of: "-r", options: .backwards), let value = Int(spec[r.upperBound...]) {
-            name = String(spec[..<r.lowerBound])
-            resolution = value
-        }
-        if let config = ResNet.configs[name] {
-            return try ResNet.graph(config, batchSize: batchSize, resolution: resolution, name: name)
-        }
+        if let graph = try builtIn(spec, batchSize: batchSize) { return graph }
         let exported = "\(zoo)/\(spec).onnx"
         if !spec.contains("/"), FileManager.default.fileExists(atPath: exported) {
             return try ONNXImporter.load(path: exported, batchSize: batchSize)
         }
         throw ModelGraphError.invalidSpec(source: spec, field: "graph",
-                                          reason: "not an .onnx or .json file, nb201:ARCH, a built-in model (\(builtInNames.joined(separator: ", ")), optionally -rRESOLUTION) or a model in \(zoo)")
+                                          reason: "not an .onnx or .json file, nb201:ARCH, a built-in model (\(builtInNames.joined(separator: ", ")), optionally -rRESOLUTION or -sLENGTH) or a model in \(zoo)")
     }
 }

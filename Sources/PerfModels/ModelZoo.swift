@@ -8,6 +8,7 @@ import ModelGraph
 ///   (`data/graphs/onnx/<architecture>.onnx`), at the configuration's batch size.
 /// - `nb201-<index>`: the NAS-Bench-201 network of that architecture (strings from the
 ///   NAS-Bench-201 latency table under the data root).
+/// - a Swift-built zoo name (`resnet50`, `bert-large-s384`, `mpt-7b-s2048`: ``GraphSource/builtIn(_:batchSize:)``).
 /// - `<model>-s<seq>` (NeuSight transformers): the operator graph NeuSight recorded for that
 ///   model, mode, sequence length and batch size on any GPU, its layer repeated `num_layer` times.
 ///
@@ -45,6 +46,7 @@ public final class ModelZoo: @unchecked Sendable {
             guard FileManager.default.fileExists(atPath: path) else { return nil }
             return try ONNXImporter.load(path: path, batchSize: config.batchSize)
         }
+        if let graph = try GraphSource.builtIn(model, batchSize: config.batchSize) { return graph }
         if model.hasPrefix("nb201-"), let index = Int(model.dropFirst(6)) {
             guard let arch = try nb201Architecture(index) else { return nil }
             return try NB201.graph(arch: arch, batchSize: config.batchSize, executed: true)

@@ -12,14 +12,15 @@ struct Experiment: ParsableCommand {
         neusight: transformers on two GPUs never trained on, predicted from their specs.
         cpu: the project's own CPU measurements, random and family split, time and memory.
         nb201-noise: how much of the NAS-Bench-201 table any graph predictor can explain: a per-column regression on the cell encoding, and the measurement drift its residuals show (no GNN trained).
-        families: leave one torchvision family out (trained on the other sources and families, judged on it), against the roofline, a per-device efficiency and a FLOPs regression fitted on the same samples (the first of --models).
+        families: leave one GPU-benchmark family out (torchvision CNNs and the DeepLearningExamples models of the GPU training throughput table; trained on the other sources and families, judged on it), against the roofline, a per-device efficiency, a spec regression and a FLOPs regression fitted on the same samples (the first of --models).
+        gpus: leave one datacenter GPU out (every sample on it held out; the model knows it only by its specs), against the same baselines (the first of --models).
         torchvision: a trained model (--model, default models/default) on torchvision networks measured on GPUs, families it never saw, against the roofline, a per-device efficiency and a FLOPs regression fitted on its training data (no GNN trained).
         """)
 
     @Argument(help: "Study: \(Self.studies.joined(separator: " | ")).")
     var study: String
 
-    static let studies = ["nb201", "adapt", "neusight", "cpu", "nb201-noise", "torchvision", "families"]
+    static let studies = ["nb201", "adapt", "neusight", "cpu", "nb201-noise", "torchvision", "families", "gpus"]
 
     @Option(help: "Trained model the torchvision study evaluates.")
     var model: String = "models/default"
@@ -75,6 +76,7 @@ struct Experiment: ParsableCommand {
             case "neusight": outcome = try PredictorStudies.neusight(root: dataRoot, catalog: cat, options: o)
             case "nb201-noise": outcome = try PredictorStudies.nb201Noise(root: dataRoot, options: o)
             case "families": outcome = try PredictorStudies.families(root: dataRoot, catalog: cat, options: o)
+            case "gpus": outcome = try PredictorStudies.gpus(root: dataRoot, catalog: cat, options: o)
             case "torchvision":
                 let (net, record) = try Checkpoint.load(model)
                 outcome = try PredictorStudies.torchvision(root: dataRoot, catalog: cat, options: o, model: net, modelName: model, trainedOn: record?.data ?? [])

@@ -89,8 +89,12 @@ struct Predict: ParsableCommand {
                     print("  interval          – (the model has none for this device)")
                 }
             }
-            if let m = p.memory { print(String(format: "peak memory         %.1f MiB", m / 1_048_576)) } else { print("peak memory         – (the model was not trained on memory)") }
-            if let u = p.utilization { print(String(format: "SM utilization      %.1f%%", u * 100)) } else { print("SM utilization      – (the model was not trained on utilization)") }
+            let kind = net.deviceVector(device, catalog: cat).flatMap(DeviceFeatures.kind(of:))?.rawValue ?? "unknown"
+            let why = { (t: PerfTarget) in
+                !net.hyper.targets.contains(t) ? "the model was not trained on \(t.rawValue)" : "the model has no \(t.rawValue) measurements of \(kind) devices"
+            }
+            if let m = p.memory { print(String(format: "peak memory         %.1f MiB", m / 1_048_576)) } else { print("peak memory         – (\(why(.memory)))") }
+            if let u = p.utilization { print(String(format: "SM utilization      %.1f%%", u * 100)) } else { print("SM utilization      – (\(why(.utilization)))") }
             if let r = roofline { print(String(format: "roofline (specs)    %.4f ms", r.timePerIteration * 1000)) }
             if let bound = p.timeBound {
                 print(String(format: "possible range      %.4f – %.4f ms (the model's bounds around the analytic prior)",

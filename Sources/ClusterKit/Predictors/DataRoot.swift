@@ -20,6 +20,8 @@ public struct DataRoot: Sendable {
     public var nb201Latency: String { file("datasets/nb201-latency/latency_ms.csv") }
     public var neusightLabels: String { file("datasets/neusight/labels") }
     public var torchvisionTimings: String { file("datasets/torchvision-gpu-benchmark/timings.csv") }
+    public var gpuThroughput: String { file("datasets/gpu-training-throughput/throughput.csv") }
+    public var gpuMemNet: String { file("datasets/gpumemnet-mlp/mlp_runs.csv") }
     public var lucidSingle: String { file("datasets/lucid/single_data.csv") }
     public var lucidColocate: String { file("datasets/lucid/colocate_info.csv") }
     public var phillyTrace: String { file("traces/philly/philly.csv") }

@@ -5,7 +5,9 @@ import Foundation
 ///
 /// - `nb201`: the NAS-Bench-201 latency table under the data root; `neusight`: NeuSight's labels
 ///   under the data root; `torchvision`: the torchvision GPU benchmark's timings under the data
-///   root (``PerfDataset/torchvisionGPU(timings:catalog:)``); `augur`: the project's own
+///   root (``PerfDataset/torchvisionGPU(timings:catalog:)``); `gpu-throughput`: the single-GPU
+///   training rows of Lambda's and MLPerf's benchmarks (``PerfDataset/gpuThroughput(path:catalog:)``);
+///   `gpumemnet`: GPUMemNet's A100 MLP runs, memory and SM utilization (``PerfDataset/gpuMemNet(path:catalog:)``); `augur`: the project's own
 ///   measurements (`data/measurements`);
 /// - a path: a CSV in the layout of `nb201-latency/latency_ms.csv` (an `arch` column), a
 ///   measurement CSV of `tools/measure` (a `config_id` column) or a directory of them, or a
@@ -39,12 +41,14 @@ public enum PerfDataSource {
         case "nb201": return try PerfDataset.nb201(path: o.root.nb201Latency, catalog: o.catalog, stride: o.nb201Stride, columns: o.columns)
         case "neusight": return try PerfDataset.neusight(labels: o.root.neusightLabels, catalog: o.catalog)
         case "torchvision": return try PerfDataset.torchvisionGPU(timings: o.root.torchvisionTimings, catalog: o.catalog)
+        case "gpu-throughput": return try PerfDataset.gpuThroughput(path: o.root.gpuThroughput, catalog: o.catalog)
+        case "gpumemnet": return try PerfDataset.gpuMemNet(path: o.root.gpuMemNet, catalog: o.catalog)
         case "augur": return try PerfDataset.augur(measurements: "data/measurements", graphs: o.graphs, catalog: o.catalog).data
         default: break
         }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: spec, isDirectory: &isDir) else {
-            throw InputError(file: spec, reason: "no such file or directory (data sources: nb201, neusight, augur, or a path)")
+            throw InputError(file: spec, reason: "no such file or directory (data sources: nb201, neusight, torchvision, gpu-throughput, gpumemnet, augur, or a path)")
         }
         if isDir.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: spec)) ?? []

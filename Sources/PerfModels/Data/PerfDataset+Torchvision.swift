@@ -22,8 +22,7 @@ extension PerfDataset {
         let model = try table.column("model"), gpu = try table.column("gpu"), count = try table.column("gpu_count")
         let precision = try table.column("precision"), mode = try table.column("mode"), batch = try table.column("batch_size")
         let ms = try table.column("ms_per_iteration")
-        struct Row { var model: String; var device: String; var precision: Precision; var mode: RunMode; var batch: Int; var seconds: Double }
-        var rows: [Row] = [], skipped: [String: Int] = [:]
+        var rows: [NamedRow] = [], skipped: [String: Int] = [:]
         for r in table.rows {
             do {
                 guard try r.int(count, "gpu_count", in: table) == 1 else { skipped["several GPUs (DataParallel)", default: 0] += 1; continue }
@@ -36,29 +35,13 @@ extension PerfDataset {
                 guard let m = RunMode(rawValue: String(try r.string(mode, "mode", in: table))) else { throw InputError(file: path, line: r.line, field: "mode", reason: "not train or infer") }
                 let b = try r.int(batch, "batch_size", in: table), t = try r.double(ms, "ms_per_iteration", in: table)
                 guard b > 0, t > 0 else { throw InputError(file: path, line: r.line, reason: "batch and time must be positive") }
-                rows.append(Row(model: String(try r.string(model, "model", in: table)), device: device, precision: p, mode: m, batch: b, seconds: t / 1000))
+                let name = String(try r.string(model, "model", in: table))
+                rows.append(NamedRow(model: name, family: Self.torchvisionFamily(name), device: device, precision: p, mode: m, batch: b, seconds: t / 1000))
             } catch let e as InputError {
                 skipped["unparsable row (\(e.field ?? "row"))", default: 0] += 1
             }
         }
-        let graphs = NamedGraphs(rows.map { ($0.model, $0.batch) })
-        var data = PerfDataset()
-        data.sources = [path]
-        var graphIndex: [Int: Int] = [:]
-        for (i, built) in graphs.built.enumerated() {
-            guard case .success(let g) = built else { continue }
-            graphIndex[i] = data.graphs.count
-            data.graphs.append(g)
-            data.info.append(GraphInfo(model: graphs.items[i].spec, family: Self.torchvisionFamily(graphs.items[i].spec), batchSize: graphs.items[i].batch, hasOperatorLabels: false))
-        }
-        for r in rows {
-            guard let g = graphIndex[graphs.item(r.model, r.batch)] else { skipped["model without a graph at its batch size", default: 0] += 1; continue }
-            let prior = priors(profile: data.graphs[g].profile, mode: r.mode, precision: r.precision, spec: catalog[r.device])
-            data.samples.append(PerfSample(graph: g, device: r.device, batchSize: r.batch, mode: r.mode, precision: r.precision,
-                                           time: r.seconds, priorTime: prior.time, priorMemory: prior.memory))
-        }
-        data.skipped = skipped
-        return data
+        return fromNamedRows(rows, source: path, catalog: catalog, skipped: skipped)
     }
 
     /// The family of a torchvision model name (`resnet50` → `resnet`, `vgg16_bn` → `vgg`).

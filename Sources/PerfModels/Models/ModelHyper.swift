@@ -1,3 +1,4 @@
+import ClusterKit
 /// What a performance model predicts.
 public enum PerfTarget: String, Sendable, Codable, CaseIterable, Comparable {
     /// Time per iteration (log space).
@@ -84,5 +85,16 @@ public struct TargetStats: Sendable, Codable, Hashable {
     /// models saved before bounds existed (their heads are unbounded).
     public var timeBounds: ResidualBounds?
     public var memoryBounds: ResidualBounds?
+    /// The device kinds (`gpu`, `cpu`, …) with training labels, per target (`time`, `memory`,
+    /// `utilization`): a model answers a target only for kinds it has seen measured, and says
+    /// so otherwise. Nil in models saved before this existed (they answer every kind).
+    public var labelledKinds: [String: [String]]?
     public init() {}
+
+    /// Whether the model was trained on `target` for devices of `kind` (true for models saved
+    /// before this was recorded).
+    public func hasLabels(_ target: PerfTarget, kind: DeviceKind?) -> Bool {
+        guard let kinds = labelledKinds else { return true }
+        return kinds[target.rawValue]?.contains(kind?.rawValue ?? "unknown") ?? false
+    }
 }

@@ -94,6 +94,17 @@ extension PerfModel {
         timeIntervals.map { p.withInterval(halfWidth: $0.halfWidth(for: device) * (1 + (p.novelty ?? 0))) } ?? p
     }
 
+    /// `p` without the memory and utilization answers the model has no training labels for on
+    /// devices of `device`'s kind (``TargetStats/hasLabels(_:kind:)``): a head that never saw a
+    /// kind's measurements does not answer for it.
+    func withLabelledTargets(_ p: SamplePrediction, device: String, catalog: DeviceCatalog?) -> SamplePrediction {
+        let kind = deviceVector(device, catalog: catalog).flatMap(DeviceFeatures.kind(of:))
+        var q = p
+        if !stats.hasLabels(.memory, kind: kind) { q.memory = nil }
+        if !stats.hasLabels(.utilization, kind: kind) { q.utilization = nil }
+        return q
+    }
+
     /// Predictions with every sample's own device (no references). Batches run on all cores
     /// (each batch is prepared and forwarded on its own, so the answers do not depend on the
     /// number of threads or their scheduling).
@@ -104,7 +115,9 @@ extension PerfModel {
         let answers = try Parallel.map(batches.count) { k -> [SamplePrediction] in
             let b = try model.value.prepare(data, samples: batches[k], catalog: catalog)
             let out = model.value.forward(b, tape: Tape(recording: false, products: products))
-            return zip(batches[k], model.value.decode(out, b)).map { i, p in model.value.withInterval(p, device: data.samples[i].device) }
+            return zip(batches[k], model.value.decode(out, b)).map { i, p in
+                model.value.withLabelledTargets(model.value.withInterval(p, device: data.samples[i].device), device: data.samples[i].device, catalog: catalog)
+            }
         }
         var result = [SamplePrediction?](repeating: nil, count: data.samples.count)
         for (batch, predictions) in zip(batches, answers) {

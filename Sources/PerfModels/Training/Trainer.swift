@@ -69,6 +69,10 @@ public enum Trainer {
                 return (ResidualBounds.key(kind: kind, hasPrior: p != nil), p != nil, log(y) - (p.map(log) ?? 0))
             })
         }
+        func kinds(_ value: (PerfSample) -> Double?) -> [String] {
+            Set(samples.compactMap { s in value(s).map { _ in DeviceFeatures.kind(of: deviceVectors[s.device] ?? DeviceFeatures.vector(nil))?.rawValue ?? "unknown" } }).sorted()
+        }
+        stats.labelledKinds = ["time": kinds { $0.time }, "memory": kinds { $0.memory }, "utilization": kinds { $0.utilization }]
         stats.timeBounds = bounds({ $0.time }, prior: { $0.priorTime })
         stats.memoryBounds = bounds({ $0.memory }, prior: { $0.priorMemory })
         (stats.operatorMean, stats.operatorStd) = fit(samples.flatMap { s in (s.operatorTimes ?? []).filter { $0 > 0 }.map { log(Double($0)) } })

@@ -1,0 +1,71 @@
+import ClusterKit
+import Foundation
+
+extension PredictorStudies {
+    /// One held-out unit (a family, a GPU): the model trained without it and the baselines
+    /// fitted on the same training samples, judged on it.
+    struct HeldOutRow {
+        var label: String
+        var model: AccuracyReport
+        var roofline: AccuracyReport
+        /// The fitted baselines, in ``heldOutBaselineNames`` order.
+        var baselines: [AccuracyReport]
+        var seconds: Double
+        var beatsFitted: Bool { baselines.allSatisfy { model.overall.medianAPE < $0.overall.medianAPE } }
+    }
+
+    static let heldOutBaselineNames = ["device-efficiency", "spec-regression", "flops-regression"]
+
+    /// Trains `options.models[0]` on every sample of `data` but `test` (a seeded random 70/10/20
+    /// split of the rest gives the training and validation samples; the rest's test part joins
+    /// training) and `excluded` (samples of the held-out unit that have no time to judge), and
+    /// judges it and the baselines on `test`.
+    static func heldOut(_ data: PerfDataset, test: [Int], excluded: [Int] = [], label: String, catalog: DeviceCatalog,
+                        options: StudyOptions) throws -> HeldOutRow {
+        let kind = options.models.first ?? .seernet
+        let rest = DatasetSplit(data, kind: .random, seed: options.seed)
+        let testSet = Set(test).union(excluded)
+        let split = DatasetSplit(train: rest.train.filter { !testSet.contains($0) } + rest.test.filter { !testSet.contains($0) },
+                                 validation: rest.validation.filter { !testSet.contains($0) }, test: test)
+        let (model, seconds) = try trainOne(options.hyper(kind), name: "heldout-\(label)", data: data, split: split, catalog: catalog, options: options)
+        let m = try AccuracyReport(model: model, name: kind.rawValue, data: data, samples: test, catalog: catalog)
+        let fitted: [any SampleTimePredictor] = [DeviceEfficiency(data, train: split.train, catalog: catalog),
+                                                 SpecRegression(data, train: split.train, catalog: catalog),
+                                                 FLOPsRegression(data, train: split.train)]
+        return HeldOutRow(label: label, model: m, roofline: try AccuracyReport(RooflineBaseline(), data: data, samples: test),
+                          baselines: try fitted.map { try AccuracyReport($0, data: data, samples: test) }, seconds: seconds)
+    }
+
+    /// The Markdown table of held-out rows, its summary line, and its figures (`<label>.medianAPE`,
+    /// `<label>.mape`, `wins`, `medianOfMedians`, `coverage`).
+    static func heldOutTable(_ rows: [HeldOutRow], unit: String, kind: String) -> (String, [String: Double]) {
+        var md = "| held-out \(unit) | n | \(kind) median APE % | MAPE % | ρ | intervals hold | roofline median APE % | "
+        md += heldOutBaselineNames.joined(separator: " | ") + " | beats every fitted baseline | training s |\n"
+        md += "|---|---:|---:|---:|---:|---:|---:|" + String(repeating: "---:|", count: heldOutBaselineNames.count) + "---|---:|\n"
+        var figures: [String: Double] = [:], medians: [Double] = [], mapes: [Double] = []
+        var held = 0, given = 0, wins = 0
+        for r in rows {
+            let m = r.model
+            md += "| \(r.label) | \(m.overall.count) | \(format(m.overall.medianAPE, 1)) | \(format(m.overall.mape, 1)) | \(format(m.overall.spearman, 3)) | "
+            md += "\(m.intervals.map { format(100 * $0.coverage, 1) + "%" } ?? "–") | \(format(r.roofline.overall.medianAPE, 1)) | "
+            md += r.baselines.map { format($0.overall.medianAPE, 1) }.joined(separator: " | ")
+            md += " | \(r.beatsFitted ? "yes" : "no") | \(format(r.seconds, 0)) |\n"
+            if r.beatsFitted { wins += 1 }
+            medians.append(m.overall.medianAPE)
+            mapes.append(m.overall.mape)
+            if let c = m.intervals { held += Int((c.coverage * Double(c.count)).rounded()); given += c.count }
+            figures["\(r.label).medianAPE"] = m.overall.medianAPE
+            figures["\(r.label).mape"] = m.overall.mape
+        }
+        let median = medians.isEmpty ? Double.nan : medians.sorted()[medians.count / 2]
+        let meanMAPE = mapes.isEmpty ? Double.nan : mapes.reduce(0, +) / Double(mapes.count)
+        let coverage = given > 0 ? 100 * Double(held) / Double(given) : Double.nan
+        md += "\nHeld-out \(unit)s where \(kind) beats every fitted baseline: \(wins) of \(rows.count); median over \(unit)s of its median APE: \(format(median, 1))%; "
+        md += "mean over \(unit)s of its MAPE: \(format(meanMAPE, 1))%; its 90% intervals hold \(given > 0 ? format(coverage, 1) : "–")% of the \(given) held-out measurements.\n"
+        figures["wins"] = Double(wins)
+        figures["medianOfMedians"] = median
+        figures["meanMAPE"] = meanMAPE
+        figures["coverage"] = coverage
+        return (md, figures)
+    }
+}

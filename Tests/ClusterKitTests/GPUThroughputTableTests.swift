@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import ClusterKit
+
+/// The typed reader of `gpu-training-throughput/throughput.csv`: zoo names from the upstream
+/// model and its config, precisions, and rows that cannot be used skipped and counted.
+@Suite struct GPUThroughputTableTests {
+    static let header = "source,suite,round,submitter,system,model,model_family,task,model_config,implementation,gpu,gpu_model,gpu_count,nodes,precision,batch_size_per_gpu,global_batch_size,gradient_accumulation_steps,throughput,throughput_unit,sample_unit,throughput_native,throughput_native_unit,ms_per_iteration,ms_per_iteration_method,statistic,value_granularity,n_values,n_iterations,repeats,framework,extra_metrics"
+
+    static func row(suite: String = "lambda-dlbench", model: String, config: String, gpu: String = "RTX A6000", count: Int = 1,
+                    precision: String = "amp", batch: String = "32", accumulation: Int = 1, ms: String = "100", extras: String = "none") -> String {
+        "src,\(suite),v1,Lambda,sys,\(model),fam,task,\"\(config)\",impl,\(gpu),\(gpu),\(count),1,\(precision),\(batch),\(batch),\(accumulation),1,samples/s,x,1,x,\(ms),direct,median,x,1,1,1,PyTorch,\(extras)"
+    }
+
+    @Test func namesPrecisionsAndSkips() throws {
+        let text = [Self.header,
+                    Self.row(model: "bert_large_squad", config: "BERT-large; max_seq_length=384"),
+                    Self.row(model: "waveglow", config: "WaveGlow; segment_length=8000", precision: "fp32"),
+                    Self.row(suite: "llm-foundry", model: "mpt-7b", config: "MPT-7b, 6.7e9 parameters, seq_len 4096; micro_batch=8", precision: "bf16 (AMP)", accumulation: 4, ms: "4000"),
+                    Self.row(model: "maskrcnn", config: "Mask R-CNN", extras: "max_memory_allocated_mib=5120"),
+                    Self.row(suite: "mlperf-training", model: "dlrm_dcnv2", config: "DLRM", precision: "mixed (submitter-chosen BF16/FP16/FP8; not logged)"),
+                    Self.row(suite: "llm-foundry", model: "mpt-70b", config: "seq_len 2048", precision: "fp8 (TransformerEngine)"),
+                    Self.row(suite: "mlperf-training", model: "gpt3", config: "GPT-3", batch: "0.25"),
+                    Self.row(model: "resnet50", config: "ResNet-50; data_backend=pytorch, memory_format=nchw"),
+                    Self.row(model: "ssd", config: "SSD", ms: "fast"),
+        ].joined(separator: "\n") + "\n"
+        let table = try withTempFile(text, name: "throughput.csv") { try GPUThroughputTable(path: $0) }
+        #expect(table.rows.map(\.modelName) == ["bert-large-s384", "waveglow-s8000", "mpt-7b-s4096", "maskrcnn", "mlperf-training/dlrm_dcnv2"])
+        #expect(table.rows.map(\.precision) == [.fp16, .fp32, .bf16, .fp16, .fp16])
+        #expect(table.rows[0].line == 2)
+        #expect(table.rows[2].secondsPerMicroBatch == 1.0, "4,000 ms over 4 accumulation steps")
+        #expect(table.rows[3].peakMemoryMiB == 5120)
+        #expect(table.rows[0].peakMemoryMiB == nil)
+        #expect(table.skipped == ["precision Augur has no name for (FP8)": 1, "fractional batch per GPU (tensor/pipeline parallel)": 1,
+                                  "input-bound (real JPEGs through PyTorch's loader)": 1, "unparsable row (ms_per_iteration)": 1])
+    }
+
+    @Test func missingColumnIsAnError() throws {
+        try withTempFile("source,suite\nx,y\n", name: "throughput.csv") { path in
+            let error = #expect(throws: InputError.self) { try GPUThroughputTable(path: path) }
+            #expect(error?.file == path)
+        }
+    }
+
+    /// The real table (where `../shared` is present): every row is read or skipped with a reason.
+    @Test func theRealTableAccountsForEveryRow() throws {
+        let root = DataRoot.resolve()
+        guard FileManager.default.fileExists(atPath: root.gpuThroughput) else { return }
+        let table = try GPUThroughputTable(path: root.gpuThroughput)
+        #expect(table.rows.count + table.skipped.values.reduce(0, +) == 4490)
+        #expect(table.skipped.keys.allSatisfy { !$0.hasPrefix("unparsable") }, "\(table.skipped)")
+        let single = table.rows.filter { $0.gpuCount == 1 && $0.zooModel != nil }
+        #expect(single.count > 1500)
+    }
+}
