@@ -40,21 +40,26 @@ extension SchedulerZoo {
         return try ResNet.graph(ResNet.configs["resnet50"]!, batchSize: batch, resolution: r, name: "resnet50-imagenet")
     }
 
-    /// Lucid's `vgg-cifar10`: kuangliu's VGG-16 — 13 3×3 convolutions (with bias) each with
-    /// batch norm and ReLU in the configuration [64, 64, M, 128, 128, M, 256×3, M, 512×3, M,
-    /// 512×3, M], then a single 512→10 classifier. 14,728,266 parameters. `size` is the
-    /// resolution (32; a multiple of 32 within 32...4096, the classifier reading the
-    /// flattened `512·(size/32)²` features as kuangliu's `view` does).
-    static func vgg16CIFAR(batch: Int, size: Int?) throws -> ModelGraph {
+    /// Lucid's `vgg-cifar10`: kuangliu's VGG-11 — Lucid's `profile_cifar.py` builds
+    /// `VGG('VGG11')` for its "VGG" jobs (not VGG-16) — 8 3×3 convolutions (with bias) each with
+    /// batch norm and ReLU in the configuration [64, M, 128, M, 256, 256, M, 512, 512, M, 512,
+    /// 512, M], then a single 512→10 classifier. 9,231,114 parameters (kuangliu's VGG-16,
+    /// [64, 64, M, 128, 128, M, 256×3, M, 512×3, M, 512×3, M], would have 14,728,266: `vgg16`
+    /// selects it). `size` is the resolution (32; a multiple of 32 within 32...4096, the
+    /// classifier reading the flattened `512·(size/32)²` features as kuangliu's `view` does).
+    static func vggCIFAR(batch: Int, size: Int?, vgg16: Bool = false) throws -> ModelGraph {
         let name = "vgg-cifar10"
         let r = try resolve(size, default: 32, range: 32...4096, field: "resolution", model: name)
         guard r % 32 == 0 else {
             throw ModelGraphError.invalidSpec(source: name, field: "resolution", reason: "must be a multiple of 32, got \(r)")
         }
+        let config = vgg16
+            ? [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0]
+            : [64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0]
         var n = ZooNet(name)
         var h = n.g.addInput("input", shape: [batch, 3, r, r])
         var cin = 3, i = 0
-        for v in [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0] {
+        for v in config {
             if v == 0 {
                 h = n.op("MaxPool", [h], ["kernel_shape": .ints([2, 2]), "strides": .ints([2, 2])], name: "features.\(i)")
                 i += 1

@@ -1,5 +1,5 @@
-/// Lucid's squeeze-and-excitation mobile networks: EfficientNet-B0 for CIFAR-10 (kuangliu's
-/// pytorch-cifar) and torchvision's MobileNetV3-Large.
+/// Lucid's squeeze-and-excitation mobile networks: its CIFAR-10 "EfficientNetB0" and
+/// torchvision's MobileNetV3-Large.
 extension SchedulerZoo {
     /// Squeeze-and-excitation: global average pool, 1×1 conv `c`→`squeeze` with `inner`
     /// activation, 1×1 conv back with `gate`, and the channel-wise product.
@@ -10,43 +10,48 @@ extension SchedulerZoo {
         return n.op("Mul", [x, s], name: name + ".scale")
     }
 
-    /// Lucid's `efficientnet-cifar10`: kuangliu's EfficientNet-B0 — stem 3×3 conv 3→32 at
-    /// stride 1 with batch norm and swish; MBConv stages (expansion, out, blocks, kernel,
-    /// stride) (1,16,1,3,1), (6,24,2,3,2), (6,40,2,5,2), (6,80,3,3,2), (6,112,3,5,1),
-    /// (6,192,4,5,2), (6,320,1,3,1), each an expanding 1×1 conv (when expansion > 1),
-    /// depthwise conv, squeeze-and-excitation to `⌊in·0.25⌋` channels (swish, sigmoid), 1×1
-    /// projection, batch norms and swish, with identity skips at stride 1 and equal widths;
-    /// then average pooling and 320→10 (no 1280 head, unlike the ImageNet B0). Parameters
-    /// computed from that configuration: 3,598,598 (kuangliu builds an unused 1×1 conv in the
-    /// first block, 1,088 more in PyTorch's count, which the graph leaves out). `size` is the
-    /// resolution (32; 16...4096).
+    /// Lucid's `efficientnet-cifar10`: the `EfficientNetB0` of Lucid's
+    /// `workloads/cifar/models/efficientnet.py` (an early kuangliu/pytorch-cifar version, not
+    /// the paper's B0): stem 3×3 conv 3→32 at stride 1 with batch norm and ReLU; blocks
+    /// (expansion, out, count, stride) (1,16,1,2), (6,24,2,1), (6,40,2,2), (6,80,3,2),
+    /// (6,112,3,1), (6,192,4,2), (6,320,1,2), each a 1×1 expansion (also at expansion 1),
+    /// a 3×3 depthwise conv, a 1×1 projection with batch norms (ReLU after the first two),
+    /// squeeze-and-excitation on the output (`out/16` channels, ReLU, sigmoid) and a shortcut —
+    /// at stride 1 the input (through a 1×1 conv and batch norm where the width changes), at
+    /// stride 2 the block's own output (`out·w + out`, as the code does); no pooling: the 1×1
+    /// map is flattened into 320→10. 2,912,089 parameters (computed from that code). `size`
+    /// is the resolution (32; a multiple of 32 within 32...4096, the classifier reading
+    /// `320·(size/32)²` features as the code's `view` does).
     static func efficientNetB0CIFAR(batch: Int, size: Int?) throws -> ModelGraph {
         let name = "efficientnet-cifar10"
-        let r = try resolve(size, default: 32, range: 16...4096, field: "resolution", model: name)
+        let r = try resolve(size, default: 32, range: 32...4096, field: "resolution", model: name)
+        guard r % 32 == 0 else {
+            throw ModelGraphError.invalidSpec(source: name, field: "resolution", reason: "must be a multiple of 32, got \(r)")
+        }
         var n = ZooNet(name)
         let x = n.g.addInput("input", shape: [batch, 3, r, r])
-        var h = n.act(n.bn(n.conv(x, 3, 32, k: 3, bias: false, name: "conv1"), 32, name: "bn1"), "Silu", name: "swish")
+        var h = n.act(n.bn(n.conv(x, 3, 32, k: 3, bias: false, name: "conv1"), 32, name: "bn1"), "Relu", name: "relu")
         var cin = 32, index = 0
-        let stages = [(1, 16, 1, 3, 1), (6, 24, 2, 3, 2), (6, 40, 2, 5, 2), (6, 80, 3, 3, 2), (6, 112, 3, 5, 1), (6, 192, 4, 5, 2), (6, 320, 1, 3, 1)]
-        for (e, out, count, k, s) in stages {
+        for (e, out, count, s) in [(1, 16, 1, 2), (6, 24, 2, 1), (6, 40, 2, 2), (6, 80, 3, 2), (6, 112, 3, 1), (6, 192, 4, 2), (6, 320, 1, 2)] {
             for b in 0..<count {
                 let stride = b == 0 ? s : 1
                 let p = "layers.\(index)", c = e * cin
-                var y = h
-                if e != 1 {
-                    y = n.act(n.bn(n.conv(y, cin, c, k: 1, bias: false, name: p + ".conv1"), c, name: p + ".bn1"), "Silu", name: p + ".swish1")
-                }
-                y = n.act(n.bn(n.conv(y, c, c, k: k, stride: stride, group: c, bias: false, name: p + ".conv2"), c, name: p + ".bn2"), "Silu", name: p + ".swish2")
-                y = squeezeExcite(&n, y, c, squeeze: cin / 4, inner: "Silu", gate: "Sigmoid", name: p + ".se")
+                var y = n.act(n.bn(n.conv(h, cin, c, k: 1, bias: false, name: p + ".conv1"), c, name: p + ".bn1"), "Relu", name: p + ".relu1")
+                y = n.act(n.bn(n.conv(y, c, c, k: 3, stride: stride, group: c, bias: false, name: p + ".conv2"), c, name: p + ".bn2"), "Relu", name: p + ".relu2")
                 y = n.bn(n.conv(y, c, out, k: 1, bias: false, name: p + ".conv3"), out, name: p + ".bn3")
-                if stride == 1 && cin == out { y = n.op("Add", [y, h], name: p + ".skip") }
-                h = y
+                var shortcut = y
+                if stride == 1 {
+                    shortcut = cin == out ? h : n.bn(n.conv(h, cin, out, k: 1, bias: false, name: p + ".shortcut.0"), out, name: p + ".shortcut.1")
+                }
+                y = squeezeExcite(&n, y, out, squeeze: out / 16, inner: "Relu", gate: "Sigmoid", name: p + ".se")
+                h = n.op("Add", [y, shortcut], name: p + ".add")
                 cin = out
                 index += 1
             }
         }
-        h = n.flatten(n.op("GlobalAveragePool", [h], name: "avgpool"), name: "flatten")
-        return try n.build(outputs: [n.dense(h, 320, 10, name: "linear")])
+        let side = r / 32
+        h = n.flatten(h, name: "flatten")
+        return try n.build(outputs: [n.dense(h, 320 * side * side, 10, name: "linear")])
     }
 
     /// torchvision's `_make_divisible(v, 8)`: the nearest multiple of 8 at least 8, never

@@ -36,7 +36,7 @@ public enum SchedulerZoo {
         ("mobilenetv2-cifar10", { try mobileNetV2CIFAR(batch: $0, size: $1) }),
         ("mobilenetv3-imagenet", { try mobileNetV3Large(batch: $0, size: $1) }),
         ("pointnet-shapenet", { try pointNet(batch: $0, size: $1) }),
-        ("vgg-cifar10", { try vgg16CIFAR(batch: $0, size: $1) }),
+        ("vgg-cifar10", { try vggCIFAR(batch: $0, size: $1) }),
         ("neumf-movielens", { try neuMF(batch: $0, size: $1) }),
         ("ppo-lunarlander", { try ppoLunarLander(batch: $0, size: $1) }),
         ("td3-bipedalwalker", { try td3BipedalWalker(batch: $0, size: $1) }),

@@ -6,8 +6,9 @@ import Testing
     /// Parameter counts, matched exactly (tolerance 0: each graph holds exactly the trained
     /// model's parameter tensors, so any difference is a wrong layer). Sources:
     /// - published: torchvision's ResNet-50 (25,557,032) and MobileNetV3-Large (5,483,032)
-    ///   model-card counts; kuangliu/pytorch-cifar's ResNet-18 (11,173,962) and VGG-16
-    ///   (14,728,266); Hugging Face `BertForQuestionAnswering` on bert-base-uncased (108,893,186);
+    ///   model-card counts; kuangliu/pytorch-cifar's ResNet-18 (11,173,962), VGG-11 (9,231,114) and VGG-16
+    ///   (14,728,266, tested through `vggCIFAR(vgg16:)`); Hugging Face
+    ///   `BertForQuestionAnswering` on bert-base-uncased (108,893,186);
     ///   the CycleGAN paper code's ResNet-9 generator (11,378,179) and 70×70 PatchGAN
     ///   (2,764,737), whose counts eriklindernoren's networks share;
     /// - computed from the configurations the builders' docs cite, by hand (sums in the docs):
@@ -21,11 +22,11 @@ import Testing
         "a3c-pong": 3_249_639,
         "cyclegan-monet2photo": 2 * 11_378_179 + 2 * 2_764_737,
         "dcgan-lsun": 3_576_704 + 2_765_568,
-        "efficientnet-cifar10": 3_598_598,
+        "efficientnet-cifar10": 2_912_089,
         "mobilenetv2-cifar10": 2_296_922,
         "mobilenetv3-imagenet": 5_483_032,
         "pointnet-shapenet": 1_607_961,
-        "vgg-cifar10": 14_728_266,
+        "vgg-cifar10": 9_231_114,
         "neumf-movielens": 1_602_657,
         "ppo-lunarlander": 9_797,
         "td3-bipedalwalker": 131_504 + 2 * 132_201,
@@ -102,6 +103,10 @@ import Testing
         let dc = try #require(try SchedulerZoo.graph(named: "dcgan-lsun", batchSize: 1, size: 128))
         #expect(dc.parameterCount == Self.expected["dcgan-lsun"])
         #expect(dc.tensors[dc.outputs[0]].shape == [1, 1, 5, 5])
+    }
+
+    @Test func vgg16Variant() throws {
+        #expect(try SchedulerZoo.vggCIFAR(batch: 1, size: nil, vgg16: true).parameterCount == 14_728_266)
     }
 
     @Test func rejectsBadSizes() {
