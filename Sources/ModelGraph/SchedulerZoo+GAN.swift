@@ -92,8 +92,9 @@ extension SchedulerZoo {
         return try n.build(outputs: outputs)
     }
 
-    /// Lucid's `dcgan-lsun`: DCGAN (Radford, Metz and Chintala, ICLR 2016) as the PyTorch
-    /// examples' `dcgan/main.py` builds it for LSUN at 64×64: nz 100, ngf = ndf = 64.
+    /// Lucid's `dcgan-lsun`: DCGAN (Radford, Metz and Chintala, ICLR 2016) as Lucid's
+    /// `workloads/dcgan/profile_dcgan.py` builds it (the PyTorch examples' `dcgan/main.py`, LSUN
+    /// bedrooms at 64×64): nz 100, ngf = ndf = 64.
     /// Generator: transposed 4×4 convs 100→512 (stride 1) →256→128→64→3 (stride 2) without
     /// bias, batch norm and ReLU between, tanh: 3,576,704 parameters. Discriminator: 4×4 convs
     /// 3→64→128→256→512 at stride 2 without bias, batch norms after all but the first, leaky

@@ -54,7 +54,14 @@ extension SchedulerZoo {
     /// 512·(source + target vocabulary) = 47,241,216 with those sizes. `size` is the padded
     /// source length (52 by default: `max_token_seq_len`, 50 words + BOS/EOS; 2...4096); the
     /// decoder reads `size − 1` target tokens, as the model drops the last one.
-    static func transformerMulti30k(batch: Int, size: Int?, sourceVocabulary: Int = 2911, targetVocabulary: Int = 3149) throws -> ModelGraph {
+    ///
+    /// Lucid's copy (`workloads/translation/profile_transformer.py`) builds the same model on
+    /// the same data file but without `-proj_share_weight`: its projection is a separate
+    /// bias-free 512 × target-vocabulary weight (+1,612,288 parameters, the same FLOPs), which
+    /// `shareProjection: false` builds; the registered name follows Gavel.
+    static func transformerMulti30k(
+        batch: Int, size: Int?, sourceVocabulary: Int = 2911, targetVocabulary: Int = 3149, shareProjection: Bool = true
+    ) throws -> ModelGraph {
         let name = "transformer-multi30k"
         let ls = try resolve(size, default: 52, range: 2...4096, field: "sequenceLength", model: name)
         let lt = ls - 1, d = 512, inner = 2048, heads = 8
@@ -96,13 +103,15 @@ extension SchedulerZoo {
             y = feedForward(&n, y, len: lt, name: p + ".pos_ffn")
         }
         y = n.reshape(y, [batch * lt, d], name: "tgt_word_prj.flatten")
-        var logits = n.op("Gemm", [y, tgtTable], ["transB": .int(1)], name: "tgt_word_prj")
-        logits = n.op("Mul", [logits, n.constant("x_logit_scale", [1])], name: "x_logit_scale")
+        let projection = shareProjection ? tgtTable : n.param("tgt_word_prj.weight", [targetVocabulary, d])
+        var logits = n.op("Gemm", [y, projection], ["transB": .int(1)], name: "tgt_word_prj")
+        if shareProjection { logits = n.op("Mul", [logits, n.constant("x_logit_scale", [1])], name: "x_logit_scale") }
         return try n.build(outputs: [logits])
     }
 
     /// Gavel's `lstm-wikitext2` (job table "LM", `workloads/pytorch/language_modeling`, the
-    /// PyTorch word_language_model example run with its defaults): embedding 33,278 × 200
+    /// PyTorch word_language_model example run with its defaults; Lucid's
+    /// `workloads/lstm/profile_lstm.py` has the same defaults): embedding 33,278 × 200
     /// (WikiText-2's vocabulary), a 2-layer LSTM of 200 units, a 200 → 33,278 decoder, untied.
     /// 13,987,678 parameters (6,655,600 + 2 × 321,600 + 6,688,878). `size` is bptt (35;
     /// 1...4096).
@@ -119,11 +128,13 @@ extension SchedulerZoo {
         return try n.build(outputs: [n.dense(h, hidden, vocabulary, name: "decoder")])
     }
 
-    /// Lucid's `bert-squad`: BERT-base (Devlin et al., NAACL 2019) with a span head, as
-    /// Hugging Face's `BertForQuestionAnswering` builds it (`bert-base-uncased`): 30,522
+    /// Lucid's `bert-squad`: BERT-base (Devlin et al., NAACL 2019) with a span head, as Lucid's
+    /// `workloads/bert/profile_bert.py` loads it (Hugging Face `AutoModelForQuestionAnswering`
+    /// from `bert-base-uncased`, SQuAD v1.1, `max_seq_length` 384): 30,522
     /// WordPieces, 512 positions, 2 token types, 12 post-norm layers of 768 with 12 heads and
     /// a GELU feed-forward of 3072, no pooler, `qa_outputs` 768 → 2. 108,893,186 parameters.
-    /// `size` is the sequence length (384, SQuAD's usual `max_seq_length`; 1...512).
+    /// The attention mask is left out (it adds one broadcast `Add` per layer). `size` is the
+    /// sequence length (384; 1...512).
     static func bertSQuAD(batch: Int, size: Int?) throws -> ModelGraph {
         let name = "bert-squad"
         let l = try resolve(size, default: 384, range: 1...512, field: "sequenceLength", model: name)

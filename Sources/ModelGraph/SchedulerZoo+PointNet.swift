@@ -1,8 +1,9 @@
 /// Lucid's point-cloud job.
 extension SchedulerZoo {
     /// Lucid's `pointnet-shapenet`: PointNet classification (Qi, Su, Mo and Guibas, CVPR 2017)
-    /// as fxia22/pointnet.pytorch builds it with its defaults (`train_classification.py`:
-    /// ShapeNet's 16 categories, 2,500 points, no feature transform): an input transform net
+    /// as Lucid runs it (`workloads/pointnet/profile_pointnet.py` with fxia22/pointnet.pytorch's
+    /// model vendored as `pointnet.py`: ShapeNetCore classification, 16 categories, 2,500
+    /// points, no feature transform): an input transform net
     /// (`STN3d`: per-point 3→64→128→1024 with batch norm and ReLU, max over points, 1024→512
     /// →256 with batch norm and ReLU, →9 plus the identity) applied to the points, per-point
     /// 3→64→128→1024 (batch norms, ReLU except the last), max pooling over the points, and

@@ -63,9 +63,10 @@ extension SchedulerZoo {
         return try n.build(outputs: [critic, actor])
     }
 
-    /// Lucid's `ppo-lunarlander`: PPO (Schulman et al., 2017) with the usual discrete
-    /// actor-critic for `LunarLander-v2` (8 observations, 4 actions; e.g. nikhilbarhate99's
-    /// PPO-PyTorch): actor 8→64→64→4 with tanh and softmax, critic 8→64→64→1 with tanh.
+    /// Lucid's `ppo-lunarlander`: PPO (Schulman et al., 2017) as Lucid runs it
+    /// (`workloads/rl/profile_rl_lunarlander.py`: Stable-Baselines3 `PPO("MlpPolicy")` on
+    /// `LunarLander-v2`, 8 observations, 4 actions): SB3's default separate policy and value
+    /// networks 8→64→64 with tanh, the action head 64→4 (softmax) and the value head 64→1.
     /// 9,797 parameters. `batch` is the update's minibatch of states; `size` must be nil or 8.
     static func ppoLunarLander(batch: Int, size: Int?) throws -> ModelGraph {
         let name = "ppo-lunarlander"
@@ -77,8 +78,9 @@ extension SchedulerZoo {
         return try n.build(outputs: [actor, critic])
     }
 
-    /// Lucid's `td3-bipedalwalker`: TD3 (Fujimoto, van Hoof and Meger, ICML 2018) as the
-    /// authors' reference code builds it for `BipedalWalker-v3` (24 observations, 4 actions):
+    /// Lucid's `td3-bipedalwalker`: TD3 (Fujimoto, van Hoof and Meger, ICML 2018) as Lucid runs
+    /// it (`workloads/rl/profile_rl_walker.py`: Stable-Baselines3 `TD3("MlpPolicy")` on
+    /// `BipedalWalker-v3`, 24 observations, 4 actions; SB3's TD3 default `net_arch` [400, 300]):
     /// actor 24→400→300→4 (ReLU, tanh), twin critics (24+4)→400→300→1 (ReLU). 131,504 +
     /// 2 × 132,201 = 395,906 parameters (the target copies are not trained and not in the
     /// graph). The iteration's passes: both critics on the replayed (state, action) and the
@@ -103,7 +105,8 @@ extension SchedulerZoo {
     }
 
     /// Lucid's `neumf-movielens`: NeuMF (He et al., "Neural Collaborative Filtering", WWW 2017)
-    /// as guoyang9/NCF builds it for MovieLens-1M (6,040 users, 3,706 items): 32 predictive
+    /// as Lucid runs it (`workloads/ncf/profile_ncf.py` and `config.py`: guoyang9/NCF's
+    /// `NeuMF-end` on MovieLens-1M, 6,040 users, 3,706 items, `factor_num` 32, `num_layers` 3): 32 predictive
     /// factors, GMF embeddings of 32, MLP embeddings of 128 and a 256→128→64→32 ReLU tower,
     /// the concatenation 64 → 1. 1,602,657 parameters. `batch` is (user, item) pairs; `size`
     /// must be nil or 32.

@@ -109,6 +109,16 @@ import Testing
         #expect(try SchedulerZoo.vggCIFAR(batch: 1, size: nil, vgg16: true).parameterCount == 14_728_266)
     }
 
+    /// Lucid runs the same Transformer without `-proj_share_weight`: one more 512 × 3,149
+    /// weight, the same work.
+    @Test func transformerWithoutSharedProjection() throws {
+        let gavel = try SchedulerZoo.transformerMulti30k(batch: 4, size: 30)
+        let lucid = try SchedulerZoo.transformerMulti30k(batch: 4, size: 30, shareProjection: false)
+        #expect(lucid.parameterCount - gavel.parameterCount == 512 * 3149)
+        let ratio = Double(lucid.cost(mode: .infer).flops) / Double(gavel.cost(mode: .infer).flops)
+        #expect(ratio > 0.99 && ratio < 1.01)
+    }
+
     @Test func rejectsBadSizes() {
         for name in SchedulerZoo.names {
             #expect(throws: ModelGraphError.self) { try SchedulerZoo.graph(named: name, batchSize: 0) }
