@@ -15,8 +15,10 @@ extension SchedulerZoo {
     ///
     /// The iteration's passes: identity `G_BA(A)`, `G_AB(B)`; translations `G_AB(A)`, `G_BA(B)`;
     /// cycles `G_BA(G_AB(A))`, `G_AB(G_BA(B))`; `D_B`, `D_A` on the fakes for the generator
-    /// loss, then on the real and (detached) fake images for their own losses. `size` is the
-    /// resolution (256; a multiple of 16 within 32...4096).
+    /// loss, then on the real and (detached, replay-buffered) fake images for their own losses —
+    /// the order of `cyclegan.py`'s loop. Gavel's job table passes no batch size, so its runs use
+    /// the script's default of 1; the graph takes the caller's. `size` is the resolution (256; a
+    /// multiple of 16 within 32...4096).
     static func cycleGAN(batch: Int, size: Int?) throws -> ModelGraph {
         let name = "cyclegan-monet2photo"
         let r = try resolve(size, default: 256, range: 32...4096, field: "resolution", model: name)

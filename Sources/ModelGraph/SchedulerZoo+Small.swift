@@ -38,9 +38,10 @@ extension SchedulerZoo {
     /// `config.json` crops and resizes Atari frames to 80×80, not the 84×84 of DQN) through
     /// conv 1→32 5×5 pad 2, conv 32→32 5×5 pad 1, conv 32→64 4×4 pad 1, conv 64→64 3×3 pad 1,
     /// each followed by 2×2 max pooling and leaky ReLU 0.1; an `LSTMCell` 1024 → 512 (one step);
-    /// critic 512 → 1 and actor 512 → 6 (Pong's actions). 3,249,639 parameters. `batch` rows
-    /// are independent frames (each A3C worker steps one). `size` is the frame side (80;
-    /// 32...1024).
+    /// critic 512 → 1 and actor 512 → 6 (Pong's actions). 3,249,639 parameters. Gavel's job
+    /// runs 4 Hogwild workers (`--workers 4`), each stepping one frame at a time (20-step
+    /// rollouts); the graph's `batch` rows are independent frames, so batch 1 is one worker's
+    /// step. `size` is the frame side (80; 32...1024).
     static func a3cPong(batch: Int, size: Int?) throws -> ModelGraph {
         let name = "a3c-pong"
         let r = try resolve(size, default: 80, range: 32...1024, field: "resolution", model: name)
