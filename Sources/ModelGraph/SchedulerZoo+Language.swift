@@ -48,9 +48,10 @@ extension SchedulerZoo {
     /// sinusoid position tables (constants), no shared source/target embedding, and the target
     /// embedding reused by the bias-free output projection (scaled by d_model^-1/2).
     ///
-    /// Assumed: vocabularies of 2,911 source and 3,149 target words — the sizes jadore's
-    /// `preprocess.py` (min count 5, lower-cased, tokenized Multi30k) reports; Gavel's data
-    /// file is not public, so these are not verified against it. Parameters: 44,138,496 +
+    /// Assumed: vocabularies of 2,911 source (English) and 3,149 target (German) words, recalled
+    /// figures for jadore's `preprocess.py` on tokenized, lower-cased Multi30k (words seen more
+    /// than 5 times, plus 4 specials); neither Gavel's nor Lucid's data file is public, so they
+    /// are not verified, and the embeddings' share of the count moves with them. Parameters: 44,138,496 +
     /// 512·(source + target vocabulary) = 47,241,216 with those sizes. `size` is the padded
     /// source length (52 by default: `max_token_seq_len`, 50 words + BOS/EOS; 2...4096); the
     /// decoder reads `size − 1` target tokens, as the model drops the last one.

@@ -18,9 +18,13 @@ extension SchedulerZoo {
     /// noise_prob=0.5)` on MovieLens-20M as `pro_sg` preprocesses it, Liang et al.'s VAE-CF
     /// split, 20,108 items): L2 normalization of the interaction vector, input dropout,
     /// the encoding embedding as an items → 200 layer with bias and tanh, and the decoding
-    /// embedding as 200 → items with bias (full reconstruction, no negative sampling).
-    /// Parameters 2·items·200 + 200 + items = 8,063,508. `size` is the input width (the item
-    /// count, 20,108; 2...16,777,216).
+    /// embedding as 200 → items with bias. Parameters 2·items·200 + 200 + items = 8,063,508
+    /// (recoder sizes the model by the largest item id + 1; `user_based=False` only skips its
+    /// user-id check). Gavel trains with `negative_sampling=True`, so a mini-batch reads and
+    /// reconstructs only the items its users touched (and sampled negatives): the full width
+    /// here is the upper bound, reached at Gavel's large batches (512–8192 users). `size` is
+    /// the input width (the item count, 20,108; 2...16,777,216), the way to model a batch's
+    /// narrower slice.
     static func autoencoderML20M(batch: Int, size: Int?) throws -> ModelGraph {
         let name = "autoencoder-ml20m"
         let items = try resolve(size, default: 20_108, range: 2...(1 << 24), field: "items", model: name)
