@@ -6,7 +6,8 @@ extension SchedulerZoo {
     static func squeezeExcite(_ n: inout ZooNet, _ x: Int, _ c: Int, squeeze: Int, inner: String, gate: String, name: String) -> Int {
         var s = n.op("GlobalAveragePool", [x], name: name + ".pool")
         s = n.act(n.conv(s, c, squeeze, k: 1, bias: true, name: name + ".fc1"), inner, name: name + ".act1")
-        s = n.act(n.conv(s, squeeze, c, k: 1, bias: true, name: name + ".fc2"), gate, name: name + ".gate")
+        // PyTorch's hardsigmoid is relu6(x + 3)/6: ONNX HardSigmoid with alpha 1/6.
+        s = n.act(n.conv(s, squeeze, c, k: 1, bias: true, name: name + ".fc2"), gate, alpha: gate == "HardSigmoid" ? 1.0 / 6 : nil, name: name + ".gate")
         return n.op("Mul", [x, s], name: name + ".scale")
     }
 
@@ -63,7 +64,8 @@ extension SchedulerZoo {
     }
 
     /// Lucid's `mobilenetv3-imagenet`: torchvision's `mobilenet_v3_large` (Howard et al.,
-    /// "Searching for MobileNetV3", ICCV 2019) — stem 3×3 conv 3→16 at stride 2 with batch
+    /// "Searching for MobileNetV3", ICCV 2019), which Lucid's `workloads/imagenet/profile_imagenet.py`
+    /// builds by name from `torchvision.models` and trains on 224×224 synthetic batches — stem 3×3 conv 3→16 at stride 2 with batch
     /// norm and hard-swish, the paper's 15 bneck blocks (kernel, expanded, out, SE, activation,
     /// stride) with squeeze-and-excitation to `_make_divisible(expanded/4, 8)` channels (ReLU,
     /// hard-sigmoid), a 1×1 conv 160→960, pooling, 960→1280 with hard-swish and 1280→1000.
