@@ -72,6 +72,18 @@ import Testing
         #expect(one.parameterCount == many.parameterCount)
     }
 
+    /// Forward multiply-accumulates against published figures at batch 1, within 5% (the cost
+    /// model also counts batch-norm, activation and pooling FLOPs, which MAC counters leave out):
+    /// kuangliu's ResNet-18 on CIFAR 0.56 G (its README; thop gives 556.65 M), torchvision's
+    /// MobileNetV3-Large 0.22 G (model card: 0.22 GFLOPS, meaning MACs), ResNet-50 4.09 G.
+    @Test func publishedMACs() throws {
+        for (name, macs) in [("resnet18-cifar10", 0.5567e9), ("mobilenetv3-imagenet", 0.217e9), ("resnet50-imagenet", 4.09e9)] {
+            let g = try #require(try SchedulerZoo.graph(named: name, batchSize: 1))
+            let ratio = Double(g.cost(mode: .infer).flops) / 2 / macs
+            #expect(ratio > 0.97 && ratio < 1.05, "\(name): \(ratio)")
+        }
+    }
+
     @Test func outputShapes() throws {
         func shape(_ name: String, _ batch: Int, _ i: Int = 0) throws -> [Int]? {
             let g = try #require(try SchedulerZoo.graph(named: name, batchSize: batch))
