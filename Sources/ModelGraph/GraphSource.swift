@@ -31,6 +31,7 @@ public enum GraphSource {
         Builder(names: MaskRCNN.names) { try MaskRCNN.graph(named: $0, batchSize: $1, size: $2) },
         Builder(names: RetinaNet.names) { try RetinaNet.graph(named: $0, batchSize: $1, size: $2) },
         Builder(names: UNet3D.names) { try UNet3D.graph(named: $0, batchSize: $1, size: $2) },
+        Builder(names: SchedulerZoo.names) { try SchedulerZoo.graph(named: $0, batchSize: $1, size: $2) },
     ]
 
     /// The zoo names `load` builds in Swift.
