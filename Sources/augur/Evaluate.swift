@@ -97,7 +97,7 @@ struct JobSourceOptions: ParsableArguments {
         case (.some, .some): throw ValidationError("--trace and --generate-jobs exclude each other")
         case (let path?, nil):
             if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
-            return .file(path: path, format: traceFormat, limit: limit)
+            return .file(path: path, format: traceFormat, limit: limit, families: shape.familySet)
         case (nil, let n?):
             try shape.check(jobs: n, flag: "--generate-jobs")
             return .generated(shape.generator(jobs: n, seed: 1),

@@ -7,12 +7,13 @@ import PerfModels
 /// Where an evaluation's jobs come from: a trace file (its seeded parts, e.g. model assignment
 /// of production traces, vary with the seed) or a Philly-like trace generated per seed.
 enum TraceSource: Sendable {
-    case file(path: String, format: TraceFormat, limit: Int?)
+    case file(path: String, format: TraceFormat, limit: Int?, families: Set<String>? = nil)
     case generated(PhillyLikeGenerator, families: Set<String>?, name: String)
 
     var description: String {
         switch self {
-        case .file(let path, let format, let limit): "trace \(path) (format \(format.rawValue)\(limit.map { ", first \($0) jobs" } ?? ""))"
+        case .file(let path, let format, let limit, let families):
+            "trace \(path) (format \(format.rawValue)\(limit.map { ", first \($0) jobs" } ?? "")\(families.map { ", models of " + $0.sorted().joined(separator: "+") } ?? ""))"
         case .generated(let g, let families, _):
             "Philly-like trace generated per seed: \(g.jobs) jobs, \(JSONText.format(g.arrivalsPerHour)) arrivals/h, durations ×\(JSONText.format(g.durationScale)), ≤ \(g.maxGPUs) GPUs, families \(families.map { $0.sorted().joined(separator: "+") } ?? "all")"
         }
@@ -39,7 +40,7 @@ struct EvaluationSession {
         try OutputFolder.check(out)
         let jobs: ScenarioInputs.Jobs
         switch source {
-        case .file(let path, let format, let limit): jobs = .traces([(path, format)], limit: limit)
+        case .file(let path, let format, let limit, let families): jobs = .traces([(path, format)], limit: limit, families: families)
         case .generated(_, let families, _): jobs = .drawn(families: families)
         }
         // The configurations jobs are drawn from: one catalog for every seed.
@@ -52,7 +53,7 @@ struct EvaluationSession {
         }
         let scenario: @Sendable (UInt64) throws -> Scenario = { seed in
             switch source {
-            case .file(let path, let format, let limit):
+            case .file(let path, let format, let limit, _):
                 return try Scenario.replaying(tracePath: path, format: format, seed: seed, limit: limit, skipInfeasible: engine.skipInfeasible,
                                               catalog: catalog, cluster: spec, oracle: oracle, workloads: workloads, inputs: inputs)
             case .generated(var g, _, let name):
@@ -114,7 +115,8 @@ struct EvaluationSession {
         var lines = ["augur \(Augur.version) build \(build)", "devices \(hash(data.devices))", "cluster \(hash(cluster))", "data \(data.root.path)",
                      engine.description]
         switch source {
-        case .file(let path, let format, let limit): lines.append("trace \(hash(path)) \(format.rawValue) \(limit ?? 0)")
+        case .file(let path, let format, let limit, let families):
+            lines.append("trace \(hash(path)) \(format.rawValue) \(limit ?? 0)" + (families.map { " families " + $0.sorted().joined(separator: ",") } ?? ""))
         case .generated(let g, let families, let name):
             lines.append("generated \(name) \(g.jobs) \(g.arrivalsPerHour) \(g.durationScale) \(g.maxGPUs) \(families?.sorted() ?? [])")
         }

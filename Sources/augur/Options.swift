@@ -52,10 +52,21 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Use only the first N jobs of the trace.")
     var limit: Int?
 
+    @Option(help: "Model families jobs of production traces (Philly, ITP, Alibaba), which name no model, are drawn from (comma-separated: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")); default \(WorkloadCatalog.families.sorted().joined(separator: ", "))).")
+    var families: String?
+
+    var familySet: Set<String>? { families.map { Set($0.split(separator: ",").map(String.init)) } }
+
     @OptionGroup var engine: EngineOptions
 
     func validate() throws {
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
+        if let set = familySet {
+            if set.isEmpty { throw ValidationError("--families is empty") }
+            if let bad = set.subtracting(WorkloadCatalog.allFamilies).sorted().first {
+                throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")))")
+            }
+        }
     }
 
 }

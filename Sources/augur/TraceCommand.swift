@@ -139,7 +139,7 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: "Generated trace: largest GPU count drawn.")
     var maxGpus = 128
 
-    @Option(help: "Generated trace: model families jobs are drawn from (comma-separated: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")); default \(WorkloadCatalog.families.sorted().joined(separator: ", "))).")
+    @Option(help: "Model families jobs are drawn from, for generated traces and production traces (Philly, ITP, Alibaba), which name no model (comma-separated: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")); default \(WorkloadCatalog.families.sorted().joined(separator: ", "))).")
     var families: String?
 
     var familySet: Set<String>? { families.map { Set($0.split(separator: ",").map(String.init)) } }

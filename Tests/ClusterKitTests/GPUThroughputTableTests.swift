@@ -67,6 +67,7 @@ import Testing
                     T.row(model: "bert_large_squad", config: config, gpu: "V100-SXM2-16GB", ms: "220"),
                     T.row(model: "bert_large_squad", config: config, gpu: "V100-SXM2-16GB", count: 8, ms: "250"),
                     T.row(model: "bert_large_squad", config: config, gpu: "Z9000", ms: "1"),
+                    T.row(model: "bert_large_squad", config: config, gpu: "A100-SXM4-40GB", batch: "64", ms: "160"),
                     T.row(suite: "mlperf-training", model: "unet3d", config: "3D U-Net", gpu: "H100-SXM5-80GB", count: 8, ms: "90"),
         ].joined(separator: "\n") + "\n"
         var oracle = MeasuredOracle()
@@ -79,8 +80,11 @@ import Testing
         #expect(entry.source == "benchmarks:lambda-dlbench:L3")
         #expect(abs(oracle.scaling.efficiency(config: q.config, device: q.device, gpus: 8, consolidated: true) - 0.8) < 1e-12)
         #expect(oracle.referenceDevice(for: q.config) == "v100-sxm2-16gb")
+        let a100 = try #require(oracle.entry(PerformanceQuery(config: q.config, device: "a100-sxm4-40gb")))
+        #expect(a100.estimate.timePerIteration == 0.08, "measured at batch 64, carried to the reference batch 32 at the same per-sample rate")
+        #expect(a100.source == "benchmarks:lambda-dlbench:L7 at batch 64")
         #expect(skipped["GPU not in the catalog"] == 1)
-        #expect(skipped["several GPUs, no single-GPU row of the configuration"] == 1)
+        #expect(skipped["several GPUs, no single-GPU row at that batch"] == 1)
         #expect(MeasuredOracle.dataset(ofModel: "bert-large-s384") == .benchmarks)
         #expect(MeasuredOracle.dataset(ofModel: "mpt-7b-s2048") == .benchmarks)
         #expect(MeasuredOracle.dataset(ofModel: "bert_large-s512") == .neusight)

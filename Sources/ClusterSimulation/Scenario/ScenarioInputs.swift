@@ -14,8 +14,9 @@ public struct ScenarioInputs: Sendable {
 
     /// Where a run's jobs come from, which decides what the oracle reads.
     public enum Jobs: Sendable {
-        /// Trace files (their first `limit` jobs each).
-        case traces([(path: String, format: TraceFormat)], limit: Int?)
+        /// Trace files (their first `limit` jobs each); jobs of production traces, which name no
+        /// model, are given models of `families` (nil: ``WorkloadCatalog/families``).
+        case traces([(path: String, format: TraceFormat)], limit: Int?, families: Set<String>? = nil)
         /// Jobs given models from the workload catalog of `families` (nil: all), e.g. generated.
         case drawn(families: Set<String>?)
     }
@@ -26,8 +27,11 @@ public struct ScenarioInputs: Sendable {
         let catalog = try DeviceCatalog.load(path: devicesPath)
         let cluster = try ClusterSpec.load(path: clusterPath, catalog: catalog)
         let oracle = try oracle ?? MeasuredOracle.loadPublic(root: data, catalog: catalog, needs: needs(jobs, devices: catalog))
-        var families: Set<String>? = nil
-        if case .drawn(let f) = jobs { families = f }
+        let families: Set<String>?
+        switch jobs {
+        case .drawn(let f): families = f
+        case .traces(_, _, let f): families = f
+        }
         return ScenarioInputs(catalog: catalog, cluster: cluster, oracle: oracle,
                               workloads: WorkloadCatalog(oracle: oracle, cluster: cluster, families: families),
                               inputs: [.init(role: "devices", path: devicesPath), .init(role: "cluster", path: clusterPath)])
@@ -36,8 +40,10 @@ public struct ScenarioInputs: Sendable {
     static func needs(_ jobs: Jobs, devices: DeviceCatalog) throws -> OracleNeeds {
         switch jobs {
         case .drawn(let families): return .workloads(families: families)
-        case .traces(let files, let limit):
-            return try files.reduce(OracleNeeds.gavelOnly) { try $0.union($1.format.oracleNeeds(path: $1.path, devices: devices, limit: limit)) }
+        case .traces(let files, let limit, let families):
+            return try files.reduce(OracleNeeds.gavelOnly) {
+                try $0.union($1.format.oracleNeeds(path: $1.path, devices: devices, limit: limit, families: families))
+            }
         }
     }
 }

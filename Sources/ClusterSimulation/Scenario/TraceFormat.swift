@@ -60,10 +60,11 @@ extension TraceFormat {
 
     /// What replaying the trace at `path` needs of the measured oracle: what a workload catalog
     /// draws from for production traces; otherwise the datasets of the models the trace names
-    /// (it is read to find them, its first `limit` rows; no model is assigned).
-    public func oracleNeeds(path: String, devices: DeviceCatalog, limit: Int? = nil) throws -> OracleNeeds {
+    /// (it is read to find them, its first `limit` rows; no model is assigned). `families` are
+    /// the families production traces' jobs draw from (nil: the default ones).
+    public func oracleNeeds(path: String, devices: DeviceCatalog, limit: Int? = nil, families: Set<String>? = nil) throws -> OracleNeeds {
         let importer = try importer(path: path)
-        if importer.drawsModels { return .workloads(families: nil) }
+        if importer.drawsModels { return .workloads(families: families) }
         let raw = try importer.read(path: path, limit: limit, devices: devices)
         guard !raw.rows.isEmpty else { throw InputError(file: path, line: 1, reason: "the trace has no job rows") }
         return .configs(raw.namedConfigs)
