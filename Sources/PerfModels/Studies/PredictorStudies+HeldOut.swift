@@ -11,6 +11,9 @@ extension PredictorStudies {
         /// The fitted baselines, in ``heldOutBaselineNames`` order.
         var baselines: [AccuracyReport]
         var seconds: Double
+        /// `|ln(predicted / measured)|` of every answered test sample (for the group-conformal
+        /// intervals of ``heldOutTable(_:unit:kind:)``).
+        var absoluteLogResiduals: [Double]
         var beatsFitted: Bool { baselines.allSatisfy { model.overall.medianAPE < $0.overall.medianAPE } }
     }
 
@@ -28,16 +31,30 @@ extension PredictorStudies {
         let split = DatasetSplit(train: rest.train.filter { !testSet.contains($0) } + rest.test.filter { !testSet.contains($0) },
                                  validation: rest.validation.filter { !testSet.contains($0) }, test: test)
         let (model, seconds) = try trainOne(options.hyper(kind), name: "heldout-\(label)", data: data, split: split, catalog: catalog, options: options)
-        let m = try AccuracyReport(model: model, name: kind.rawValue, data: data, samples: test, catalog: catalog)
+        let predictions = try model.predict(data, samples: test, catalog: catalog)
+        var m = AccuracyReport(predictor: kind.rawValue, data: data, samples: test, predictions: predictions.map(\.time))
+        m.intervals = IntervalCoverage(predictions: predictions, data: data, samples: test)
+        let residuals = zip(test, predictions).compactMap { i, p -> Double? in
+            guard let y = data.samples[i].time, let t = p.time, t > 0, y > 0 else { return nil }
+            return abs(log(t / y))
+        }
         let fitted: [any SampleTimePredictor] = [DeviceEfficiency(data, train: split.train, catalog: catalog),
                                                  SpecRegression(data, train: split.train, catalog: catalog),
                                                  FLOPsRegression(data, train: split.train)]
         return HeldOutRow(label: label, model: m, roofline: try AccuracyReport(RooflineBaseline(), data: data, samples: test),
-                          baselines: try fitted.map { try AccuracyReport($0, data: data, samples: test) }, seconds: seconds)
+                          baselines: try fitted.map { try AccuracyReport($0, data: data, samples: test) }, seconds: seconds,
+                          absoluteLogResiduals: residuals)
     }
 
     /// The Markdown table of held-out rows, its summary line, and its figures (`<label>.medianAPE`,
-    /// `<label>.mape`, `wins`, `medianOfMedians`, `coverage`).
+    /// `<label>.mape`, `wins`, `medianOfMedians`, `coverage`, `groupCoverage`).
+    ///
+    /// Besides the model's own intervals (calibrated on in-distribution validation samples), the
+    /// table gives **group-conformal** 90% intervals (cross-conformal by group, as in Barber et
+    /// al.'s jackknife+ with groups left out): for each held-out unit, the half-width is the
+    /// ⌈(n + 1)·0.9⌉-th smallest `|ln residual|` of the *other* units' held-out samples (each
+    /// predicted by a model that never saw its unit), so no unit's interval uses its own errors.
+    /// This is the interval a model can honestly give a family or GPU it has never seen.
     static func heldOutTable(_ rows: [HeldOutRow], unit: String, kind: String) -> (String, [String: Double]) {
         var md = "| held-out \(unit) | n | \(kind) median APE % | MAPE % | ρ | intervals hold | roofline median APE % | "
         md += heldOutBaselineNames.joined(separator: " | ") + " | beats every fitted baseline | training s |\n"
@@ -57,6 +74,17 @@ extension PredictorStudies {
             figures["\(r.label).medianAPE"] = m.overall.medianAPE
             figures["\(r.label).mape"] = m.overall.mape
         }
+        // Group-conformal coverage: each unit judged with the quantile of the other units' residuals.
+        var groupHeld = 0, groupGiven = 0, widths: [Double] = []
+        for (k, r) in rows.enumerated() {
+            let others = rows.enumerated().filter { $0.offset != k }.flatMap(\.element.absoluteLogResiduals).sorted()
+            guard !others.isEmpty else { continue }
+            let rank = min(others.count, Int((Double(others.count + 1) * 0.9).rounded(.up)))
+            let q = others[rank - 1]
+            widths.append(exp(2 * q))
+            groupHeld += r.absoluteLogResiduals.filter { $0 <= q }.count
+            groupGiven += r.absoluteLogResiduals.count
+        }
         let median = medians.isEmpty ? Double.nan : medians.sorted()[medians.count / 2]
         let meanMAPE = mapes.isEmpty ? Double.nan : mapes.reduce(0, +) / Double(mapes.count)
         let coverage = given > 0 ? 100 * Double(held) / Double(given) : Double.nan
@@ -66,6 +94,11 @@ extension PredictorStudies {
         figures["medianOfMedians"] = median
         figures["meanMAPE"] = meanMAPE
         figures["coverage"] = coverage
+        if groupGiven > 0 {
+            let groupCoverage = 100 * Double(groupHeld) / Double(groupGiven)
+            md += "Group-conformal 90% intervals (each \(unit)'s half-width from the other held-out \(unit)s' errors): they hold \(format(groupCoverage, 1))% of the \(groupGiven) held-out measurements; median width ×\(format(widths.sorted()[widths.count / 2], 2)) (upper / lower).\n"
+            figures["groupCoverage"] = groupCoverage
+        }
         return (md, figures)
     }
 }
