@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Re-runs the committed studies (sim-results/README.md). Each writes sim-results/<study>/
 # (comparison.csv, comparison.md, report.html, evaluation.json; runs/ is not committed).
-# Usage: bash sim-results/studies.sh [a b c d e]   (default: all; release build first)
+# Usage: bash sim-results/studies.sh [a b c d e f g]   (default: all; release build first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=.build/release/augur
-studies=("${@:-a b c d e}")
+studies=("${@:-a b c d e f g}")
 for s in ${studies[@]}; do
   case $s in
   a) $A evaluate --title "Study a: heterogeneity-aware placement on GPUs, CPUs and phones, driven by predictors" \
@@ -32,6 +32,14 @@ for s in ${studies[@]}; do
        --trace ../shared/traces/gavel/physical_cluster/max_min_fairness.trace --cluster clusters/gavel.yaml --interference time-sliced \
        --policies fifo+first-fit,fifo+hetero,las+first-fit,las+hetero,max-min-fairness+hetero \
        --predictors measured,noisy:0.3,user-estimate --seeds 1-5 --out sim-results/e-gavel-physical ;;
-  *) echo "unknown study $s (a b c d e)" >&2; exit 2 ;;
+  f) $A evaluate --title "Study f: the full Philly trace on a modern 2,048-GPU cluster running real models, policies driven by the GNN and others" \
+       --trace ../shared/traces/philly/philly.csv --families benchmarks --cluster clusters/modern-2048.yaml \
+       --policies fifo+first-fit,fifo+hetero,sjf+hetero,srtf+hetero,las+hetero \
+       --predictors measured,gnn,roofline,user-estimate,noisy:0.3 --seeds 1-5 --out sim-results/f-philly-modern ;;
+  g) $A evaluate --title "Study g: the modern cluster with a GPU type the GNN never saw (A100 SXM4 80 GB left out of its training)" \
+       --trace ../shared/traces/philly/philly.csv --families benchmarks --cluster clusters/modern-2048.yaml \
+       --policies fifo+hetero,sjf+hetero,srtf+hetero,las+hetero \
+       --predictors measured,gnn:models/no-a100-sxm4-80gb,gnn --seeds 1-5 --out sim-results/g-unseen-gpu ;;
+  *) echo "unknown study $s (a b c d e f g)" >&2; exit 2 ;;
   esac
 done
