@@ -2,6 +2,14 @@ import ClusterKit
 import Foundation
 
 extension PredictorStudies {
+    /// The server GPUs of the catalog (NVIDIA's and AMD's datacenter parts; the catalog's `tier`
+    /// also calls desktop and workstation cards `datacenter`, as opposed to edge devices).
+    static let datacenterGPUs: Set<String> = [
+        "h100-sxm-80gb", "h100-pcie-80gb", "h200-sxm-141gb", "a100-sxm4-40gb", "a100-sxm4-80gb", "a100-pcie-40gb", "a100-pcie-80gb",
+        "v100-sxm2-16gb", "v100-sxm2-32gb", "v100-pcie-32gb", "p100-pcie-16gb", "p4", "t4", "l4", "l40s", "a10", "a40", "k80",
+        "mi100", "mi210", "mi300x", "mi325x", "mi350x", "mi355x",
+    ]
+
     /// Leave one GPU out (issue 14, 7b): for each datacenter GPU of the GPU benchmarks with at
     /// least `minimumSamples` timed samples, a model (`options.models[0]`) is trained on every
     /// sample of every other device (`sources` and `gpuSources`) and judged on all of that GPU's
@@ -16,7 +24,7 @@ extension PredictorStudies {
         let (data, gpuGraphs, note) = try gpuStudyData(root: root, catalog: catalog, options: options, sources: sources, gpuSources: gpuSources)
         var count: [String: Int] = [:]
         for s in data.samples where s.graph >= gpuGraphs && s.time != nil { count[s.device, default: 0] += 1 }
-        let held = count.keys.filter { count[$0]! >= minimumSamples && catalog[$0]?.tier == .datacenter }.sorted()
+        let held = count.keys.filter { count[$0]! >= minimumSamples && Self.datacenterGPUs.contains($0) }.sorted()
         let kind = options.models.first ?? .seernet
         var md = note + "Leave one datacenter GPU out: \(kind.rawValue) trained on every other device's samples (\(sources.joined(separator: ", ")), \(gpuSources.joined(separator: ", "))), judged on all of the held-out GPU's timed samples, which it knows only by its specs.\n\n"
         var rows: [HeldOutRow] = []
