@@ -41,8 +41,14 @@ struct Eval: ParsableCommand {
                 let kind: DatasetSplit.Kind = split == "random" ? .random : split == "family" ? .family(test: held) : .device(test: held)
                 samples = DatasetSplit(dataset, kind: kind, seed: seed).test
             }
-            for d in Set(samples.map { dataset.samples[$0].device }).sorted() where !net.canPredict(d, catalog: catalog) {
-                throw UnknownDeviceError(device: d)
+            // Samples on a device neither the catalog nor the model knows cannot be answered:
+            // skipped and counted, never fatal to the rest.
+            let unknown = Set(samples.map { dataset.samples[$0].device }).filter { !net.canPredict($0, catalog: catalog) }
+            if !unknown.isEmpty {
+                let before = samples.count
+                samples = samples.filter { !unknown.contains(dataset.samples[$0].device) }
+                printError("skipped \(before - samples.count) samples on devices neither in the catalog nor known to the model: \(unknown.sorted().joined(separator: ", "))")
+                guard !samples.isEmpty else { throw UnknownDeviceError(device: unknown.sorted()[0]) }
             }
             let report = try AccuracyReport(model: net, name: (model as NSString).lastPathComponent, data: dataset, samples: samples, catalog: catalog)
             if json { print(report.json.render()) } else { print(report.markdown()) }

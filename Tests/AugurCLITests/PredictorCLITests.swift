@@ -35,6 +35,11 @@ import Testing
         let e = try CLI.run(["eval", "--model", model, "--data", data, "--json"])
         #expect(e.status == 0, "\(e.stderr)")
         #expect(e.stdout.contains("\"mape\""))
+        // A device neither the catalog nor the model knows: its samples are skipped and counted.
+        let mixed = CLI.write("arch,1080ti_32,zz_board\n" + Self.archs.prefix(4).map { "\"\($0)\",4.2,9.9" }.joined(separator: "\n") + "\n", "mixed.csv")
+        let m = try CLI.run(["eval", "--model", model, "--data", mixed])
+        #expect(m.status == 0, "\(m.stderr)")
+        #expect(m.stderr.contains("skipped 4 samples") && m.stderr.contains("zz_board"), "\(m.stderr)")
         let samples = CLI.write("arch,myboard\n" + Self.archs.prefix(4).map { "\"\($0)\",7.5" }.joined(separator: "\n") + "\n", "shots.csv")
         let adapted = CLI.temp("adapted")
         let a = try CLI.run(["adapt", "--model", model, "--samples", samples, "--device", "myboard", "--out", adapted, "--steps", "20"])
