@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Cluster specs")
 struct ClusterSpecTests {
-    static let files = ["default", "gavel", "edge-mixed", "gpu-edge", "hetero-2048", "alibaba-2023"]
+    static let files = ["default", "gavel", "edge-mixed", "gpu-edge", "hetero-2048", "alibaba-2023", "modern", "modern-2048"]
 
     static func load(_ name: String) throws -> ClusterSpec {
         try ClusterSpec.load(path: "clusters/\(name).yaml", catalog: try Fixtures.catalog())
@@ -66,6 +66,23 @@ struct ClusterSpecTests {
         let spec = try Self.load("hetero-2048")
         #expect(spec.deviceCount == 2048)
         #expect(ClusterTopology(spec).deviceCount == 2048)
+    }
+
+    /// The modern clusters: the same seven GPU types in the same proportions, and every type has
+    /// single-GPU measurements of the benchmarks' models (where `../shared` has the table).
+    @Test func modernClusters() throws {
+        let small = try Self.load("modern"), large = try Self.load("modern-2048")
+        #expect(small.deviceCount == 128 && large.deviceCount == 2048)
+        #expect(Self.counts(large) == Self.counts(small).mapValues { $0 * 16 })
+        let root = Fixtures.root
+        guard FileManager.default.fileExists(atPath: root.gpuThroughput) else { return }
+        var oracle = MeasuredOracle()
+        try oracle.loadGPUThroughput(path: root.gpuThroughput, catalog: try Fixtures.catalog())
+        let measured = Set(oracle.table.keys.map(\.device))
+        for device in Self.counts(small).keys { #expect(measured.contains(device), "\(device)") }
+        let workloads = WorkloadCatalog(oracle: oracle, cluster: large, families: ["benchmarks"])
+        #expect(workloads.entries.count >= 15)
+        #expect(workloads.canAssign(gpus: 64))
     }
 
     @Test func alibaba2023Committed() throws {

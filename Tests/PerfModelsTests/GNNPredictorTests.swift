@@ -21,7 +21,7 @@ import Testing
         PerformanceQuery(config: ModelConfig(model: "nb201-3", batchSize: 1, mode: .infer), device: "t4"),
     ]
     static let unanswerable: [PerformanceQuery] = [
-        PerformanceQuery(config: ModelConfig(model: "resnet50-imagenet", batchSize: 64, mode: .train), device: "v100-sxm2-16gb"),
+        PerformanceQuery(config: ModelConfig(model: "mlperf-training/dlrm_dcnv2", batchSize: 64, mode: .train), device: "v100-sxm2-16gb"),
         PerformanceQuery(config: ModelConfig(model: "nb201-0", batchSize: 1, mode: .infer), device: "no-such-device"),
     ]
 
