@@ -15,7 +15,7 @@ for s in ${studies[@]}; do
   b) $A evaluate --title "Study b: memory-aware packing with point predictions, upper intervals and measured memory" \
        --generate-jobs 1000 --rate 120 --duration-scale 0.5 --max-gpus 4 --families gavel --cluster clusters/gavel.yaml \
        --interference time-sliced --policies fifo+best-fit,fifo+pack,fifo+pack-upper,las+pack,las+pack-upper \
-       --predictors measured,noisy:0.1,noisy:0.3,user-estimate --seeds 1-5 --out sim-results/b-memory-packing ;;
+       --predictors measured,gnn,noisy:0.1,noisy:0.3,user-estimate --seeds 1-5 --out sim-results/b-memory-packing ;;
   c) $A evaluate --title "Study c: sensitivity to prediction error" \
        --generate-jobs 2000 --rate 60 --duration-scale 0.5 --max-gpus 1 --families nb201,neusight --cluster clusters/default.yaml \
        --policies sjf+best-fit,srtf+hetero,las+hetero \
@@ -23,15 +23,15 @@ for s in ${studies[@]}; do
   d) $A evaluate --title "Study d: the full Philly trace on the 2,048-GPU cluster" \
        --trace ../shared/traces/philly/philly.csv --cluster clusters/hetero-2048.yaml \
        --policies fifo+first-fit,fifo+hetero,las+first-fit,las+hetero,srtf+hetero \
-       --predictors measured,user-estimate,noisy:0.3 --seeds 1-3 --out sim-results/d-philly-2048 ;;
+       --predictors measured,gnn,user-estimate,noisy:0.3 --seeds 1-3 --out sim-results/d-philly-2048 ;;
   e) $A evaluate --title "Study e: Gavel's cluster and job types under FIFO, LAS and max-min fairness" \
        --generate-jobs 1000 --rate 40 --duration-scale 1 --max-gpus 8 --families gavel --cluster clusters/gavel.yaml \
        --interference time-sliced --policies fifo+first-fit,fifo+hetero,las+first-fit,las+hetero,max-min-fairness+hetero \
-       --predictors measured,noisy:0.3,user-estimate --seeds 1-5 --out sim-results/e-gavel
+       --predictors measured,gnn,noisy:0.3,user-estimate --seeds 1-5 --out sim-results/e-gavel
      $A evaluate --title "Study e (physical): Gavel's physical-cluster trace on Gavel's cluster" \
        --trace ../shared/traces/gavel/physical_cluster/max_min_fairness.trace --cluster clusters/gavel.yaml --interference time-sliced \
        --policies fifo+first-fit,fifo+hetero,las+first-fit,las+hetero,max-min-fairness+hetero \
-       --predictors measured,noisy:0.3,user-estimate --seeds 1-5 --out sim-results/e-gavel-physical ;;
+       --predictors measured,gnn,noisy:0.3,user-estimate --seeds 1-5 --out sim-results/e-gavel-physical ;;
   f) $A evaluate --title "Study f: the full Philly trace on a modern 2,048-GPU cluster running real models, policies driven by the GNN and others" \
        --trace ../shared/traces/philly/philly.csv --families benchmarks --cluster clusters/modern-2048.yaml \
        --policies fifo+first-fit,fifo+hetero,sjf+hetero,srtf+hetero,las+hetero \
