@@ -23,7 +23,7 @@ extension PredictorStudies {
             let test = data.samples.indices.filter { isGPUData($0) && data.info[data.samples[$0].graph].family == family }
             rows.append(try heldOut(data, test: test, label: family, catalog: catalog, options: options))
         }
-        let (table, figures) = heldOutTable(rows, unit: "family", kind: kind.rawValue)
+        let (table, figures) = heldOutTable(rows, unit: "family", units: "families", kind: kind.rawValue)
         return StudyOutcome(markdown: md + table, figures: figures)
     }
 

@@ -33,7 +33,7 @@ extension PredictorStudies {
             rows.append(try heldOut(data, test: onDevice.filter { data.samples[$0].time != nil }, excluded: onDevice, label: device,
                                     catalog: catalog, options: options))
         }
-        let (table, figures) = heldOutTable(rows, unit: "GPU", kind: kind.rawValue)
+        let (table, figures) = heldOutTable(rows, unit: "GPU", units: "GPUs", kind: kind.rawValue)
         return StudyOutcome(markdown: md + table, figures: figures)
     }
 }

@@ -55,7 +55,7 @@ extension PredictorStudies {
     /// ⌈(n + 1)·0.9⌉-th smallest `|ln residual|` of the *other* units' held-out samples (each
     /// predicted by a model that never saw its unit), so no unit's interval uses its own errors.
     /// This is the interval a model can honestly give a family or GPU it has never seen.
-    static func heldOutTable(_ rows: [HeldOutRow], unit: String, kind: String) -> (String, [String: Double]) {
+    static func heldOutTable(_ rows: [HeldOutRow], unit: String, units: String, kind: String) -> (String, [String: Double]) {
         var md = "| held-out \(unit) | n | \(kind) median APE % | MAPE % | ρ | intervals hold | roofline median APE % | "
         md += heldOutBaselineNames.joined(separator: " | ") + " | beats every fitted baseline | training s |\n"
         md += "|---|---:|---:|---:|---:|---:|---:|" + String(repeating: "---:|", count: heldOutBaselineNames.count) + "---|---:|\n"
@@ -88,15 +88,15 @@ extension PredictorStudies {
         let median = medians.isEmpty ? Double.nan : medians.sorted()[medians.count / 2]
         let meanMAPE = mapes.isEmpty ? Double.nan : mapes.reduce(0, +) / Double(mapes.count)
         let coverage = given > 0 ? 100 * Double(held) / Double(given) : Double.nan
-        md += "\nHeld-out \(unit)s where \(kind) beats every fitted baseline: \(wins) of \(rows.count); median over \(unit)s of its median APE: \(format(median, 1))%; "
-        md += "mean over \(unit)s of its MAPE: \(format(meanMAPE, 1))%; its 90% intervals hold \(given > 0 ? format(coverage, 1) : "–")% of the \(given) held-out measurements.\n"
+        md += "\nHeld-out \(units) where \(kind) beats every fitted baseline: \(wins) of \(rows.count); median over \(units) of its median APE: \(format(median, 1))%; "
+        md += "mean over \(units) of its MAPE: \(format(meanMAPE, 1))%; its 90% intervals hold \(given > 0 ? format(coverage, 1) : "–")% of the \(given) held-out measurements.\n"
         figures["wins"] = Double(wins)
         figures["medianOfMedians"] = median
         figures["meanMAPE"] = meanMAPE
         figures["coverage"] = coverage
         if groupGiven > 0 {
             let groupCoverage = 100 * Double(groupHeld) / Double(groupGiven)
-            md += "Group-conformal 90% intervals (each \(unit)'s half-width from the other held-out \(unit)s' errors): they hold \(format(groupCoverage, 1))% of the \(groupGiven) held-out measurements; median width ×\(format(widths.sorted()[widths.count / 2], 2)) (upper / lower).\n"
+            md += "Group-conformal 90% intervals (each \(unit)'s half-width from the other held-out \(units)' errors): they hold \(format(groupCoverage, 1))% of the \(groupGiven) held-out measurements; median width ×\(format(widths.sorted()[widths.count / 2], 2)) (upper / lower).\n"
             figures["groupCoverage"] = groupCoverage
         }
         return (md, figures)
