@@ -34,8 +34,18 @@ struct BenchSim: ParsableCommand {
     @Option(help: "Seconds a preempted job needs to restore its checkpoint.")
     var restoreSeconds: Double = 30
 
-    @Option(help: "Runs as SCHEDULER+PLACEMENT, comma-separated (default: the five below).")
+    @Option(help: "Runs as SCHEDULER+PLACEMENT, comma-separated (default: the five below), or 'all': every scheduler with heterogeneity-aware placement.")
     var policies: String?
+
+    @Option(help: "Model families the trace's jobs draw from (production traces; e.g. benchmarks on clusters/modern-2048.yaml).")
+    var families: String?
+
+    // A transform (not `init?(argument:)`) so a bad value's reason is in the error.
+    @Option(help: "Predictor the policies consult; its predictions are made inside the timed run: \(PredictorChoice.help). (default: \(PredictorChoice.measured))",
+            transform: { text in
+                do { return try PredictorChoice(parsing: text) } catch let e as InputError { throw ValidationError(e.reason) }
+            })
+    var predictor: PredictorChoice = .measured
 
     static let runs: [(SchedulerKind, PlacementKind)] = [(.fifo, .firstFit), (.srtf, .firstFit), (.las, .firstFit), (.fifo, .hetero), (.las, .hetero)]
 
@@ -45,10 +55,16 @@ struct BenchSim: ParsableCommand {
             throw ValidationError("--restore-seconds must be a finite number of seconds in [0, 1e6], got \(restoreSeconds)")
         }
         _ = try chosenRuns()
+        if let bad = familySet?.subtracting(WorkloadCatalog.allFamilies).sorted().first {
+            throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")))")
+        }
     }
+
+    var familySet: Set<String>? { families.map { Set($0.split(separator: ",").map(String.init)) } }
 
     func chosenRuns() throws -> [(SchedulerKind, PlacementKind)] {
         guard let policies else { return Self.runs }
+        if policies == "all" { return SchedulerKind.allCases.map { ($0, .hetero) } }
         return try policies.split(separator: ",").map { item in
             let parts = item.split(separator: "+").map(String.init)
             guard parts.count == 2, let s = SchedulerKind(rawValue: parts[0]), let p = PlacementKind(rawValue: parts[1]) else {
@@ -73,7 +89,8 @@ struct BenchSim: ParsableCommand {
                 for trace in [single] + (scaled.map { [$0] } ?? []) {
                     scenario.trace = trace
                     let start = Date()
-                    let (sim, summary) = try scenario.run(scheduler: s.make(), placement: p.make(), predictor: scenario.oracle, config: config)
+                    let (sim, summary) = try scenario.run(scheduler: s.make(), placement: p.make(),
+                                                          predictor: try predictor.reading(data.root).make(scenario: scenario, seed: seed), config: config)
                     let wall = Date().timeIntervalSince(start)
                     let k = trace.jobs.count == single.jobs.count ? 1 : scale
                     if k == 1 { wall1 = wall }
@@ -91,12 +108,13 @@ struct BenchSim: ParsableCommand {
         let path = trace ?? data.root.phillyTrace
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
-            return try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path, format: .auto, data: data.root, seed: seed)
+            return try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path, format: .auto, data: data.root, seed: seed,
+                                     families: familySet)
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".csv") }.sorted()
         guard !files.isEmpty else { throw InputError(file: path, reason: "no .csv trace in the folder") }
         let loaded = try ScenarioInputs.load(devicesPath: data.devices, clusterPath: cluster, data: data.root,
-                                             jobs: .traces(files.map { (path + "/" + $0, TraceFormat.auto) }, limit: nil))
+                                             jobs: .traces(files.map { (path + "/" + $0, TraceFormat.auto) }, limit: nil, families: familySet))
         var scenario = try Scenario.replaying(tracePath: path + "/" + files[0], format: .auto, seed: seed, inputs: loaded)
         var traces = [scenario.trace]
         for file in files.dropFirst() {
