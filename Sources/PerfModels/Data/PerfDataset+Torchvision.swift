@@ -3,18 +3,11 @@ import Foundation
 import ModelGraph
 
 extension PerfDataset {
-    /// The upstream CUDA device names of `torchvision-gpu-benchmark` and the catalog devices
-    /// they are (GPUs not mapped here, such as the TITAN V, are skipped and counted; the catalog's
-    /// `torchvision-bench:` keys name the same devices and also the TITAN V).
-    public static let torchvisionGPUNames: [String: String] = [
-        "GeForce GTX 1080 Ti": "gtx-1080ti", "GeForce RTX 2080 Ti": "rtx-2080ti", "TITAN RTX": "titan-rtx",
-        "TITAN Xp": "titan-xp", "A100-SXM4-40GB": "a100-sxm4-40gb",
-    ]
-
     /// Loads `torchvision-gpu-benchmark/timings.csv` (ryujaehun/pytorch-gpu-benchmark: torchvision
     /// ImageNet models at 224×224, batch 12 per GPU, median ms per iteration; train = forward,
     /// loss and backward without an optimizer step; fp16 = `model.half()`). Single-GPU rows in
-    /// fp32 and fp16 become samples; graphs are the Swift-built ResNets or the exported zoo
+    /// fp32 and fp16 become samples, on the catalog device each `gpu` is measured as
+    /// (`torchvision-bench:NAME` in `clusters/devices.yaml`); graphs are the Swift-built ResNets or the exported zoo
     /// (``GraphSource``). Rows that cannot be used (several GPUs under DataParallel, fp64, a GPU
     /// the catalog lacks, a model without a graph, a field that does not parse) are skipped and
     /// counted by reason in ``skipped``, never fatal.
@@ -30,7 +23,7 @@ extension PerfDataset {
                 guard let p = Precision(rawValue: String(try r.string(precision, "precision", in: table))) else {
                     skipped["precision other than fp32/fp16", default: 0] += 1; continue
                 }
-                guard let device = torchvisionGPUNames[String(try r.string(gpu, "gpu", in: table))], catalog[device] != nil else {
+                guard let device = catalog.device(dataset: "torchvision-bench", name: String(try r.string(gpu, "gpu", in: table)))?.name else {
                     skipped["GPU not in the catalog", default: 0] += 1; continue
                 }
                 guard let m = RunMode(rawValue: String(try r.string(mode, "mode", in: table))) else { throw InputError(file: path, line: r.line, field: "mode", reason: "not train or infer") }
