@@ -43,6 +43,9 @@ import Testing
         (["predict", "resnet50", "--device", "no-such-gpu"], "no-such-gpu"),
         (["predict", "resnet50", "--device", "a100-sxm4-40gb", "--model", "no-such-model"], "no-such-model"),
         (["cluster", "show", "no-such.yaml"], "no-such.yaml"),
+        (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--families", "nope"], "unknown family 'nope'"),
+        (["bench", "sim", "--families", "nope"], "unknown family 'nope'"),
+        (["bench", "sim", "--predictor", "bogus"], "unknown predictor"),
     ])
     func badValuesAreOneLineAndExitTwo(arguments: [String], mention: String) throws {
         Self.expectOneLineError(try CLI.run(arguments), containing: mention)
