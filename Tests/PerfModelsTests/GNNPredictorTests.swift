@@ -6,12 +6,13 @@ import Testing
 
 /// The GNN behind the simulator's seam keeps the predictor contract.
 @Suite struct GNNPredictorTests {
-    static func predictor() throws -> GNNPredictor {
+    static func predictor(answersMemory: Bool = true) throws -> GNNPredictor {
         let data = try PerfFixtures.dataset()
         let model = try PerfFixtures.model(.seernet, data: data, targets: [.time, .memory])
         let dir = PerfFixtures.temporaryDirectory("gnn")
         try Checkpoint.save(model, to: dir, training: nil)
-        return try GNNPredictor(directory: dir, zoo: ModelZoo(data: DataRoot.resolve()), catalog: try PerfFixtures.catalog.get())
+        return try GNNPredictor(directory: dir, zoo: ModelZoo(data: DataRoot.resolve()), catalog: try PerfFixtures.catalog.get(),
+                                answersMemory: answersMemory)
     }
 
     static let queries: [PerformanceQuery] = [
@@ -37,6 +38,8 @@ import Testing
             #expect((e.peakMemoryBytes ?? 0) > 0, "the GNN states memory")
         }
         #expect(answers.suffix(2).allSatisfy { $0 == nil }, "no graph, or unknown device: nil")
+        let timeOnly = try Self.predictor(answersMemory: false).estimate(Self.queries)
+        #expect(timeOnly.allSatisfy { $0 != nil && $0?.peakMemoryBytes == nil }, "memory only when asked")
         #expect(p.name.hasPrefix("gnn:"))
     }
 

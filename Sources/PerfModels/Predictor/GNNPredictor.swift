@@ -18,8 +18,12 @@ import Tensors
 /// the same glibc gives the same bits).
 ///
 /// Answers nil where the zoo has no graph for the model or the device is neither in the
-/// catalog nor known to the model. Memory and utilization are given where the model was trained
-/// on them. Thread-safe (one lock around the caches; missing answers are computed on all cores).
+/// catalog nor known to the model. Utilization is given where the model was trained on it;
+/// memory only when ``answersMemory`` is set: the default model's GPU memory labels are
+/// GPUMemNet's MLPs, and on the CNNs and transformers jobs run it over-predicts training memory
+/// 2–2.5× (ResNet-50 at batch 128, BERT-large at batch 8, SSD300 at 48 and Transformer-XL base at
+/// 32 in FP32, all of which Lambda ran on a 16 GB V100, are predicted at 30–40 GB), which would
+/// make memory-aware policies refuse jobs that fit. Thread-safe (one lock around the caches; missing answers are computed on all cores).
 public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
     public let model: PerfModel
     public let zoo: ModelZoo
@@ -28,8 +32,11 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
     private let lock = NSLock()
     private var graphs: [String: GraphFeatures?] = [:]
     private var answers: [PerformanceQuery: PerformanceEstimate?] = [:]
+    /// Whether answers carry the model's peak memory (off by default; see the type's note).
+    public let answersMemory: Bool
 
-    public init(model: PerfModel, zoo: ModelZoo, catalog: DeviceCatalog, name: String = "gnn") {
+    public init(model: PerfModel, zoo: ModelZoo, catalog: DeviceCatalog, name: String = "gnn", answersMemory: Bool = false) {
+        self.answersMemory = answersMemory
         self.model = model
         self.zoo = zoo
         self.catalog = catalog
@@ -37,9 +44,9 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
     }
 
     /// Loads a model directory (see ``Checkpoint``).
-    public convenience init(directory: String, zoo: ModelZoo, catalog: DeviceCatalog) throws {
+    public convenience init(directory: String, zoo: ModelZoo, catalog: DeviceCatalog, answersMemory: Bool = false) throws {
         let (model, _) = try Checkpoint.load(directory)
-        self.init(model: model, zoo: zoo, catalog: catalog, name: "gnn:" + (directory as NSString).lastPathComponent)
+        self.init(model: model, zoo: zoo, catalog: catalog, name: "gnn:" + (directory as NSString).lastPathComponent, answersMemory: answersMemory)
     }
 
     private func graph(_ config: ModelConfig) -> GraphFeatures? {
@@ -82,7 +89,7 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
         guard t.isFinite, t > 0, p.memory?.isFinite ?? true else { return PerformanceEstimate(timePerIteration: .nan) }
         let digits = Self.significantDigits
         let interval = p.timeLower.flatMap { lo in p.timeUpper.map { EstimateInterval(lower: lo, upper: $0) } }
-        let memory = p.memory.map { $0.rounded(significantDigits: digits) }.flatMap { $0.isFinite && abs($0) < 9e18 ? Int64($0) : nil }
+        let memory = (answersMemory ? p.memory : nil).map { $0.rounded(significantDigits: digits) }.flatMap { $0.isFinite && abs($0) < 9e18 ? Int64($0) : nil }
         return PerformanceEstimate(timePerIteration: t, peakMemoryBytes: memory, smUtilization: p.utilization,
                                    timeInterval: interval).rounded(significantDigits: digits)
     }
