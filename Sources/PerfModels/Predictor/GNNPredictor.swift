@@ -7,11 +7,11 @@ import Tensors
 /// the configuration's graph in the ``ModelZoo``, featurizing it at the query's batch size and
 /// running the model on it.
 ///
-/// An answer depends on its query alone: each query is predicted on its own (a batch of one
-/// graph and one sample, so no other query shares its matrix products, whose shapes would
-/// otherwise depend on the batch), through the fixed-order product kernel
-/// (``MatrixProducts/fixedOrder``: every sum in one order, whatever the CPU or OpenBLAS kernel
-/// set), and every figure is rounded to ``significantDigits`` significant digits before it is
+/// An answer depends on its query alone: the queries of one graph (its devices, precisions and
+/// modes) share one forward pass, so the graph is encoded once, through the fixed-order product
+/// kernel (``MatrixProducts/fixedOrder``: every output element the same sum in one order,
+/// whatever the other rows, the CPU or the OpenBLAS kernel set), so an answer is the same bits
+/// asked alone or with others (tested), and every figure is rounded to ``significantDigits`` significant digits before it is
 /// cached or returned. Which queries come first, in which batches, from how many threads, on
 /// which CPU, changes nothing: `evaluate --threads N` writes the same bytes for every N, resumed
 /// or not, and under every `OPENBLAS_CORETYPE` (the `exp` and `log` of the decoding are libm's:
@@ -67,23 +67,42 @@ public final class GNNPredictor: PerformancePredictor, @unchecked Sendable {
         defer { lock.unlock() }
         let missing = Array(Set(queries.filter { answers[$0] == nil })).sorted()
         if !missing.isEmpty {
-            let inputs = missing.map { q in (q, graph(q.config)) }
+            // Queries of one graph (its devices, precisions and modes) share one forward pass:
+            // the graph is encoded once. With the fixed-order kernel every output element is the
+            // same sum whatever the other rows, so each answer is the bits it has alone (tested).
+            var groups: [String: [PerformanceQuery]] = [:]
+            for q in missing { groups["\(q.config.model)|\(q.config.batchSize)", default: []].append(q) }
+            let keys = groups.keys.sorted()
+            let inputs = keys.map { k in (groups[k]!, graph(groups[k]![0].config)) }
             let computed = Parallel.map(inputs.count) { i in self.predict(inputs[i].0, features: inputs[i].1) }
-            for (q, a) in zip(missing, computed) { answers[q] = a }
+            for (group, results) in zip(inputs.map(\.0), computed) {
+                for (q, a) in zip(group, results) { answers[q] = a }
+            }
         }
         return queries.map { answers[$0] ?? nil }
     }
 
-    /// One query's answer, computed alone and rounded.
-    private func predict(_ q: PerformanceQuery, features: GraphFeatures?) -> PerformanceEstimate? {
-        guard let features, model.canPredict(q.device, catalog: catalog) else { return nil }
+    /// The answers to queries of one graph (same model and batch), rounded.
+    private func predict(_ group: [PerformanceQuery], features: GraphFeatures?) -> [PerformanceEstimate?] {
+        guard let features else { return group.map { _ in nil } }
+        let answerable = group.filter { model.canPredict($0.device, catalog: catalog) }
         var data = PerfDataset()
         data.graphs = [features]
-        data.info = [.init(model: q.config.model, family: "", batchSize: q.config.batchSize, hasOperatorLabels: false)]
-        let prior = PerfDataset.priors(profile: features.profile, mode: q.config.mode, precision: q.config.precision, spec: catalog[q.device])
-        data.samples = [PerfSample(graph: 0, device: q.device, batchSize: q.config.batchSize, mode: q.config.mode,
-                                   precision: q.config.precision, priorTime: prior.time, priorMemory: prior.memory)]
-        guard let p = try? model.predict(data, samples: [0], catalog: catalog, products: .fixedOrder).first, let t = p.time else { return nil }
+        data.info = [.init(model: group[0].config.model, family: "", batchSize: group[0].config.batchSize, hasOperatorLabels: false)]
+        data.samples = answerable.map { q in
+            let prior = PerfDataset.priors(profile: features.profile, mode: q.config.mode, precision: q.config.precision, spec: catalog[q.device])
+            return PerfSample(graph: 0, device: q.device, batchSize: q.config.batchSize, mode: q.config.mode,
+                              precision: q.config.precision, priorTime: prior.time, priorMemory: prior.memory)
+        }
+        let predictions = (try? model.predict(data, samples: Array(data.samples.indices), catalog: catalog, products: .fixedOrder)) ?? []
+        var byQuery: [PerformanceQuery: PerformanceEstimate?] = [:]
+        for (q, p) in zip(answerable, predictions) { byQuery[q] = answer(p) }
+        return group.map { byQuery[$0] ?? nil }
+    }
+
+    /// One prediction as an answer, rounded.
+    private func answer(_ p: SamplePrediction) -> PerformanceEstimate? {
+        guard let t = p.time else { return nil }
         // A non-finite answer is passed on as such: the engine refuses it with an error naming
         // this predictor (`PerformanceEstimate.invalidReason`), never hands it to a policy.
         guard t.isFinite, t > 0, p.memory?.isFinite ?? true else { return PerformanceEstimate(timePerIteration: .nan) }
