@@ -37,14 +37,11 @@ struct BenchSim: ParsableCommand {
     @Option(help: "Runs as SCHEDULER+PLACEMENT, comma-separated (default: the five below), or 'all': every scheduler with heterogeneity-aware placement.")
     var policies: String?
 
-    @Option(help: "Model families the trace's jobs draw from (production traces; e.g. benchmarks on clusters/modern-2048.yaml).")
+    @Option(help: "Model families the trace's jobs draw from (production traces; e.g. benchmarks on clusters/modern-2048.yaml) \(WorkloadFamilies.help).")
     var families: String?
 
-    // A transform (not `init?(argument:)`) so a bad value's reason is in the error.
     @Option(help: "Predictor the policies consult; its predictions are made inside the timed run: \(PredictorChoice.help). (default: \(PredictorChoice.measured))",
-            transform: { text in
-                do { return try PredictorChoice(parsing: text) } catch let e as InputError { throw ValidationError(e.reason) }
-            })
+            transform: PredictorChoice.option)
     var predictor: PredictorChoice = .measured
 
     static let runs: [(SchedulerKind, PlacementKind)] = [(.fifo, .firstFit), (.srtf, .firstFit), (.las, .firstFit), (.fifo, .hetero), (.las, .hetero)]
@@ -55,12 +52,10 @@ struct BenchSim: ParsableCommand {
             throw ValidationError("--restore-seconds must be a finite number of seconds in [0, 1e6], got \(restoreSeconds)")
         }
         _ = try chosenRuns()
-        if let bad = familySet?.subtracting(WorkloadCatalog.allFamilies).sorted().first {
-            throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")))")
-        }
+        try WorkloadFamilies.check(familySet)
     }
 
-    var familySet: Set<String>? { families.map { Set($0.split(separator: ",").map(String.init)) } }
+    var familySet: Set<String>? { families.map(WorkloadFamilies.parse) }
 
     func chosenRuns() throws -> [(SchedulerKind, PlacementKind)] {
         guard let policies else { return Self.runs }

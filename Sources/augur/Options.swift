@@ -34,16 +34,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Placement policy.", discussion: PlacementKind.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n")))
     var placement: PlacementKind = .firstFit
 
-    // A transform (not `init?(argument:)`) so a bad value's reason is in the error; it shows no
-    // default by itself, so the help names it.
+    // A transform shows no default by itself, so the help names it.
     @Option(help: "Predictor the policies consult: \(PredictorChoice.help). (default: \(PredictorChoice.measured))",
-            transform: { text in
-                do { return try PredictorChoice(parsing: text) } catch let e as InputError {
-                    // ArgumentParser names the flag and the value; the reason follows.
-                    let quoted = "'\(text)': "
-                    throw ValidationError(e.reason.hasPrefix(quoted) ? String(e.reason.dropFirst(quoted.count)) : e.reason)
-                }
-            })
+            transform: PredictorChoice.option)
     var predictor: PredictorChoice = .measured
 
     @Option(help: "Seed for model assignment, noise and failures.")
@@ -52,21 +45,16 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Use only the first N jobs of the trace.")
     var limit: Int?
 
-    @Option(help: "Model families jobs of production traces (Philly, ITP, Alibaba), which name no model, are drawn from (comma-separated: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")); default \(WorkloadCatalog.families.sorted().joined(separator: ", "))).")
+    @Option(help: "Model families jobs of production traces (Philly, ITP, Alibaba), which name no model, are drawn from \(WorkloadFamilies.help).")
     var families: String?
 
-    var familySet: Set<String>? { families.map { Set($0.split(separator: ",").map(String.init)) } }
+    var familySet: Set<String>? { families.map(WorkloadFamilies.parse) }
 
     @OptionGroup var engine: EngineOptions
 
     func validate() throws {
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
-        if let set = familySet {
-            if set.isEmpty { throw ValidationError("--families is empty") }
-            if let bad = set.subtracting(WorkloadCatalog.allFamilies).sorted().first {
-                throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")))")
-            }
-        }
+        try WorkloadFamilies.check(familySet)
     }
 
 }
@@ -158,6 +146,26 @@ enum InterferenceChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
         case .spatial: .spatial
         case .timeSliced: .timeSliced
         case .none: .none
+        }
+    }
+}
+
+/// `--families F,…` as every command takes it (`simulate`, `evaluate`, `trace generate`,
+/// `bench sim`): parsed and checked in one place.
+enum WorkloadFamilies {
+    /// The choices and the default, for `--help`.
+    static var help: String {
+        "(comma-separated: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")); default \(WorkloadCatalog.families.sorted().joined(separator: ", ")))"
+    }
+
+    static func parse(_ text: String) -> Set<String> { Set(text.split(separator: ",").map(String.init)) }
+
+    /// Rejects an empty list or a family no catalog has.
+    static func check(_ families: Set<String>?) throws {
+        guard let families else { return }
+        if families.isEmpty { throw ValidationError("--families is empty") }
+        if let bad = families.subtracting(WorkloadCatalog.allFamilies).sorted().first {
+            throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")))")
         }
     }
 }

@@ -34,6 +34,15 @@ struct PredictorChoice: PredictorFactory, ExpressibleByArgument, CustomStringCon
 
     init?(argument: String) { try? self.init(parsing: argument) }
 
+    /// The `--predictor` transform (not `init?(argument:)`, so a bad value's reason is in the
+    /// error): ArgumentParser names the flag and the value, the reason follows.
+    static func option(_ text: String) throws -> PredictorChoice {
+        do { return try PredictorChoice(parsing: text) } catch let e as InputError {
+            let quoted = "'\(text)': "
+            throw ValidationError(e.reason.hasPrefix(quoted) ? String(e.reason.dropFirst(quoted.count)) : e.reason)
+        }
+    }
+
     /// Parses one predictor; errors are one line naming `--predictor`.
     init(parsing text: String) throws {
         label = text

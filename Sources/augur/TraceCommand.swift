@@ -139,10 +139,10 @@ struct GeneratorOptions: ParsableArguments {
     @Option(help: "Generated trace: largest GPU count drawn.")
     var maxGpus = 128
 
-    @Option(help: "Model families jobs are drawn from, for generated traces and production traces (Philly, ITP, Alibaba), which name no model (comma-separated: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")); default \(WorkloadCatalog.families.sorted().joined(separator: ", "))).")
+    @Option(help: "Model families jobs are drawn from, for generated traces and production traces (Philly, ITP, Alibaba), which name no model \(WorkloadFamilies.help).")
     var families: String?
 
-    var familySet: Set<String>? { families.map { Set($0.split(separator: ",").map(String.init)) } }
+    var familySet: Set<String>? { families.map(WorkloadFamilies.parse) }
 
     func validate() throws {
         guard rate.isFinite, rate >= 1e-3, rate <= 1e9 else { throw ValidationError("--rate must be in [0.001, 1e9] arrivals per hour, got \(rate)") }
@@ -150,9 +150,7 @@ struct GeneratorOptions: ParsableArguments {
             throw ValidationError("--duration-scale must be in [1e-6, 1e4], got \(durationScale)")
         }
         guard maxGpus > 0, maxGpus <= Limits.maxDevices else { throw ValidationError("--max-gpus must be in [1, \(Limits.maxDevices)], got \(maxGpus)") }
-        if let bad = familySet?.subtracting(WorkloadCatalog.allFamilies).sorted().first {
-            throw ValidationError("unknown family '\(bad)' in --families (choices: \(WorkloadCatalog.allFamilies.sorted().joined(separator: ", ")))")
-        }
+        try WorkloadFamilies.check(familySet)
     }
 
     /// Checks the shape together with a job count: at most `Limits.maxJobs`, arriving within
