@@ -81,7 +81,6 @@ extension MeasuredOracle {
             scaling.measured[ScalingTable.Key(model: ScalingTable.model(of: config), device: point.device, gpus: r.gpuCount, consolidated: r.nodes == 1)] =
                 min(1, one / r.secondsPerMicroBatch)
         }
-        skippedGPUThroughput = skipped
         return skipped
     }
 }

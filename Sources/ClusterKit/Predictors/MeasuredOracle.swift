@@ -28,8 +28,6 @@ public struct MeasuredOracle: PerformancePredictor {
     /// Reference devices of single models (the GPU benchmarks': each configuration its own),
     /// consulted before the prefixes.
     public private(set) var modelReferenceDevices: [String: String] = [:]
-    /// Rows of the GPU training throughput table not used, by reason (``loadGPUThroughput(path:catalog:)``).
-    public var skippedGPUThroughput: [String: Int] = [:]
 
     public init() {}
 

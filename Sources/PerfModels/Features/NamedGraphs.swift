@@ -33,7 +33,7 @@ struct NamedGraphs {
                 let g = try GraphSource.load(spec, batchSize: batch, relativeTo: path, zoo: Installation.resolve(GraphSource.zooDirectory))
                 // Files may be exported with a fixed batch; Swift-built graphs take any batch (and
                 // time-major ones, GNMT's, have the sequence first).
-                if spec.hasSuffix(".onnx") || spec.hasSuffix(".json") || GraphSource.builtIn(isNamed: spec) == false {
+                if !GraphSource.builtIn(isNamed: spec) {
                     let declared = g.inputs.first.flatMap { g.tensors[$0].shape?.first }
                     guard declared == batch else { throw BatchMismatch(spec: spec, declared: declared, wanted: batch) }
                 }

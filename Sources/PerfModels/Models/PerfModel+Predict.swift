@@ -98,6 +98,7 @@ extension PerfModel {
     /// devices of `device`'s kind (``TargetStats/hasLabels(_:kind:)``): a head that never saw a
     /// kind's measurements does not answer for it.
     func withLabelledTargets(_ p: SamplePrediction, device: String, catalog: DeviceCatalog?) -> SamplePrediction {
+        guard stats.labelledKinds != nil, p.memory != nil || p.utilization != nil else { return p }
         let kind = deviceVector(device, catalog: catalog).flatMap(DeviceFeatures.kind(of:))
         var q = p
         if !stats.hasLabels(.memory, kind: kind) { q.memory = nil }

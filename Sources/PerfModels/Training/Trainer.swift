@@ -61,16 +61,16 @@ public enum Trainer {
         let samples = train.map { data.samples[$0] }
         (stats.timeMean, stats.timeStd) = fit(samples.compactMap { s in s.time.map { log($0) - (s.priorTime.map(log) ?? 0) } })
         (stats.memoryMean, stats.memoryStd) = fit(samples.compactMap { s in s.memory.map { log($0) - (s.priorMemory.map(log) ?? 0) } })
+        let kindOf = { (s: PerfSample) in DeviceFeatures.kind(of: deviceVectors[s.device] ?? DeviceFeatures.vector(nil)) }
         func bounds(_ value: (PerfSample) -> Double?, prior: (PerfSample) -> Double?) -> ResidualBounds {
             ResidualBounds(residuals: samples.compactMap { s in
                 guard let y = value(s), y > 0 else { return nil }
                 let p = prior(s)
-                let kind = DeviceFeatures.kind(of: deviceVectors[s.device] ?? DeviceFeatures.vector(nil))
-                return (ResidualBounds.key(kind: kind, hasPrior: p != nil), p != nil, log(y) - (p.map(log) ?? 0))
+                return (ResidualBounds.key(kind: kindOf(s), hasPrior: p != nil), p != nil, log(y) - (p.map(log) ?? 0))
             })
         }
         func kinds(_ value: (PerfSample) -> Double?) -> [String] {
-            Set(samples.compactMap { s in value(s).map { _ in DeviceFeatures.kind(of: deviceVectors[s.device] ?? DeviceFeatures.vector(nil))?.rawValue ?? "unknown" } }).sorted()
+            Set(samples.compactMap { s in value(s).map { _ in kindOf(s)?.rawValue ?? "unknown" } }).sorted()
         }
         stats.labelledKinds = ["time": kinds { $0.time }, "memory": kinds { $0.memory }, "utilization": kinds { $0.utilization }]
         stats.timeBounds = bounds({ $0.time }, prior: { $0.priorTime })
