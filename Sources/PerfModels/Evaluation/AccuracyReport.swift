@@ -43,8 +43,15 @@ public struct AccuracyReport: Sendable, Codable, Hashable {
     /// has them.
     public init(model: PerfModel, name: String, data: PerfDataset, samples: [Int], catalog: DeviceCatalog?,
                 group: (PerfSample, PerfDataset.GraphInfo) -> String = { s, _ in s.device }) throws {
-        let predictions = try model.predict(data, samples: samples, catalog: catalog)
-        self.init(predictor: name, data: data, samples: samples, predictions: predictions.map(\.time), group: group)
+        self.init(predictor: name, data: data, samples: samples,
+                  modelPredictions: try model.predict(data, samples: samples, catalog: catalog), group: group)
+    }
+
+    /// Compares a model's predictions of `samples` (``PerfModel/predict(_:samples:catalog:graphsPerBatch:products:)``),
+    /// with the coverage of their time intervals where they have them.
+    public init(predictor: String, data: PerfDataset, samples: [Int], modelPredictions predictions: [SamplePrediction],
+                group: (PerfSample, PerfDataset.GraphInfo) -> String = { s, _ in s.device }) {
+        self.init(predictor: predictor, data: data, samples: samples, predictions: predictions.map(\.time), group: group)
         intervals = IntervalCoverage(predictions: predictions, data: data, samples: samples)
     }
 

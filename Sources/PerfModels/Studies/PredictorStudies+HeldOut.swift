@@ -8,7 +8,8 @@ extension PredictorStudies {
         var label: String
         var model: AccuracyReport
         var roofline: AccuracyReport
-        /// The fitted baselines, in ``heldOutBaselineNames`` order.
+        /// The baselines fitted on the same training samples (device efficiency, spec
+        /// regression, FLOPs regression), each report named by its baseline.
         var baselines: [AccuracyReport]
         var seconds: Double
         /// `|ln(predicted / measured)|` of every answered test sample (for the group-conformal
@@ -16,8 +17,6 @@ extension PredictorStudies {
         var absoluteLogResiduals: [Double]
         var beatsFitted: Bool { baselines.allSatisfy { model.overall.medianAPE < $0.overall.medianAPE } }
     }
-
-    static let heldOutBaselineNames = ["device-efficiency", "spec-regression", "flops-regression"]
 
     /// Trains `options.models[0]` on every sample of `data` but `test` (a seeded random 70/10/20
     /// split of the rest gives the training and validation samples; the rest's test part joins
@@ -32,8 +31,7 @@ extension PredictorStudies {
                                  validation: rest.validation.filter { !testSet.contains($0) }, test: test)
         let (model, seconds) = try trainOne(options.hyper(kind), name: "heldout-\(label)", data: data, split: split, catalog: catalog, options: options)
         let predictions = try model.predict(data, samples: test, catalog: catalog)
-        var m = AccuracyReport(predictor: kind.rawValue, data: data, samples: test, predictions: predictions.map(\.time))
-        m.intervals = IntervalCoverage(predictions: predictions, data: data, samples: test)
+        let m = AccuracyReport(predictor: kind.rawValue, data: data, samples: test, modelPredictions: predictions)
         let residuals = zip(test, predictions).compactMap { i, p -> Double? in
             guard let y = data.samples[i].time, let t = p.time, t > 0, y > 0 else { return nil }
             return abs(log(t / y))
@@ -56,9 +54,10 @@ extension PredictorStudies {
     /// predicted by a model that never saw its unit), so no unit's interval uses its own errors.
     /// This is the interval a model can honestly give a family or GPU it has never seen.
     static func heldOutTable(_ rows: [HeldOutRow], unit: String, units: String, kind: String) -> (String, [String: Double]) {
+        let baselineNames = rows.first?.baselines.map(\.predictor) ?? []
         var md = "| held-out \(unit) | n | \(kind) median APE % | MAPE % | ρ | intervals hold | roofline median APE % | "
-        md += heldOutBaselineNames.joined(separator: " | ") + " | beats every fitted baseline | training s |\n"
-        md += "|---|---:|---:|---:|---:|---:|---:|" + String(repeating: "---:|", count: heldOutBaselineNames.count) + "---|---:|\n"
+        md += baselineNames.joined(separator: " | ") + " | beats every fitted baseline | training s |\n"
+        md += "|---|---:|---:|---:|---:|---:|---:|" + String(repeating: "---:|", count: baselineNames.count) + "---|---:|\n"
         var figures: [String: Double] = [:], medians: [Double] = [], mapes: [Double] = []
         var held = 0, given = 0, wins = 0
         for r in rows {
