@@ -32,9 +32,7 @@ public enum GNMT {
         batchSize: Int = 1, sourceLength: Int = 50, targetLength: Int = 50, hidden: Int = 1024,
         vocabulary: Int = vocabulary, name: String = "gnmt"
     ) throws -> ModelGraph {
-        guard batchSize > 0, batchSize <= 1 << 20 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "batchSize", reason: "must be within 1...1048576, got \(batchSize)")
-        }
+        try GraphBuilder.checkSize(batchSize, "batchSize", within: 1...1048576, source: name)
         guard sourceLength >= 1, sourceLength <= 4096, targetLength >= 1, targetLength <= 4096 else {
             throw ModelGraphError.invalidSpec(
                 source: name, field: "sequenceLength", reason: "must be within 1...4096, got \(sourceLength) and \(targetLength)")

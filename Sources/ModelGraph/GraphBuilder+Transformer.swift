@@ -147,11 +147,4 @@ extension GraphBuilder {  // linear(_:from:to:bias:name:) and reshape(_:to:name:
         let b = add("Mul", name: name + ".mul_sin", inputs: [rotated, sin])
         return add("Add", name: name, inputs: [a, b])
     }
-
-    /// Validates a positive size against a limit, throwing ``ModelGraphError/invalidSpec``.
-    static func checkSize(_ value: Int, _ field: String, within range: ClosedRange<Int>, source: String) throws {
-        guard range.contains(value) else {
-            throw ModelGraphError.invalidSpec(source: source, field: field, reason: "must be within \(range.lowerBound)...\(range.upperBound), got \(value)")
-        }
-    }
 }

@@ -106,6 +106,14 @@ public struct GraphBuilder: Sendable {
                        outputNames: [label + ":0"])[0]
     }
 
+    /// Validates a size (batch, resolution, length, width) of a Swift-built model, throwing
+    /// ``ModelGraphError/invalidSpec(source:field:reason:)`` that names the field and the range.
+    static func checkSize(_ value: Int, _ field: String, within range: ClosedRange<Int>, source: String) throws {
+        guard range.contains(value) else {
+            throw ModelGraphError.invalidSpec(source: source, field: field, reason: "must be within \(range.lowerBound)...\(range.upperBound), got \(value)")
+        }
+    }
+
     /// Computes every node's cost and returns the validated graph.
     public func build() throws -> ModelGraph {
         var nodes = self.nodes

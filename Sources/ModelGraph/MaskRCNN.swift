@@ -35,12 +35,8 @@ public enum MaskRCNN {
         batchSize: Int = 1, size: Int = 800, classes: Int = 81, boxRoIs: Int = 512, maskRoIs: Int = 128,
         name: String = "maskrcnn"
     ) throws -> ModelGraph {
-        guard batchSize > 0, batchSize <= 1 << 16 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "batchSize", reason: "must be within 1...65536, got \(batchSize)")
-        }
-        guard size >= 64, size <= 4096 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "size", reason: "must be within 64...4096, got \(size)")
-        }
+        try GraphBuilder.checkSize(batchSize, "batchSize", within: 1...65536, source: name)
+        try GraphBuilder.checkSize(size, "size", within: 64...4096, source: name)
         guard classes >= 2, classes <= 1 << 16, boxRoIs >= 1, boxRoIs <= 1 << 16, maskRoIs >= 1, maskRoIs <= boxRoIs else {
             throw ModelGraphError.invalidSpec(
                 source: name, field: "heads", reason: "classes must be within 2...65536, box RoIs 1...65536 and mask RoIs 1...box RoIs")

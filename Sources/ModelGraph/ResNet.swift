@@ -33,12 +33,8 @@ public enum ResNet {
         _ config: Config, batchSize: Int = 1, resolution: Int = 224, widthMultiplier: Double = 1,
         depthMultiplier: Double = 1, classes: Int = 1000, name: String = "resnet"
     ) throws -> ModelGraph {
-        guard batchSize > 0, batchSize <= 1 << 20 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "batchSize", reason: "must be within 1...1048576, got \(batchSize)")
-        }
-        guard resolution >= 32, resolution <= 8192 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "resolution", reason: "must be within 32...8192, got \(resolution)")
-        }
+        try GraphBuilder.checkSize(batchSize, "batchSize", within: 1...1048576, source: name)
+        try GraphBuilder.checkSize(resolution, "resolution", within: 32...8192, source: name)
         guard widthMultiplier.isFinite, widthMultiplier >= 1.0 / 64, widthMultiplier <= 64,
               depthMultiplier.isFinite, depthMultiplier > 0, depthMultiplier <= 64 else {
             throw ModelGraphError.invalidSpec(source: name, field: "multiplier", reason: "width must be within 1/64...64 and depth within (0, 64]")

@@ -30,15 +30,9 @@ public enum RetinaNet {
 
     /// The graph at `batchSize` on `size`×`size` images.
     public static func graph(batchSize: Int = 1, size: Int = 800, classes: Int = 264, name: String = "retinanet") throws -> ModelGraph {
-        guard batchSize > 0, batchSize <= 1 << 16 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "batchSize", reason: "must be within 1...65536, got \(batchSize)")
-        }
-        guard size >= 128, size <= 4096 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "size", reason: "must be within 128...4096, got \(size)")
-        }
-        guard classes >= 1, classes <= 1 << 16 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "classes", reason: "must be within 1...65536, got \(classes)")
-        }
+        try GraphBuilder.checkSize(batchSize, "batchSize", within: 1...65536, source: name)
+        try GraphBuilder.checkSize(size, "size", within: 128...4096, source: name)
+        try GraphBuilder.checkSize(classes, "classes", within: 1...65536, source: name)
         var net = ResNet.Layers(builder: GraphBuilder(name: name), frozenNorm: true)
         let image = net.builder.addInput("images", shape: [batchSize, 3, size, size])
         let trunk = FeaturePyramid.trunk(&net, input: image, groups: 32, widthPerGroup: 4)

@@ -30,12 +30,8 @@ public enum SSD300 {
     /// The graph at `batchSize` on `resolution`×`resolution` RGB images (300 in the paper;
     /// any resolution whose last feature map is at least 1×1, from 257 up).
     public static func graph(batchSize: Int = 1, resolution: Int = 300, classes: Int = 81, name: String = "ssd300") throws -> ModelGraph {
-        guard batchSize > 0, batchSize <= 1 << 20 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "batchSize", reason: "must be within 1...1048576, got \(batchSize)")
-        }
-        guard classes >= 2, classes <= 1 << 16 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "classes", reason: "must be within 2...65536, got \(classes)")
-        }
+        try GraphBuilder.checkSize(batchSize, "batchSize", within: 1...1048576, source: name)
+        try GraphBuilder.checkSize(classes, "classes", within: 2...65536, source: name)
         let sizes = featureSizes(resolution: resolution)
         guard resolution <= 8192, let last = sizes.last, last >= 1 else {
             throw ModelGraphError.invalidSpec(

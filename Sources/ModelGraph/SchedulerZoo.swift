@@ -51,9 +51,7 @@ public enum SchedulerZoo {
     /// throws ``ModelGraphError/invalidSpec(source:field:reason:)`` for a bad size.
     public static func graph(named name: String, batchSize: Int, size: Int? = nil) throws -> ModelGraph? {
         guard let entry = builders.first(where: { $0.name == name }) else { return nil }
-        guard batchSize > 0, batchSize <= 1 << 20 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "batchSize", reason: "must be within 1...1048576, got \(batchSize)")
-        }
+        try GraphBuilder.checkSize(batchSize, "batchSize", within: 1...1048576, source: name)
         return try entry.build(batchSize, size)
     }
 

@@ -32,18 +32,10 @@ public enum Tacotron2 {
         batchSize: Int = 1, textLength: Int = 150, melFrames: Int = 800, symbols: Int = 148,
         name: String = "tacotron2"
     ) throws -> ModelGraph {
-        guard batchSize > 0, batchSize <= 1 << 20 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "batchSize", reason: "must be within 1...1048576, got \(batchSize)")
-        }
-        guard textLength >= 1, textLength <= 4096 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "textLength", reason: "must be within 1...4096, got \(textLength)")
-        }
-        guard melFrames >= 1, melFrames <= 8192 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "melFrames", reason: "must be within 1...8192, got \(melFrames)")
-        }
-        guard symbols >= 1, symbols <= 1 << 20 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "symbols", reason: "must be within 1...1048576, got \(symbols)")
-        }
+        try GraphBuilder.checkSize(batchSize, "batchSize", within: 1...1048576, source: name)
+        try GraphBuilder.checkSize(textLength, "textLength", within: 1...4096, source: name)
+        try GraphBuilder.checkSize(melFrames, "melFrames", within: 1...8192, source: name)
+        try GraphBuilder.checkSize(symbols, "symbols", within: 1...1048576, source: name)
         let (b, l, t) = (batchSize, textLength, melFrames)
         let (emb, att, rnn, mels, loc) = (512, 128, 1024, 80, 32)
         var g = GraphBuilder(name: name)

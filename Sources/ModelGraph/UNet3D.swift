@@ -25,15 +25,11 @@ public enum UNet3D {
 
     /// The graph at `batchSize` on `size`³ patches.
     public static func graph(batchSize: Int = 1, size: Int = 128, classes: Int = 3, name: String = "unet3d") throws -> ModelGraph {
-        guard batchSize > 0, batchSize <= 1 << 16 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "batchSize", reason: "must be within 1...65536, got \(batchSize)")
-        }
+        try GraphBuilder.checkSize(batchSize, "batchSize", within: 1...65536, source: name)
         guard size >= 32, size <= 1024, size % 32 == 0 else {
             throw ModelGraphError.invalidSpec(source: name, field: "size", reason: "must be a multiple of 32 within 32...1024, got \(size)")
         }
-        guard classes >= 1, classes <= 1024 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "classes", reason: "must be within 1...1024, got \(classes)")
-        }
+        try GraphBuilder.checkSize(classes, "classes", within: 1...1024, source: name)
         var g = GraphBuilder(name: name)
         func block(_ x: Int, _ cin: Int, _ cout: Int, stride: Int, _ label: String) -> Int {
             var h = g.conv(x, from: cin, to: cout, kernel: [3, 3, 3], stride: [stride, stride, stride], bias: false, name: label + ".0")

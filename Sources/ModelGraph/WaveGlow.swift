@@ -33,9 +33,7 @@ public enum WaveGlow {
     public static func graph(
         batchSize: Int = 1, segmentLength: Int = 16_000, channels: Int = 256, name: String = "waveglow"
     ) throws -> ModelGraph {
-        guard batchSize > 0, batchSize <= 1 << 20 else {
-            throw ModelGraphError.invalidSpec(source: name, field: "batchSize", reason: "must be within 1...1048576, got \(batchSize)")
-        }
+        try GraphBuilder.checkSize(batchSize, "batchSize", within: 1...1048576, source: name)
         guard segmentLength >= 1024, segmentLength <= 1 << 24, segmentLength % 8 == 0 else {
             throw ModelGraphError.invalidSpec(
                 source: name, field: "segmentLength", reason: "must be a multiple of 8 within 1024...16777216, got \(segmentLength)")
