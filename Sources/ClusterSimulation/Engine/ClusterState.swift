@@ -39,6 +39,9 @@ public final class ClusterState: @unchecked Sendable {
     public internal(set) var residents: [[Int]]
     /// Thousandths of the device reserved by residents.
     public internal(set) var milliUsed: [Int]
+    /// Per node: its devices with nothing reserved (`milliUsed` 0), up or not; what a
+    /// whole-device placement scans instead of the devices.
+    public internal(set) var unreservedOnNode: [Int]
     /// Real (measured) memory used, bytes.
     public internal(set) var realMemoryUsed: [Int64]
     /// Memory the policy believes is used (its predictor's answers), bytes.
@@ -76,6 +79,7 @@ public final class ClusterState: @unchecked Sendable {
         let n = topology.deviceCount
         residents = Array(repeating: [], count: n)
         milliUsed = Array(repeating: 0, count: n)
+        unreservedOnNode = topology.nodes.map(\.deviceCount)
         realMemoryUsed = Array(repeating: 0, count: n)
         predictedMemoryUsed = Array(repeating: 0, count: n)
         predictedMemoryUpperUsed = Array(repeating: 0, count: n)
@@ -97,6 +101,12 @@ public final class ClusterState: @unchecked Sendable {
     public var deviceCount: Int { deviceTypeOfDevice.count }
 
     public func isUp(device: Int) -> Bool { nodeUp[topology.nodeOfDevice[device]] }
+
+    /// The devices of a node (read field by field: a node's copy would retain its strings).
+    public func devices(ofNode node: Int) -> Range<Int> {
+        let first = topology.nodes[node].firstDevice
+        return first..<(first + topology.nodes[node].deviceCount)
+    }
 
     /// Memory of one device, bytes (nil when the catalog does not know it).
     public func memory(ofType type: Int) -> Int64? { deviceTypes[type].memoryBytes }
@@ -183,9 +193,8 @@ extension ClusterState {
 
     /// Seconds the job has run up to now, including its current run.
     public func runSeconds(job: Int) -> Double {
-        let j = jobs[job]
-        guard j.status == .running else { return j.runSeconds }
-        return j.runSeconds + max(0, (now - j.runStart).seconds)
+        guard jobs[job].status == .running else { return jobs[job].runSeconds }
+        return jobs[job].runSeconds + max(0, (now - jobs[job].runStart).seconds)
     }
 
     /// Fraction of the job's work done, 0...1 (progress accounted at its last rate change).

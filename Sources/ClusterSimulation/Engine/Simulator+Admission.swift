@@ -91,7 +91,8 @@ extension Simulator {
     /// then. Preempts nothing when no single type could hold it even with its whole pool gone.
     private func startPreempting(_ j: Int, pool: inout VictimPool) -> (started: Bool, ended: Bool) {
         if let p = validPlacement(j) { return start(j, p) ? (true, false) : (false, true) }
-        let job = state.jobs[j]
+        let fractional = state.jobs[j].isFractional
+        let gpus = state.jobs[j].job.gpus
         let types = state.feasible[j].filter { state.predictedToFit(job: j, type: $0) }
         guard let victims = victimsToFree(for: j, types: types, pool: pool) else { return (false, false) }
         for v in victims {
@@ -99,7 +100,7 @@ extension Simulator {
             passMark[v] = .preempted
             preempt(v)
             // A share of a device may fit after any victim; a whole-device job needs the count.
-            if !job.isFractional && !types.contains(where: { state.idleCount[$0] >= job.job.gpus }) { continue }
+            if !fractional && !types.contains(where: { state.idleCount[$0] >= gpus }) { continue }
             if let p = validPlacement(j) { return start(j, p) ? (true, false) : (false, true) }
         }
         return (false, false)
@@ -110,21 +111,22 @@ extension Simulator {
     /// devices. A job wanting a share of a device takes them one at a time on its types. Nil
     /// when no type can be freed enough.
     private func victimsToFree(for j: Int, types: [Int], pool: VictimPool) -> [Int]? {
-        let job = state.jobs[j]
+        let fractional = state.jobs[j].isFractional
+        let gpus = state.jobs[j].job.gpus
         var best: [Int]?
-        for t in types where state.idleCount[t] + pool.devices[t] >= job.job.gpus || job.isFractional {
+        for t in types where state.idleCount[t] + pool.devices[t] >= gpus || fractional {
             var idle = state.idleCount[t]
             var chosen: [Int] = []
             for v in pool.byType[t].reversed() where passMark[v] == .inPool {
-                if !job.isFractional && idle >= job.job.gpus { break }
+                if !fractional && idle >= gpus { break }
                 // Only devices it holds alone become idle when it leaves.
                 let freed = state.jobs[v].devices.filter { state.residents[$0].count == 1 }.count
                 guard freed > 0 else { continue }
                 idle += freed
                 chosen.append(v)
-                if job.isFractional { break }
+                if fractional { break }
             }
-            let enough = job.isFractional ? !chosen.isEmpty : idle >= job.job.gpus
+            let enough = fractional ? !chosen.isEmpty : idle >= gpus
             if enough && (best == nil || chosen.count < best!.count) { best = chosen }
         }
         return best

@@ -19,6 +19,9 @@ extension Simulator {
             precondition(!shared || state.milliUsed[d] <= 1000, "device \(d) over-reserved without co-location")
         }
         precondition(idle == state.idleCount, "idle counts drifted")
+        for node in state.topology.nodes.indices {
+            precondition(state.devices(ofNode: node).filter { state.milliUsed[$0] == 0 }.count == state.unreservedOnNode[node], "unreserved count of node \(node) drifted")
+        }
         for j in state.running { precondition(state.jobs[j].status == .running && !state.jobs[j].devices.isEmpty, "running list") }
         for j in state.queued { precondition(state.jobs[j].status == .queued, "queued list") }
         for (i, job) in state.jobs.enumerated() {

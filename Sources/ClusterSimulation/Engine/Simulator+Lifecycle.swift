@@ -7,38 +7,38 @@ extension Simulator {
 
     /// Accounts the job's progress up to now.
     func advance(_ j: Int) {
-        let job = state.jobs[j]
-        guard job.status == .running else { return }
-        let dt = (state.now - job.progressSince).seconds
+        guard state.jobs[j].status == .running else { return }
+        let dt = (state.now - state.jobs[j].progressSince).seconds
         guard dt > 0 else { return }
-        state.jobs[j].remainingIterations = max(0, job.remainingIterations - dt * job.rate)
+        state.jobs[j].remainingIterations = max(0, state.jobs[j].remainingIterations - dt * state.jobs[j].rate)
         state.jobs[j].progressSince = state.now
     }
 
     /// Recomputes a running job's rate from measured speed, scaling and interference, and
     /// queues its completion under a new epoch.
     func reschedule(_ j: Int, forceNewEpoch: Bool = false) {
-        let job = state.jobs[j]
-        let type = job.deviceType
-        guard let real = state.measured[job.configIndex][type] else { return }
-        let n = job.devices.count
+        // Fields read one by one: copying the whole `JobRuntime` retains its job's strings.
+        let type = state.jobs[j].deviceType
+        guard let real = state.measured[state.jobs[j].configIndex][type] else { return }
+        let n = state.jobs[j].devices.count
         var speed = 1.0
-        for d in job.devices { speed = min(speed, config.interference.speed(totalUtilization: state.realUtilization[d], residents: state.residents[d].count)) }
-        let rate = Double(n) * job.scalingEfficiency * job.share / real.timePerIteration * speed
+        for d in state.jobs[j].devices { speed = min(speed, config.interference.speed(totalUtilization: state.realUtilization[d], residents: state.residents[d].count)) }
+        let old = (rate: state.jobs[j].rate, epoch: state.jobs[j].epoch, running: state.jobs[j].status == .running)
+        let rate = Double(n) * state.jobs[j].scalingEfficiency * state.jobs[j].share / real.timePerIteration * speed
         // Same rate as before: the queued completion is still right (and may be due now).
-        if rate == job.rate && job.epoch > 0 && job.status == .running && job.rate > 0 && !forceNewEpoch { return }
+        if rate == old.rate && old.epoch > 0 && old.running && old.rate > 0 && !forceNewEpoch { return }
         state.jobs[j].rate = rate
         state.jobs[j].epoch += 1
-        let start = max(state.now, job.progressSince)
-        let remaining = job.remainingIterations <= job.totalIterations * 1e-12 ? 0 : job.remainingIterations
+        let start = max(state.now, state.jobs[j].progressSince)
+        let left = state.jobs[j].remainingIterations
+        let remaining = left <= state.jobs[j].totalIterations * 1e-12 ? 0 : left
         let seconds = remaining / rate
         let finish = start + SimTime(secondsRoundingUp: seconds)
         queue.push(.completion(job: j, epoch: state.jobs[j].epoch), at: finish)
     }
 
     func realUtilization(_ j: Int) -> Double {
-        let job = state.jobs[j]
-        return (state.measured[job.configIndex][job.deviceType]?.smUtilization ?? 1) * job.share
+        (state.measured[state.jobs[j].configIndex][state.jobs[j].deviceType]?.smUtilization ?? 1) * state.jobs[j].share
     }
 
     // MARK: - Starting and stopping
@@ -46,8 +46,10 @@ extension Simulator {
     /// Starts a job on validated devices, or fails it with OOM. Returns false on OOM.
     func start(_ j: Int, _ p: Placement) -> Bool {
         let type = state.deviceTypeOfDevice[p.devices[0]]
-        let job = state.jobs[j]
-        let real = state.measured[job.configIndex][type]
+        let configIndex = state.jobs[j].configIndex
+        let milli = state.jobs[j].job.gpuMilli
+        let share = state.jobs[j].share
+        let real = state.measured[configIndex][type]
         let realMemory = real?.peakMemoryBytes ?? 0
         let capacity = state.memory(ofType: type) ?? Int64.max
         removeQueued(j)
@@ -56,7 +58,7 @@ extension Simulator {
             finish(j, status: .failedOOM, oomDevice: bad)
             return false
         }
-        let restoring = job.preemptions > 0
+        let restoring = state.jobs[j].preemptions > 0
         state.jobs[j].status = .running
         state.jobs[j].devices = p.devices
         state.jobs[j].deviceType = type
@@ -67,12 +69,12 @@ extension Simulator {
         // Scaling depends only on the allocation: fixed for this run, not per rate change.
         let firstNode = state.topology.nodeOfDevice[p.devices[0]]
         let consolidated = p.devices.allSatisfy { state.topology.nodeOfDevice[$0] == firstNode }
-        state.jobs[j].scalingEfficiency = scaling.efficiency(config: job.job.config, device: state.deviceTypes[type].name,
+        state.jobs[j].scalingEfficiency = scaling.efficiency(config: state.jobs[j].job.config, device: state.deviceTypes[type].name,
                                                              gpus: p.devices.count, consolidated: consolidated)
-        if job.firstStart == nil { state.jobs[j].firstStart = state.now }
+        if state.jobs[j].firstStart == nil { state.jobs[j].firstStart = state.now }
         let predictedMemory = state.predictedMemory(job: j, type: type, upper: false)
         let predictedUpper = state.predictedMemory(job: j, type: type, upper: true)
-        let predictedUtil = (state.predicted[job.configIndex][type]?.smUtilization ?? 1) * job.share
+        let predictedUtil = (state.predicted[configIndex][type]?.smUtilization ?? 1) * share
         let util = realUtilization(j)
         var neighbours: [Int] = []
         for d in p.devices {
@@ -80,7 +82,8 @@ extension Simulator {
             for other in state.residents[d] where !neighbours.contains(other) { neighbours.append(other) }
             smByType[type] -= min(1, state.realUtilization[d])
             state.residents[d].append(j)
-            state.milliUsed[d] += job.job.gpuMilli
+            if state.milliUsed[d] == 0 && milli != 0 { state.unreservedOnNode[state.topology.nodeOfDevice[d]] -= 1 }
+            state.milliUsed[d] += milli
             state.realMemoryUsed[d] += realMemory
             state.predictedMemoryUsed[d] += predictedMemory
             state.predictedMemoryUpperUsed[d] += predictedUpper
@@ -103,24 +106,27 @@ extension Simulator {
 
     /// Releases a running job's devices (accounting its service) and updates its neighbours.
     func release(_ j: Int) {
-        let job = state.jobs[j]
-        let type = job.deviceType
-        let runStart = job.runStart
-        let ran = max(0, (state.now - runStart).seconds)
-        let gpuSeconds = ran * Double(job.devices.count) * job.share
+        let type = state.jobs[j].deviceType
+        let configIndex = state.jobs[j].configIndex
+        let milli = state.jobs[j].job.gpuMilli
+        let share = state.jobs[j].share
+        let devices = state.jobs[j].devices
+        let ran = max(0, (state.now - state.jobs[j].runStart).seconds)
+        let gpuSeconds = ran * Double(devices.count) * share
         state.jobs[j].attainedService += gpuSeconds
         state.jobs[j].runSeconds += ran
         state.jobs[j].serviceByType[type] += gpuSeconds
         let predictedMemory = state.predictedMemory(job: j, type: type, upper: false)
         let predictedUpper = state.predictedMemory(job: j, type: type, upper: true)
-        let predictedUtil = (state.predicted[job.configIndex][type]?.smUtilization ?? 1) * job.share
-        let realMemory = state.measured[job.configIndex][type]?.peakMemoryBytes ?? 0
+        let predictedUtil = (state.predicted[configIndex][type]?.smUtilization ?? 1) * share
+        let realMemory = state.measured[configIndex][type]?.peakMemoryBytes ?? 0
         let util = realUtilization(j)
         var neighbours: [Int] = []
-        for d in job.devices {
+        for d in devices {
             smByType[type] -= min(1, state.realUtilization[d])
             state.residents[d].removeAll { $0 == j }
-            state.milliUsed[d] -= job.job.gpuMilli
+            state.milliUsed[d] -= milli
+            if state.milliUsed[d] == 0 && milli != 0 { state.unreservedOnNode[state.topology.nodeOfDevice[d]] += 1 }
             state.realMemoryUsed[d] -= realMemory
             state.predictedMemoryUsed[d] -= predictedMemory
             state.predictedMemoryUpperUsed[d] -= predictedUpper
@@ -168,9 +174,8 @@ extension Simulator {
     }
 
     func failNode(_ node: Int) {
-        let n = state.topology.nodes[node]
         var victims: [Int] = []
-        for d in n.firstDevice..<(n.firstDevice + n.deviceCount) {
+        for d in state.devices(ofNode: node) {
             if state.residents[d].isEmpty { state.idleCount[state.deviceTypeOfDevice[d]] -= 1 }
             for j in state.residents[d] where !victims.contains(j) { victims.append(j) }
         }

@@ -47,9 +47,8 @@ extension Simulator {
     /// restored a checkpoint for this run first restores and then runs for one round (so every
     /// preemption follows progress); otherwise now.
     func preemptibleFrom(_ j: Int) -> SimTime {
-        let job = state.jobs[j]
-        guard protectsRestoredRuns, job.preemptions > 0 else { return .zero }
-        return job.runStart + SimTime(seconds: config.checkpointRestoreSeconds + max(config.roundSeconds, 0))
+        guard protectsRestoredRuns, state.jobs[j].preemptions > 0 else { return .zero }
+        return state.jobs[j].runStart + SimTime(seconds: config.checkpointRestoreSeconds + max(config.roundSeconds, 0))
     }
 
     func isProtected(_ j: Int) -> Bool { state.now < preemptibleFrom(j) }

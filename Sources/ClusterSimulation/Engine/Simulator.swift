@@ -143,8 +143,7 @@ public final class Simulator {
             case .nodeRecovery(let node):
                 guard !state.nodeUp[node] else { continue }
                 state.nodeUp[node] = true
-                let n = state.topology.nodes[node]
-                for d in n.firstDevice..<(n.firstDevice + n.deviceCount) where state.residents[d].isEmpty {
+                for d in state.devices(ofNode: node) where state.residents[d].isEmpty {
                     state.idleCount[state.deviceTypeOfDevice[d]] += 1
                 }
                 emit(.nodeUp(node: node, at: state.now))

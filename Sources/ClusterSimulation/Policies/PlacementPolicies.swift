@@ -31,27 +31,39 @@ extension ClusterState {
         let n = jobs[job].job.gpus
         guard mayFit(type: type, job: job) else { return nil }
         let milli = jobs[job].job.gpuMilli
-        var best: (room: Int, devices: [Int])?
-        var rooms: [(node: Int, devices: [Int])] = []
+        // Counted first, devices listed only for the chosen nodes (no array per node visited).
+        func freeDevices(_ node: Int, _ limit: Int) -> [Int] {
+            var out: [Int] = []
+            for d in devices(ofNode: node) where milliUsed[d] + milli <= 1000 {
+                out.append(d)
+                if out.count == limit { break }
+            }
+            return out
+        }
+        var best: (room: Int, node: Int)?
+        var rooms: [(node: Int, free: Int)] = []
         var total = 0
         for node in nodesByType[type] where nodeUp[node] {
-            let info = topology.nodes[node]
-            var free: [Int] = []
-            for d in info.firstDevice..<(info.firstDevice + info.deviceCount) where milliUsed[d] + milli <= 1000 { free.append(d) }
-            guard !free.isEmpty else { continue }
-            total += free.count
-            if free.count >= n {
-                if best == nil || free.count < best!.room { best = (free.count, Array(free.prefix(n))) }
-                if free.count == n { break }
+            var free = 0
+            if milli == 1000 {
+                free = unreservedOnNode[node]
+            } else {
+                for d in devices(ofNode: node) where milliUsed[d] + milli <= 1000 { free += 1 }
+            }
+            guard free > 0 else { continue }
+            total += free
+            if free >= n {
+                if best == nil || free < best!.room { best = (free, node) }
+                if free == n { break }
             } else {
                 rooms.append((node, free))
             }
         }
-        if let best { return best.devices }
+        if let best { return freeDevices(best.node, n) }
         guard total >= n else { return nil }
         var out: [Int] = []
-        for r in rooms.sorted(by: { $0.devices.count != $1.devices.count ? $0.devices.count > $1.devices.count : $0.node < $1.node }) {
-            out += r.devices.prefix(n - out.count)
+        for r in rooms.sorted(by: { $0.free != $1.free ? $0.free > $1.free : $0.node < $1.node }) {
+            out += freeDevices(r.node, n - out.count)
             if out.count == n { return out }
         }
         return nil

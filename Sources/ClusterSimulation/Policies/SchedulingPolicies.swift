@@ -75,14 +75,17 @@ public struct LASScheduler: SchedulingPolicy {
     func starvationLimit(runSeconds: Double) -> Double { max(starvationMinimum, starvationFactor * runSeconds) }
 
     public func queueIndex(job: Int, in state: ClusterState) -> Int {
-        let j = state.jobs[job]
-        switch j.status {
+        // Fields read one by one: copying the whole `JobRuntime` retains its job's strings.
+        let lastQueued = state.jobs[job].lastQueued
+        let runSeconds = state.jobs[job].runSeconds
+        switch state.jobs[job].status {
         case .queued:
-            if (state.now - j.lastQueued).seconds > starvationLimit(runSeconds: j.runSeconds) { return 0 }
+            if (state.now - lastQueued).seconds > starvationLimit(runSeconds: runSeconds) { return 0 }
         case .running:
             // Promoted when it started: first queue until this run has attained the first threshold.
-            let promoted = (j.runStart - j.lastQueued).seconds > starvationLimit(runSeconds: j.runSeconds)
-            let thisRun = max(0, (state.now - j.runStart).seconds) * Double(j.devices.count) * j.share
+            let runStart = state.jobs[job].runStart
+            let promoted = (runStart - lastQueued).seconds > starvationLimit(runSeconds: runSeconds)
+            let thisRun = max(0, (state.now - runStart).seconds) * Double(state.jobs[job].devices.count) * state.jobs[job].share
             if promoted && thisRun < (thresholds.first ?? .infinity) { return 0 }
         default:
             break
