@@ -95,8 +95,9 @@ struct BenchSim: ParsableCommand {
                     if k == 1 { wall1 = wall; work1 = work }
                     let name = "\(s.rawValue)+\(p.rawValue)".padding(toLength: 18, withPad: " ", startingAt: 0)
                     let ratio = k == 1 ? "" : String(format: "%6.1fx  %6.1fx", wall / max(wall1, 1e-9), work / max(work1, 1))
-                    print(String(format: "%@  %5d  %7d  %8d  %7.3f  %9.0f  %12.1f  %9.2f  %6d  %7d  %@", name, k, summary.jobs, sim.eventsProcessed, wall,
-                                 Double(sim.eventsProcessed) / wall, peakRSSMiB(), summary.avgJCT / 3600, summary.completed, summary.preemptions, ratio))
+                    let row = String(format: "%@  %5d  %7d  %8d  %7.3f  %9.0f  %12.1f  %9.2f  %6d  %7d  %@", name, k, summary.jobs, sim.eventsProcessed, wall,
+                                     Double(sim.eventsProcessed) / wall, peakRSSMiB(), summary.avgJCT / 3600, summary.completed, summary.preemptions, ratio)
+                    print(row.hasSuffix(" ") ? String(row.reversed().drop { $0 == " " }.reversed()) : row)
                 }
             }
         }
