@@ -50,8 +50,7 @@ public struct RooflinePredictor: PerformancePredictor {
             flops += Double(profile.optimizerFLOPs)
         }
         guard seconds > 0 else { return nil }
-        let memory = mode == .train ? profile.trainingMemoryBytes : profile.parameterBytes + profile.largestWorkingSet
-        return PerformanceEstimate(timePerIteration: seconds, peakMemoryBytes: Int64(memory),
+        return PerformanceEstimate(timePerIteration: seconds, peakMemoryBytes: Int64(GraphMemoryAccount.bytes(profile, mode: mode)),
                                    smUtilization: min(1, flops / seconds / peak))
     }
 }

@@ -109,12 +109,13 @@ struct BenchSim: ParsableCommand {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
             return try Scenario.load(devicesPath: data.devices, clusterPath: cluster, tracePath: path, format: .auto, data: data.root, seed: seed,
-                                     families: familySet)
+                                     families: familySet, memoryAccount: data.memoryAccount)
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".csv") }.sorted()
         guard !files.isEmpty else { throw InputError(file: path, reason: "no .csv trace in the folder") }
         let loaded = try ScenarioInputs.load(devicesPath: data.devices, clusterPath: cluster, data: data.root,
-                                             jobs: .traces(files.map { (path + "/" + $0, TraceFormat.auto) }, limit: nil, families: familySet))
+                                             jobs: .traces(files.map { (path + "/" + $0, TraceFormat.auto) }, limit: nil, families: familySet),
+                                             memoryAccount: data.memoryAccount)
         var scenario = try Scenario.replaying(tracePath: path + "/" + files[0], format: .auto, seed: seed, inputs: loaded)
         var traces = [scenario.trace]
         for file in files.dropFirst() {

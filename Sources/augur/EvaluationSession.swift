@@ -44,7 +44,8 @@ struct EvaluationSession {
         case .generated(_, let families, _): jobs = .drawn(families: families)
         }
         // The configurations jobs are drawn from: one catalog for every seed.
-        let loaded = try ScenarioInputs.load(devicesPath: data.devices, clusterPath: cluster, data: data.root, jobs: jobs)
+        let loaded = try ScenarioInputs.load(devicesPath: data.devices, clusterPath: cluster, data: data.root, jobs: jobs,
+                                             memoryAccount: data.memoryAccount)
         let catalog = loaded.catalog, spec = loaded.cluster, oracle = loaded.oracle, workloads = loaded.workloads, inputs = loaded.inputs
         let factories: [any PredictorFactory] = predictors.map { SharedPredictor($0.reading(data.root)) }
         let source = self.source, engine = self.engine

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterKit
 import ClusterSimulation
+import PerfModels
 
 extension SchedulerKind: ExpressibleByArgument {}
 extension PlacementKind: ExpressibleByArgument {}
@@ -15,6 +16,9 @@ struct DataOptions: ParsableArguments {
     var devices: String = "clusters/devices.yaml"
 
     var root: DataRoot { DataRoot.resolve(flag: data) }
+
+    /// The analytic memory account every run's oracle fills unmeasured GPU benchmark memory from.
+    var memoryAccount: GraphMemoryAccount { GraphMemoryAccount(zoo: ModelZoo(data: root)) }
 }
 
 /// One simulation's inputs and policies.

@@ -21,7 +21,8 @@ struct Simulate: ParsableCommand {
             if let out { try OutputFolder.check(out) }
             let scenario = try Scenario.load(devicesPath: data.devices, clusterPath: options.cluster, tracePath: options.trace,
                                              format: options.traceFormat, data: data.root, seed: options.seed, limit: options.limit,
-                                             skipInfeasible: options.engine.skipInfeasible, families: options.familySet)
+                                             skipInfeasible: options.engine.skipInfeasible, families: options.familySet,
+                                             memoryAccount: data.memoryAccount)
             let predictor = try options.predictor.reading(data.root).make(scenario: scenario, seed: options.seed)
             try options.engine.settings.check(for: scenario)
             var config = options.engine.settings.config(seed: options.seed, for: scenario)

@@ -203,6 +203,21 @@ struct HugeMemoryPredictor: PerformancePredictor {
         #expect(summary.completed == 1 && summary.refused == 1)
         #expect(sim.state.jobs[1].status == .refused && sim.state.jobs[1].end == nil)
         #expect(abs((Fixture.end(sim, "a") ?? 0) - 36_000) < 0.01)
+        // The engine itself refuses such a placement: policies see predictions only.
+        #expect(sim.state.placeableTypes(job: 1).isEmpty)
+        #expect(sim.state.validate(Placement(devices: [0]), for: 1) == .predictedNotToFit)
+    }
+
+    /// Hundreds of such jobs wait in a class no pass visits (they used to be offered to the
+    /// placement one by one at every pass) and are all refused at the end.
+    @Test(arguments: [SchedulerKind.fifo, .las])
+    func manyJobsPredictedToFitNowhere(_ scheduler: SchedulerKind) throws {
+        let oracle = TinyEvaluation.oracle
+        var jobs = (0..<40).map { Fixture.job("a\($0)", at: Double($0), model: "a", iterations: 10) }
+        jobs += (0..<400).map { Fixture.job("b\($0)", at: Double($0), model: "b", iterations: 4) }
+        let (_, summary) = try Fixture.run(jobs, cluster: Fixture.cluster(), oracle: oracle, predictor: HugeMemoryPredictor(base: oracle),
+                                           scheduler: scheduler.make(), placement: HeterogeneityAwarePlacement())
+        #expect(summary.completed == 40 && summary.refused == 400)
     }
 }
 

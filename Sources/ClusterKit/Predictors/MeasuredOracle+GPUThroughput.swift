@@ -24,7 +24,8 @@ extension MeasuredOracle {
     ///   counted as skipped.
     /// - Memory: the peak PyTorch allocation where the log printed it (Mask R-CNN's
     ///   `max_memory_allocated`), at the row's own batch; nil elsewhere (Lambda chose every batch
-    ///   size to fit the GPU).
+    ///   size to fit the GPU), with the row's batch and printed memory kept as
+    ///   ``MemoryEvidence`` so that ``fillMemory(from:catalog:)`` can give an analytic answer.
     ///
     /// Returns the rows not used, by reason (the table's own skips included).
     @discardableResult
@@ -64,9 +65,11 @@ extension MeasuredOracle {
                 let rows = points[Point(device: device, batch: nearest)]!
                 let row = representative(rows)
                 let carried = nearest != referenceBatch
+                let printed = row.peakMemoryMiB.map { Int64($0 * 1_048_576) }
+                memoryEvidence[PerformanceQuery(config: config, device: device)] = MemoryEvidence(batch: nearest, measuredBytes: printed)
                 insert(PerformanceQuery(config: config, device: device),
                        Entry(estimate: PerformanceEstimate(timePerIteration: row.secondsPerMicroBatch * Double(referenceBatch) / Double(nearest),
-                                                           peakMemoryBytes: carried ? nil : row.peakMemoryMiB.map { Int64($0 * 1_048_576) }),
+                                                           peakMemoryBytes: carried ? nil : printed),
                              source: "benchmarks:\(row.suite):L\(row.line)" + (carried ? " at batch \(nearest)" : "")))
                 skipped["same model and GPU measured again or at another batch (one row kept)", default: 0] +=
                     points.filter { $0.key.device == device }.map(\.value.count).reduce(0, +) - 1

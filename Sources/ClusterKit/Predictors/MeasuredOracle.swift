@@ -28,6 +28,8 @@ public struct MeasuredOracle: PerformancePredictor {
     /// Reference devices of single models (the GPU benchmarks': each configuration its own),
     /// consulted before the prefixes.
     public private(set) var modelReferenceDevices: [String: String] = [:]
+    /// What each GPU benchmark entry's row says about memory (`fillMemory(from:catalog:)`).
+    public internal(set) var memoryEvidence: [PerformanceQuery: MemoryEvidence] = [:]
 
     public init() {}
 

@@ -124,6 +124,10 @@ public final class ClusterState: @unchecked Sendable {
     /// Device types a job may run on: allowed by its constraint, measured there (so the engine
     /// can execute it), and with enough devices in the cluster.
     public func feasibleTypes(job: Int) -> [Int] { feasible[job] }
+
+    /// The feasible types where the job's predictor says it fits: the only ones a placement may
+    /// use (`PlacementViolation.predictedNotToFit`). Empty when the predictor says it fits nowhere.
+    public func placeableTypes(job: Int) -> [Int] { feasible[job].filter { predictedToFit(job: job, type: $0) } }
     var feasible: [[Int]] = []
 
     /// Predicted seconds for the job's remaining work on `type` with its requested devices

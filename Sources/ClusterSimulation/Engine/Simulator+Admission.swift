@@ -178,7 +178,7 @@ struct FullPassOrder {
         if cached == nil || cachedForEmptyPool != poolEmpty {
             let sim = simulator
             cached = .some(sim.waiting.next(after: last) { c in
-                !(c.index < failed.count && failed[c.index]) && (!poolEmpty || sim.mayPlace(c))
+                !c.types.isEmpty && !(c.index < failed.count && failed[c.index]) && (!poolEmpty || sim.mayPlace(c))
             })
             cachedForEmptyPool = poolEmpty
         }

@@ -60,11 +60,12 @@ extension Simulator {
         return state.running.map(preemptibleFrom).min()!
     }
 
-    /// Whether a non-full pass could place a job of this class now: a share of a device, a
-    /// co-locating placement, or a feasible type with enough idle devices (a placement that
-    /// does not co-locate puts a whole-device job only on idle devices: `validate`).
+    /// Whether a non-full pass could place a job of this class now: some type its predictor
+    /// allows, and a share of a device, a co-locating placement, or such a type with enough
+    /// idle devices (a placement that does not co-locate puts a whole-device job only on idle
+    /// devices, and only where its predictor says it fits: `validate`).
     func mayPlace(_ c: WaitingQueue.JobClass) -> Bool {
-        c.milli < 1000 || placement.colocates || c.types.contains { state.idleCount[$0] >= c.gpus }
+        !c.types.isEmpty && (c.milli < 1000 || placement.colocates || c.types.contains { state.idleCount[$0] >= c.gpus })
     }
 
     /// Offers a queued job to the placement and starts it where placed; false when the pass

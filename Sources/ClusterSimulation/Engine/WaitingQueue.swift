@@ -15,7 +15,8 @@ struct WaitingQueue {
         static func == (a: Entry, b: Entry) -> Bool { a.job == b.job && !(a < b) && !(b < a) }
     }
 
-    /// Queued jobs that ask for the same devices.
+    /// Queued jobs that ask for the same devices, on the same types their predictor allows
+    /// (`ClusterState.placeableTypes`: none for a job it says fits nowhere, which no pass visits).
     struct JobClass {
         /// Its position in `classes`.
         let index: Int
@@ -54,7 +55,7 @@ struct WaitingQueue {
     mutating func insert(_ job: Int, key: Double, changesAt: SimTime?, state: ClusterState) {
         if classOf[job] < 0 {
             let j = state.jobs[job].job
-            let k = ClassKey(gpus: j.gpus, milli: j.gpuMilli, types: state.feasible[job])
+            let k = ClassKey(gpus: j.gpus, milli: j.gpuMilli, types: state.placeableTypes(job: job))
             if let c = classIndex[k] {
                 classOf[job] = c
             } else {

@@ -62,6 +62,9 @@ public protocol PlacementPolicy: Sendable {
 public enum PlacementViolation: Error, Equatable, Sendable {
     case wrongDeviceCount, duplicateDevice, unknownDevice, deviceDown, mixedDeviceTypes
     case infeasibleDeviceType, noRoom
+    /// The job's predictor says its peak memory exceeds the type's device memory: a policy
+    /// sees only predictions, so it may not place the job there (`ClusterState.predictedToFit`).
+    case predictedNotToFit
 }
 
 extension ClusterState {
@@ -75,6 +78,7 @@ extension ClusterState {
         let type = deviceTypeOfDevice[p.devices[0]]
         guard p.devices.allSatisfy({ deviceTypeOfDevice[$0] == type }) else { return .mixedDeviceTypes }
         guard feasible[job].contains(type) else { return .infeasibleDeviceType }
+        guard predictedToFit(job: job, type: type) else { return .predictedNotToFit }
         if !p.colocate {
             guard p.devices.allSatisfy({ milliUsed[$0] + milli <= 1000 }) else { return .noRoom }
         }

@@ -20,12 +20,15 @@ public struct Scenario: Sendable {
 
     /// Loads files (`ScenarioInputs`: the oracle reads only what the trace's jobs need);
     /// production traces' jobs are given models of `families` (nil: the default families).
-    /// `oracle` may be passed in to share one across runs.
+    /// `oracle` may be passed in to share one across runs; `memoryAccount` fills the memory the
+    /// GPU benchmarks did not measure (`MeasuredOracle.fillMemory(from:catalog:)`).
     public static func load(devicesPath: String, clusterPath: String, tracePath: String, format: TraceFormat,
                             data: DataRoot, seed: UInt64, limit: Int? = nil, skipInfeasible: Bool = false,
-                            families: Set<String>? = nil, oracle: MeasuredOracle? = nil) throws -> Scenario {
+                            families: Set<String>? = nil, oracle: MeasuredOracle? = nil,
+                            memoryAccount: (any MemoryAccount)? = nil) throws -> Scenario {
         let loaded = try ScenarioInputs.load(devicesPath: devicesPath, clusterPath: clusterPath, data: data,
-                                             jobs: .traces([(tracePath, format)], limit: limit, families: families), oracle: oracle)
+                                             jobs: .traces([(tracePath, format)], limit: limit, families: families), oracle: oracle,
+                                             memoryAccount: memoryAccount)
         return try replaying(tracePath: tracePath, format: format, seed: seed, limit: limit, skipInfeasible: skipInfeasible, inputs: loaded)
     }
 

@@ -21,12 +21,15 @@ public struct ScenarioInputs: Sendable {
         case drawn(families: Set<String>?)
     }
 
-    /// Loads the inputs for `jobs`. `oracle` may be passed in to share one across runs.
+    /// Loads the inputs for `jobs`. `oracle` may be passed in to share one across runs;
+    /// `memoryAccount` fills the memory of a loaded oracle's GPU benchmark entries that none was
+    /// measured for (`MeasuredOracle.fillMemory(from:catalog:)`; without it they have none).
     public static func load(devicesPath: String, clusterPath: String, data: DataRoot, jobs: Jobs,
-                            oracle: MeasuredOracle? = nil) throws -> ScenarioInputs {
+                            oracle: MeasuredOracle? = nil, memoryAccount: (any MemoryAccount)? = nil) throws -> ScenarioInputs {
         let catalog = try DeviceCatalog.load(path: devicesPath)
         let cluster = try ClusterSpec.load(path: clusterPath, catalog: catalog)
-        let oracle = try oracle ?? MeasuredOracle.loadPublic(root: data, catalog: catalog, needs: needs(jobs, devices: catalog))
+        var oracle = try oracle ?? MeasuredOracle.loadPublic(root: data, catalog: catalog, needs: needs(jobs, devices: catalog))
+        if let memoryAccount { oracle.fillMemory(from: memoryAccount, catalog: catalog) }
         let families: Set<String>?
         switch jobs {
         case .drawn(let f): families = f
