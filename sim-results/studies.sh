@@ -35,11 +35,11 @@ for s in ${studies[@]}; do
   f) $A evaluate --title "Study f: the full Philly trace on a modern 2,048-GPU cluster running real models, policies driven by the GNN and others" \
        --trace ../shared/traces/philly/philly.csv --families benchmarks --cluster clusters/modern-2048.yaml \
        --policies fifo+first-fit,fifo+hetero,sjf+hetero,srtf+hetero,las+hetero \
-       --predictors measured,gnn,user-estimate,noisy:0.3 --seeds 1-5 --out sim-results/f-philly-modern
+       --predictors measured,gnn,roofline,user-estimate,noisy:0.3 --seeds 1-5 --out sim-results/f-philly-modern
      $A evaluate --title "Study f (loaded): a Philly-like trace of real models on the 128-GPU modern cluster" \
        --generate-jobs 2000 --rate 120 --duration-scale 1 --max-gpus 8 --families benchmarks --cluster clusters/modern.yaml \
        --policies fifo+first-fit,fifo+hetero,sjf+hetero,srtf+hetero,las+hetero \
-       --predictors measured,gnn,user-estimate,noisy:0.3 --seeds 1-5 --out sim-results/f-modern-loaded ;;
+       --predictors measured,gnn,roofline,user-estimate,noisy:0.3 --seeds 1-5 --out sim-results/f-modern-loaded ;;
   g) $A evaluate --title "Study g: the modern cluster with a GPU type the GNN never saw (A100 SXM4 80 GB left out of its training)" \
        --trace ../shared/traces/philly/philly.csv --families benchmarks --cluster clusters/modern-2048.yaml \
        --policies fifo+hetero,sjf+hetero,srtf+hetero,las+hetero \
