@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Re-runs the committed studies (sim-results/README.md). Each writes sim-results/<study>/
 # (comparison.csv, comparison.md, report.html, evaluation.json; runs/ is not committed).
-# Usage: bash sim-results/studies.sh [a b c d e f g]   (default: all; release build first)
+# Usage: bash sim-results/studies.sh [a b c d e f g n]   (default: all; release build first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=.build/release/augur
-studies=("${@:-a b c d e f g}")
+studies=("${@:-a b c d e f g n}")
 for s in ${studies[@]}; do
   case $s in
   a) $A evaluate --title "Study a: heterogeneity-aware placement on GPUs, CPUs and phones, driven by predictors" \
@@ -44,6 +44,10 @@ for s in ${studies[@]}; do
        --trace ../shared/traces/philly/philly.csv --families benchmarks --cluster clusters/modern-2048.yaml \
        --policies fifo+hetero,sjf+hetero,srtf+hetero,las+hetero \
        --predictors measured,gnn:models/no-a100-sxm4-80gb,gnn --seeds 1-5 --out sim-results/g-unseen-gpu ;;
-  *) echo "unknown study $s (a b c d e f g)" >&2; exit 2 ;;
+  n) $A evaluate --title "Study n: NAS-Bench-201 and NeuSight jobs on the default cluster (the demo before it moved to real models)" \
+       --generate-jobs 2000 --rate 60 --duration-scale 0.5 --max-gpus 1 --families nb201,neusight --cluster clusters/default.yaml \
+       --policies sjf+best-fit,srtf+hetero,las+hetero,max-min-fairness+hetero,ftf+hetero \
+       --predictors measured,gnn,roofline,user-estimate --seeds 1-3 --out sim-results/n-nb201-neusight ;;
+  *) echo "unknown study $s (a b c d e f g n)" >&2; exit 2 ;;
   esac
 done

@@ -6,7 +6,7 @@ import Foundation
 /// Augur's main job on its embedded default: the committed demo study.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Augur's main job: the default study (a Philly-like trace per seed on the default heterogeneous cluster, policies driven by measured, GNN, roofline and user-estimated performance).",
+        abstract: "Augur's main job: the default study (a Philly-like trace of real models per seed on the modern heterogeneous cluster, policies driven by measured, GNN, roofline and user-estimated performance).",
         discussion: "Equivalent to: augur evaluate \(Demo.evaluateArguments.joined(separator: " ")). Writes sim-results/demo/ (comparison.csv, comparison.md, report.html).")
 
     @OptionGroup var data: DataOptions
@@ -23,12 +23,14 @@ struct Demo: ParsableCommand {
     static let seeds = "1-3"
     static let policies = "sjf+best-fit,srtf+hetero,las+hetero,max-min-fairness+hetero,ftf+hetero"
     static let predictors = "measured,gnn,roofline,user-estimate"
-    /// NAS-Bench-201 and NeuSight are the families with graphs (for the GNN and the roofline);
-    /// jobs use one device: a multi-GPU job could only be a NeuSight training job, whose scaling no
-    /// dataset measured.
-    static let generator = PhillyLikeGenerator(jobs: 2000, arrivalsPerHour: 60, durationScale: 0.5, maxGPUs: 1, seed: 1)
-    static let families: Set<String> = ["nb201", "neusight"]
-    static let cluster = "clusters/default.yaml"
+    /// The GPU benchmarks' real models (ResNet-50, SSD300, Mask R-CNN, BERT, Transformer-XL, GNMT,
+    /// NCF, Tacotron 2, WaveGlow; measured on every GPU type of the cluster, with measured
+    /// multi-GPU scaling where the table has it) on the 128-GPU modern cluster, loaded enough that
+    /// the policy matters (study f-loaded's setting on 3 seeds). Every job has a graph, so the GNN
+    /// and the roofline answer every pair.
+    static let generator = PhillyLikeGenerator(jobs: 2000, arrivalsPerHour: 120, durationScale: 1, maxGPUs: 8, seed: 1)
+    static let families: Set<String> = ["benchmarks"]
+    static let cluster = "clusters/modern.yaml"
     /// The same study as `augur evaluate` arguments (for `--help`).
     static let evaluateArguments = [
         "--generate-jobs", "\(generator.jobs)", "--rate", JSONText.format(generator.arrivalsPerHour),
@@ -42,7 +44,7 @@ struct Demo: ParsableCommand {
             let choices = try PredictorChoice.list(Self.predictors, data: data.root)
             let plan = try EvaluationPlan(policies: Self.policies, predictors: choices.map(\.label), seeds: seeds)
             let started = DispatchTime.now().uptimeNanoseconds
-            print("Augur demo: \(plan.keys.count) runs (\(plan.policies.count) policies × \(plan.predictors.count) predictors × \(plan.seeds.count) seeds) of a \(Self.generator.jobs)-job Philly-like trace on \(Self.cluster), \(threads) at a time.")
+            print("Augur demo: \(plan.keys.count) runs (\(plan.policies.count) policies × \(plan.predictors.count) predictors × \(plan.seeds.count) seeds) of a \(Self.generator.jobs)-job Philly-like trace of real models on \(Self.cluster), \(threads) at a time.")
             print("The engine executes measured performance; each policy consults the predictor named.\n")
             let session = EvaluationSession(
                 data: data, cluster: Self.cluster, source: .generated(Self.generator, families: Self.families, name: "philly-like-\(Self.generator.jobs)"),

@@ -25,7 +25,7 @@ struct ClusterSpecTests {
         #expect(Set(present) == Set(Self.files))
     }
 
-    /// The demo's cluster and the placement study's: every device type has measurements (of the
+    /// Study n's cluster (the demo's until it moved to real models) and the placement study's: every device type has measurements (of the
     /// NAS-Bench-201 and NeuSight families, whose graphs the GNN and the roofline read).
     @Test(arguments: ["default", "gpu-edge"])
     func everyDeviceTypeIsMeasured(name: String) throws {
