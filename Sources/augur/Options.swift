@@ -21,6 +21,40 @@ struct DataOptions: ParsableArguments {
     var memoryAccount: GraphMemoryAccount { GraphMemoryAccount(zoo: ModelZoo(data: root)) }
 }
 
+/// Which simulator runs: Augur's event-driven engine or Gavel's round-based mechanism.
+enum MechanismKind: String, CaseIterable, ExpressibleByArgument, Sendable {
+    case engine, gavel
+}
+
+/// A `--scheduler` value: one of Augur's scheduling policies, or one of Gavel's policy names
+/// (for `--mechanism gavel`).
+enum SchedulerName: ExpressibleByArgument, Equatable, Sendable {
+    case augur(SchedulerKind)
+    case gavel(GavelPolicyName)
+
+    init?(argument: String) {
+        if let k = SchedulerKind(rawValue: argument) { self = .augur(k) }
+        else if let g = GavelPolicyName(rawValue: argument) { self = .gavel(g) }
+        else { return nil }
+    }
+
+    var rawValue: String {
+        switch self {
+        case .augur(let k): return k.rawValue
+        case .gavel(let g): return g.rawValue
+        }
+    }
+
+    var defaultValueDescription: String { rawValue }
+    static var allValueStrings: [String] { SchedulerKind.allCases.map(\.rawValue) + GavelPolicyName.allCases.filter { SchedulerKind(rawValue: $0.rawValue) == nil }.map(\.rawValue) }
+
+    /// Augur's policy (nil for a Gavel-only name).
+    var kind: SchedulerKind? {
+        if case .augur(let k) = self { return k }
+        return nil
+    }
+}
+
 /// One simulation's inputs and policies.
 struct RunOptions: ParsableArguments {
     @Option(help: "Job trace file.")
@@ -32,8 +66,13 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Cluster spec (YAML).")
     var cluster: String
 
-    @Option(help: ArgumentHelp("Scheduling policy.", discussion: SchedulerKind.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n")))
-    var scheduler: SchedulerKind = .fifo
+    @Option(help: ArgumentHelp("Scheduling policy (with --mechanism gavel: Gavel's policy names).",
+                               discussion: (SchedulerKind.allCases.map { "\($0.rawValue): \($0.summary)" }
+                                            + GavelPolicyName.allCases.map { "\($0.rawValue): Gavel's policy (--mechanism gavel)" }).joined(separator: "\n")))
+    var scheduler: SchedulerName = .augur(.fifo)
+
+    @Option(help: "engine (Augur's event-driven engine) or gavel (Gavel's round-based simulator: --scheduler fifo, fifo_perf, max_min_fairness or max_min_fairness_perf).")
+    var mechanism: MechanismKind = .engine
 
     @Option(help: ArgumentHelp("Placement policy.", discussion: PlacementKind.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n")))
     var placement: PlacementKind = .firstFit
@@ -59,6 +98,21 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
         try WorkloadFamilies.check(familySet)
+        switch (mechanism, scheduler) {
+        case (.engine, .gavel(let g)):
+            throw ValidationError("--scheduler \(g.rawValue) is one of Gavel's policies: add --mechanism gavel")
+        case (.gavel, .augur(let k)) where k != .fifo:
+            throw ValidationError("--mechanism gavel runs Gavel's policies: \(GavelPolicyName.allCases.map(\.rawValue).joined(separator: ", ")); got --scheduler \(k.rawValue)")
+        case (.gavel, _) where engine.nodeFailures != nil:
+            throw ValidationError("--node-failures is not modelled by --mechanism gavel")
+        default: break
+        }
+    }
+
+    /// Gavel's policy a Gavel-mechanism run uses (`fifo` names Gavel's FIFO there).
+    var gavelPolicy: GavelPolicyName {
+        if case .gavel(let g) = scheduler { return g }
+        return .fifo
     }
 
 }

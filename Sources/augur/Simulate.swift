@@ -24,11 +24,13 @@ struct Simulate: ParsableCommand {
                                              skipInfeasible: options.engine.skipInfeasible, families: options.familySet,
                                              memoryAccount: data.memoryAccount)
             let predictor = try options.predictor.reading(data.root).make(scenario: scenario, seed: options.seed)
+            if options.mechanism == .gavel { return try runGavel(scenario, predictor: predictor) }
+            guard let scheduler = options.scheduler.kind else { return }
             try options.engine.settings.check(for: scenario)
             var config = options.engine.settings.config(seed: options.seed, for: scenario)
             config.checkInvariants = checkInvariants
             let bar = ProgressBar("simulate")
-            let (sim, summary) = try scenario.run(scheduler: options.scheduler.make(), placement: options.placement.make(),
+            let (sim, summary) = try scenario.run(scheduler: scheduler.make(), placement: options.placement.make(),
                                                   predictor: predictor, config: config, progress: bar.update)
             bar.finish()
             if scenario.trace.dropped > 0 { printError("note: dropped \(scenario.trace.dropped) job(s) on import that no measured configuration could run on this cluster (--skip-infeasible)") }
@@ -44,6 +46,30 @@ struct Simulate: ParsableCommand {
                 try ResultWriter.write(directory: out, run: runJSON, summary: summary.json, jobsCSV: ResultWriter.jobsCSV(sim.state))
                 print("wrote \(out)/run.json, summary.json, jobs.csv")
             }
+        }
+    }
+}
+
+extension Simulate {
+    /// Gavel's round-based mechanism (`GavelMechanism`) on the scenario: the policy sees
+    /// `predictor`, the rounds run measured throughputs.
+    func runGavel(_ scenario: Scenario, predictor: any PerformancePredictor) throws {
+        let policy = options.gavelPolicy
+        var mechanism = GavelMechanism(policy: policy, scenario: scenario)
+        mechanism.seed = 0
+        let jobs = try GavelMechanism.jobs(scenario, predictor: predictor)
+        let result = try mechanism.run(jobs)
+        print(String(format: "%@ (gavel mechanism), predictor %@: %d jobs, avg JCT %.3f s (%.2f h), makespan %.3f s (%.2f h), utilization %.3f, %d rounds",
+                     policy.rawValue, predictor.name, jobs.count, result.avgJCT, result.avgJCT / 3600, result.makespan, result.makespan / 3600,
+                     result.utilization, result.rounds))
+        if let out {
+            let runJSON = ResultWriter.runJSON(
+                inputs: scenario.inputs, seed: options.seed, scheduler: policy.rawValue, placement: "gavel",
+                predictor: predictor.name, version: Augur.version,
+                extra: [("mechanism", .string("gavel")), ("trace_format", .string(options.traceFormat.rawValue)), ("jobs", .integer(jobs.count))])
+            try ResultWriter.write(directory: out, run: runJSON, summary: result.summaryJSON(policy: policy, predictor: predictor.name),
+                                   jobsCSV: result.jobsCSV(jobs: jobs, ids: scenario.trace.jobs.map(\.id), typeNames: mechanism.typeNames))
+            print("wrote \(out)/run.json, summary.json, jobs.csv")
         }
     }
 }

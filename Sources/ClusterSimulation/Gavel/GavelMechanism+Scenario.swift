@@ -1,0 +1,41 @@
+import ClusterKit
+
+extension GavelMechanism {
+    /// The mechanism for a scenario's cluster: its device types under Gavel's names (a type's
+    /// `gavel:` alias in the catalog, else its own name) with their counts.
+    public init(policy: GavelPolicyName, scenario: Scenario) {
+        let types = scenario.cluster.deviceTypes
+        let names = types.map { t in t.measuredAs.first { $0.hasPrefix("gavel:") }.map { String($0.dropFirst(6)) } ?? t.name }
+        let counts = types.map { t in scenario.cluster.nodeGroups.filter { $0.device.name == t.name }.reduce(0) { $0 + $1.count * $1.devicesPerNode } }
+        self.init(policy: policy, typeNames: names, counts: counts)
+    }
+
+    /// The scenario's jobs as the mechanism runs them: steps from the trace, throughput with
+    /// `scale` devices = scale × measured scaling efficiency ÷ time per iteration, from the
+    /// measured oracle (what runs) and from `predictor` (what the policy sees); 0 where there is
+    /// no answer, which is where the job cannot run (Gavel's missing or zero throughput).
+    public static func jobs(_ scenario: Scenario, predictor: any PerformancePredictor) throws -> [Job] {
+        let types = scenario.cluster.deviceTypes
+        let trace = scenario.trace
+        var configs: [ModelConfig] = []
+        var index: [ModelConfig: Int] = [:]
+        for j in trace.jobs where index[j.config] == nil { index[j.config] = configs.count; configs.append(j.config) }
+        let queries = configs.flatMap { c in types.map { PerformanceQuery(config: c, device: $0.name) } }
+        let real = scenario.oracle.estimate(queries), believed = predictor.estimate(queries)
+        let scaling = scenario.oracle.scaling
+        return try trace.jobs.map { job in
+            guard let iterations = job.iterations, iterations >= 1, iterations < Double(Int.max / 2) else {
+                throw InputError(file: trace.source, field: "job \(job.id)", reason: "the Gavel mechanism needs a whole number of steps")
+            }
+            let base = index[job.config]! * types.count
+            func rate(_ e: PerformanceEstimate?, _ t: Int) -> Double {
+                guard let e, e.timePerIteration > 0, e.timePerIteration.isFinite else { return 0 }
+                let efficiency = scaling.efficiency(config: job.config, device: types[t].name, gpus: job.gpus, consolidated: true)
+                return Double(job.gpus) * efficiency / e.timePerIteration
+            }
+            return Job(arrival: job.submit.seconds, steps: Int(iterations.rounded()), scale: job.gpus, weight: Double(max(job.priority, 1)),
+                       measured: types.indices.map { rate(real[base + $0], $0) },
+                       predicted: types.indices.map { rate(believed[base + $0], $0) })
+        }
+    }
+}
