@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct ErrorContractTests {
     /// Every leaf subcommand and the arguments it needs to get as far as flag parsing.
     static let subcommands: [[String]] = [
-        ["demo"], ["simulate"], ["evaluate"], ["train"], ["eval"], ["adapt"], ["predict"], ["experiment"],
+        ["demo"], ["simulate"], ["gavel-reference"], ["evaluate"], ["train"], ["eval"], ["adapt"], ["predict"], ["experiment"],
         ["bench", "sim"], ["bench", "predictor"], ["trace", "generate"], ["trace", "convert"], ["cluster", "alibaba"],
         ["cluster", "show"], ["calibrate", "interference"], ["doctor"],
     ]
@@ -36,6 +36,9 @@ import Testing
         (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--predictor", "roofline:x"], "roofline takes no argument"),
         (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--predictor", "bogus"], "unknown predictor"),
         (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--limit", "0"], "--limit"),
+        (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--scheduler", "fifo_perf"], "add --mechanism gavel"),
+        (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--mechanism", "gavel", "--scheduler", "las"], "runs Gavel's policies"),
+        (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--scheduler", "lottery"], "--scheduler"),
         (["simulate", "--trace", "no-such.csv", "--cluster", "clusters/default.yaml"], "no-such.csv: no such file"),
         (["evaluate", "--generate-jobs", "10", "--rate", "1e-300", "--cluster", "clusters/default.yaml", "--policies", "fifo+first-fit",
           "--predictors", "measured", "--out", "x"], "--rate"),

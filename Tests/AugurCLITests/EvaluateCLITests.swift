@@ -1,3 +1,4 @@
+import ClusterKit
 import Foundation
 import Testing
 
@@ -58,5 +59,22 @@ import Testing
         }
         let both = try CLI.run(["evaluate", "--trace", "x.csv", "--generate-jobs", "10", "--cluster", "clusters/default.yaml", "--out", out])
         #expect(both.status != 0 && both.stderr.contains("exclude each other"))
+    }
+}
+
+/// `augur simulate --mechanism gavel`: Gavel's policy names, and `summary.json` with Gavel's metrics.
+@Suite struct GavelMechanismCLITests {
+    @Test func gavelMechanismWritesGavelsMetrics() throws {
+        let trace = DataRoot.resolve().path + "/datasets/gavel-reference/static_single_n100/static_single_n100.trace"
+        guard FileManager.default.fileExists(atPath: trace) else { return }
+        let out = CLI.temp("gavel")
+        let r = try CLI.run(["simulate", "--trace", trace, "--cluster", "clusters/gavel.yaml", "--mechanism", "gavel",
+                             "--scheduler", "fifo_perf", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("avg JCT 51414.439 s"), "\(r.stdout)")
+        let summary = try String(contentsOfFile: out + "/summary.json", encoding: .utf8)
+        #expect(summary.contains("\"avg_jct_s\": 51414.4386") && summary.contains("\"makespan_s\": 445880.5205"), "\(summary)")
+        let jobs = try String(contentsOfFile: out + "/jobs.csv", encoding: .utf8)
+        #expect(jobs.hasPrefix("job_id,arrival_s,completion_s,jct_s,rounds_v100,rounds_p100,rounds_k80\n"), "\(jobs.prefix(120))")
     }
 }

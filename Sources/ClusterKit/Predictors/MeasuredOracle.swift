@@ -28,6 +28,9 @@ public struct MeasuredOracle: PerformancePredictor {
     /// Reference devices of single models (the GPU benchmarks': each configuration its own),
     /// consulted before the prefixes.
     public private(set) var modelReferenceDevices: [String: String] = [:]
+    /// Gavel's own throughput table as measured (steps per second of the whole job, positive
+    /// entries only, scaling not capped): what `GavelMechanism` executes with.
+    public internal(set) var gavelThroughputs: [GavelThroughputKey: Double] = [:]
     /// What each GPU benchmark entry's row says about memory (`fillMemory(from:catalog:)`).
     public internal(set) var memoryEvidence: [PerformanceQuery: MemoryEvidence] = [:]
 
@@ -66,6 +69,18 @@ public struct MeasuredOracle: PerformancePredictor {
 
     /// All measured configurations, sorted.
     public var configs: [ModelConfig] { Set(table.keys.map(\.config)).sorted() }
+}
+
+/// A Gavel throughput entry: job configuration, device type and scale factor (GPUs).
+public struct GavelThroughputKey: Hashable, Sendable {
+    public var config: ModelConfig
+    public var device: String
+    public var scale: Int
+    public init(config: ModelConfig, device: String, scale: Int) {
+        self.config = config
+        self.device = device
+        self.scale = scale
+    }
 }
 
 /// Two jobs measured sharing one GPU: each one's speed relative to running alone.

@@ -108,50 +108,37 @@ struct GavelAllocator {
     }
 
     /// Gavel's max-min fairness LP: maximize `m` subject to, for every job,
-    /// `Σ_t T[j][t] · scale_j / (w_j · P_j) · x[j][t] ≥ m`, `Σ_t x[j][t] ≤ 1`, and per type
-    /// `Σ_j scale_j · x[j][t] ≤ count_t`. With perf, `P_j = Σ_t T[j][t] · count_t / Σ_t count_t`
-    /// (the job's throughput on a proportional share of the cluster); without, every `T` is 1
-    /// (where it cannot run too, as in Gavel) and `P_j = 1`. Gavel's interior-point solver
-    /// returns a point in the middle of the (degenerate) optimal face; a simplex vertex would
-    /// pin each job to one type, so a second LP keeps the optimum and maximizes the smallest
-    /// ratio of each share to the job's proportional share `count_t / Σ count`.
+    /// `Σ_t T[j][t] · scale_j / (w_j · P_j) · x[j][t] ≥ m`, `0 ≤ x[j][t]`, `Σ_t x[j][t] ≤ 1`,
+    /// and per type `Σ_j scale_j · x[j][t] ≤ count_t`. With perf, `P_j = Σ_t T[j][t] · count_t /
+    /// Σ_t count_t` (the job's throughput on a proportional share of the cluster); without, every
+    /// `T` is 1 (where the job cannot run too, as in Gavel) and `P_j = 1`. Variables go in job,
+    /// then Gavel's type order. The program is degenerate (only the minimum is maximized): GLPK's
+    /// simplex returns a vertex of the optimal face where Gavel's interior-point solver (ECOS)
+    /// returns a point inside it, which is what remains of the difference to Gavel's results
+    /// (README, "Gavel's simulator reproduced").
     private func maxMin(active: [Int], throughput: [[Double]], scale: [Int], weight: [Double]) throws(LPError) -> [Int: [Double]] {
         guard !active.isEmpty else { return [:] }
         let perf = policy == .maxMinFairnessPerf
         let total = Double(counts.reduce(0, +))
-        var coefficient: [[Double]] = []
-        for j in active {
+        var lp = LinearProgram(.maximize)
+        let x = active.indices.map { _ in sortedTypes.map { _ in lp.addVariable(lower: 0, upper: 1) } }
+        let m = lp.addVariable(lower: nil, upper: nil, objective: 1)
+        for a in active.indices { lp.addLessOrEqual(x[a].map { ($0, 1) }, 1) }
+        for (k, type) in sortedTypes.enumerated() {
+            lp.addLessOrEqual(active.indices.map { (x[$0][k], Double(scale[active[$0]])) }, Double(counts[type]))
+        }
+        for (a, j) in active.enumerated() {
             let t = sortedTypes.map { perf ? max(0, throughput[j][$0]) : 1.0 }
             let p = perf ? zip(sortedTypes, t).reduce(0.0) { $0 + $1.1 * Double(counts[$1.0]) } / total : 1
-            coefficient.append(t.map { p > 0 ? $0 * Double(scale[j]) / (weight[j] * p) : 0 })
-        }
-        /// Stage 1 (`floor` nil): maximize the smallest normalized throughput. Stage 2: keep it
-        /// at `floor` and maximize the smallest share ratio.
-        func program(floor: Double?) -> (LinearProgram, [[Int]], Int) {
-            var lp = LinearProgram(.maximize)
-            let x = active.indices.map { _ in sortedTypes.map { _ in lp.addVariable(lower: 0, upper: 1) } }
-            let objective = lp.addVariable(lower: nil, upper: nil, objective: 1)
-            for a in active.indices { lp.addLessOrEqual(x[a].map { ($0, 1) }, 1) }
-            for (k, type) in sortedTypes.enumerated() {
-                lp.addLessOrEqual(active.indices.map { (x[$0][k], Double(scale[active[$0]])) }, Double(counts[type]))
+            // A job the policy believes can run nowhere gets nothing and takes no part in the minimum.
+            guard p > 0 else {
+                lp.addLessOrEqual(x[a].map { ($0, 1) }, 0)
+                continue
             }
-            for a in active.indices {
-                let row = sortedTypes.indices.map { (x[a][$0], coefficient[a][$0]) }
-                guard let floor else {
-                    lp.addGreaterOrEqual(row + [(objective, -1)], 0)
-                    continue
-                }
-                lp.addGreaterOrEqual(row, floor)
-                for (k, type) in sortedTypes.enumerated() where coefficient[a][k] > 0 {
-                    lp.addGreaterOrEqual([(x[a][k], 1), (objective, -Double(counts[type]) / total)], 0)
-                }
-            }
-            return (lp, x, objective)
+            let row = sortedTypes.indices.map { (x[a][$0], t[$0] * Double(scale[j]) / (weight[j] * p)) }
+            lp.addGreaterOrEqual(row + [(m, -1)], 0)
         }
-        let (first, _, m) = program(floor: nil)
-        let best = try GLPKSolver.solve(first)[m]
-        let (second, x, _) = program(floor: best * (1 - 1e-9))
-        let solution = try GLPKSolver.solve(second)
+        let solution = try GLPKSolver.solve(lp)
         var out: [Int: [Double]] = [:]
         for (a, j) in active.enumerated() {
             var row = Array(repeating: 0.0, count: counts.count)

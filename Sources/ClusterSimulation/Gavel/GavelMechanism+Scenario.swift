@@ -10,10 +10,12 @@ extension GavelMechanism {
         self.init(policy: policy, typeNames: names, counts: counts)
     }
 
-    /// The scenario's jobs as the mechanism runs them: steps from the trace, throughput with
-    /// `scale` devices = scale × measured scaling efficiency ÷ time per iteration, from the
-    /// measured oracle (what runs) and from `predictor` (what the policy sees); 0 where there is
-    /// no answer, which is where the job cannot run (Gavel's missing or zero throughput).
+    /// The scenario's jobs as the mechanism runs them: steps from the trace; throughput with
+    /// `scale` devices from Gavel's own table where it has the entry (`gavelThroughputs`), else
+    /// scale × measured scaling efficiency ÷ time per iteration; what runs comes from the
+    /// measured oracle, what the policy sees from `predictor` (the same numbers when it is the
+    /// oracle). 0 where there is no answer: the job cannot run there (Gavel's missing or zero
+    /// throughput).
     public static func jobs(_ scenario: Scenario, predictor: any PerformancePredictor) throws -> [Job] {
         let types = scenario.cluster.deviceTypes
         let trace = scenario.trace
@@ -23,6 +25,7 @@ extension GavelMechanism {
         let queries = configs.flatMap { c in types.map { PerformanceQuery(config: c, device: $0.name) } }
         let real = scenario.oracle.estimate(queries), believed = predictor.estimate(queries)
         let scaling = scenario.oracle.scaling
+        let gavelConfigs = Set(scenario.oracle.gavelThroughputs.keys.map(\.config))
         return try trace.jobs.map { job in
             guard let iterations = job.iterations, iterations >= 1, iterations < Double(Int.max / 2) else {
                 throw InputError(file: trace.source, field: "job \(job.id)", reason: "the Gavel mechanism needs a whole number of steps")
@@ -33,9 +36,14 @@ extension GavelMechanism {
                 let efficiency = scaling.efficiency(config: job.config, device: types[t].name, gpus: job.gpus, consolidated: true)
                 return Double(job.gpus) * efficiency / e.timePerIteration
             }
+            // A job type of Gavel's runs only where Gavel's table has a positive entry for its scale.
+            let measured = types.indices.map { t in
+                gavelConfigs.contains(job.config)
+                    ? scenario.oracle.gavelThroughputs[GavelThroughputKey(config: job.config, device: types[t].name, scale: job.gpus)] ?? 0
+                    : rate(real[base + t], t)
+            }
             return Job(arrival: job.submit.seconds, steps: Int(iterations.rounded()), scale: job.gpus, weight: Double(max(job.priority, 1)),
-                       measured: types.indices.map { rate(real[base + $0], $0) },
-                       predicted: types.indices.map { rate(believed[base + $0], $0) })
+                       measured: measured, predicted: predictor is MeasuredOracle ? measured : types.indices.map { rate(believed[base + $0], $0) })
         }
     }
 }

@@ -1,3 +1,4 @@
+import AugurCore
 import Foundation
 
 /// Accuracy of predictions against measurements, as performance-prediction papers report it:
@@ -66,18 +67,7 @@ public struct AccuracyMetrics: Sendable, Hashable, Codable {
         pearson(ranks(a), ranks(b))
     }
 
-    static func pearson(_ a: [Double], _ b: [Double]) -> Double {
-        let n = Double(a.count)
-        guard a.count > 1 else { return .nan }
-        let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for (x, y) in zip(a, b) {
-            sab += (x - ma) * (y - mb)
-            saa += (x - ma) * (x - ma)
-            sbb += (y - mb) * (y - mb)
-        }
-        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : .nan
-    }
+    static func pearson(_ a: [Double], _ b: [Double]) -> Double { Correlation.pearson(a, b) }
 
     /// Kendall's τ-b (Knight 1966, "A Computer Method for Calculating Kendall's Tau with
     /// Ungrouped Data"): sort by `a`, count the swaps a merge sort of `b` needs.
