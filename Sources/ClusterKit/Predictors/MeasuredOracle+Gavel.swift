@@ -31,7 +31,7 @@ extension MeasuredOracle {
 
     /// Loads Gavel's measured training throughputs (iterations per second) on K80, P100 and
     /// V100: single-GPU time per iteration, multi-GPU scaling, and co-located pairs; and every
-    /// positive throughput as given, per scale factor (`gavelThroughputs`, for Gavel's mechanism).
+    /// throughput as given, per scale factor, 0 included (`gavelThroughputs`, for Gavel's mechanism).
     public mutating func loadGavel(path: String, catalog: DeviceCatalog) throws {
         let text = try TextFile.read(path)
         guard let root = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
@@ -53,8 +53,8 @@ extension MeasuredOracle {
                 guard let entry = jobs[jobKey] as? [String: Any], let alone = (entry["null"] as? NSNumber)?.doubleValue else {
                     throw InputError(file: path, field: "\(gpuKey).\(jobKey)", reason: "missing 'null' (throughput alone)")
                 }
+                if consolidated { gavelThroughputs[GavelThroughputKey(config: config, device: device.name, scale: scale)] = max(0, alone) }
                 guard alone > 0 else { continue }
-                if consolidated { gavelThroughputs[GavelThroughputKey(config: config, device: device.name, scale: scale)] = alone }
                 if scale == 1 && consolidated {
                     insert(PerformanceQuery(config: config, device: device.name),
                            Entry(estimate: PerformanceEstimate(timePerIteration: 1 / alone), source: "gavel"))

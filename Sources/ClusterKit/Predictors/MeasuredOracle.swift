@@ -28,8 +28,8 @@ public struct MeasuredOracle: PerformancePredictor {
     /// Reference devices of single models (the GPU benchmarks': each configuration its own),
     /// consulted before the prefixes.
     public private(set) var modelReferenceDevices: [String: String] = [:]
-    /// Gavel's own throughput table as measured (steps per second of the whole job, positive
-    /// entries only, scaling not capped): what `GavelMechanism` executes with.
+    /// Gavel's own throughput table as measured (steps per second of the whole job; 0 where Gavel
+    /// says the job cannot run; scaling not capped): what `GavelMechanism` executes with.
     public internal(set) var gavelThroughputs: [GavelThroughputKey: Double] = [:]
     /// What each GPU benchmark entry's row says about memory (`fillMemory(from:catalog:)`).
     public internal(set) var memoryEvidence: [PerformanceQuery: MemoryEvidence] = [:]

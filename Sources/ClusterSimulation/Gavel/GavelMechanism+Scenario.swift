@@ -11,11 +11,12 @@ extension GavelMechanism {
     }
 
     /// The scenario's jobs as the mechanism runs them: steps from the trace; throughput with
-    /// `scale` devices from Gavel's own table where it has the entry (`gavelThroughputs`), else
-    /// scale × measured scaling efficiency ÷ time per iteration; what runs comes from the
-    /// measured oracle, what the policy sees from `predictor` (the same numbers when it is the
-    /// oracle). 0 where there is no answer: the job cannot run there (Gavel's missing or zero
-    /// throughput).
+    /// `scale` devices from Gavel's own table where it has the entry (`gavelThroughputs`; 0: the
+    /// job cannot run there, and a job type of Gavel's without a positive single-device entry on
+    /// a type cannot run there either), else scale × measured scaling efficiency ÷ time per
+    /// iteration (a scale factor Gavel did not measure, as in traces Augur generates; Gavel's own
+    /// traces have none). What runs comes from the measured oracle, what the policy sees from
+    /// `predictor` (the same numbers when it is the oracle).
     public static func jobs(_ scenario: Scenario, predictor: any PerformancePredictor) throws -> [Job] {
         let types = scenario.cluster.deviceTypes
         let trace = scenario.trace
@@ -36,11 +37,12 @@ extension GavelMechanism {
                 let efficiency = scaling.efficiency(config: job.config, device: types[t].name, gpus: job.gpus, consolidated: true)
                 return Double(job.gpus) * efficiency / e.timePerIteration
             }
-            // A job type of Gavel's runs only where Gavel's table has a positive entry for its scale.
-            let measured = types.indices.map { t in
-                gavelConfigs.contains(job.config)
-                    ? scenario.oracle.gavelThroughputs[GavelThroughputKey(config: job.config, device: types[t].name, scale: job.gpus)] ?? 0
-                    : rate(real[base + t], t)
+            let table = scenario.oracle.gavelThroughputs
+            let measured = types.indices.map { t -> Double in
+                if let v = table[GavelThroughputKey(config: job.config, device: types[t].name, scale: job.gpus)] { return v }
+                let single = table[GavelThroughputKey(config: job.config, device: types[t].name, scale: 1)] ?? 0
+                if gavelConfigs.contains(job.config) && (job.gpus == 1 || single <= 0) { return 0 }
+                return rate(real[base + t], t)
             }
             return Job(arrival: job.submit.seconds, steps: Int(iterations.rounded()), scale: job.gpus, weight: Double(max(job.priority, 1)),
                        measured: measured, predicted: predictor is MeasuredOracle ? measured : types.indices.map { rate(believed[base + $0], $0) })
