@@ -55,7 +55,34 @@ extension Simulator {
             }
             if pool.isEmpty && !canUseIdleOnly && state.idleCount.allSatisfy({ $0 == 0 }) { break }
         }
+        if placement.migrates { ended += migrateToFasterTypes(ranked.map(\.job)) }
         idle = state.idleCount.reduce(0, +)
+        return ended
+    }
+
+    /// Migration (Gavel's rounds re-place every job; Narayanan et al., OSDI 2020, §5): after the
+    /// round's admissions, each running job, highest priority first, that did not start in this
+    /// pass and is not protected (`isProtected`) is offered to the placement again; where the
+    /// placement would now put it on a type its predictor says is faster, and the predicted
+    /// remaining time there plus the restore is shorter than where it is, it moves: preempted
+    /// and started there, paying the restore. So no job stays on a slower type for a round
+    /// while a faster type it can use has room. Returns how many jobs ended (OOM on the move).
+    func migrateToFasterTypes(_ ranked: [Int]) -> Int {
+        var ended = 0
+        for j in ranked where state.jobs[j].status == .running && state.jobs[j].runStart < state.now && !isProtected(j) {
+            guard state.idleCount.contains(where: { $0 >= state.jobs[j].job.gpus }) || state.jobs[j].isFractional else { continue }
+            let current = state.jobs[j].deviceType
+            guard let here = state.prediction(job: j, type: current)?.timePerIteration,
+                  let p = placement.place(job: j, in: state), state.validate(p, for: j) == nil else { continue }
+            let target = state.deviceTypeOfDevice[p.devices[0]]
+            guard target != current, let there = state.prediction(job: j, type: target)?.timePerIteration, there < here else { continue }
+            advance(j)
+            let left = state.jobs[j].remainingIterations / Double(max(state.jobs[j].job.gpus, 1)) / max(state.jobs[j].share, 0.001)
+            guard left * there + config.checkpointRestoreSeconds < left * here else { continue }
+            preempt(j)
+            migrations += 1
+            if !start(j, p) { ended += 1 }
+        }
         return ended
     }
 

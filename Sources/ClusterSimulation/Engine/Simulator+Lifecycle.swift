@@ -142,6 +142,7 @@ extension Simulator {
             for other in state.residents[d] where !neighbours.contains(other) { neighbours.append(other) }
         }
         occupancyDirty = true
+        if placement.migrates { migrationRoundWanted = true }
         state.jobs[j].devices = []
         state.jobs[j].rate = 0
         state.jobs[j].epoch += 1

@@ -17,7 +17,10 @@ extension Simulator {
     /// devices of a feasible type), so its work does not grow with the queue; the decisions
     /// are those of ordering the whole queue.
     func schedulePass(full: Bool) -> Int {
-        guard !state.queuedSet.isEmpty else { return 0 }
+        guard !state.queuedSet.isEmpty else {
+            // Nothing waits, but a round still moves running jobs to faster types with room.
+            return full && placement.migrates ? migrateToFasterTypes(runningByPriority().map(\.job)) : 0
+        }
         var idle = state.idleCount.reduce(0, +)
         if !full && idle == 0 && !placement.colocates && fractionalQueued == 0 { return 0 }
         if stableKeys { waiting.refresh(now: state.now) { j in (scheduler.priorityKey(job: j, in: state) ?? 0, scheduler.waitingKeyChanges(job: j, in: state)) } }

@@ -23,6 +23,11 @@ public final class Simulator {
     var fractionalQueued = 0
     public private(set) var eventsProcessed = 0
     public internal(set) var invalidPlacements = 0
+    /// Running jobs moved to a faster device type at a round (each also counts as a preemption).
+    public internal(set) var migrations = 0
+    /// Devices were released since the last round while the placement migrates: a round is
+    /// wanted even with nothing queued, so running jobs can move onto them.
+    var migrationRoundWanted = false
     var pendingArrivals = 0
     var busyByType: [Int]
     var smByType: [Double]
@@ -157,9 +162,12 @@ public final class Simulator {
                 schedulePending = false
                 let full = scheduler.isPreemptive && (fullPassRequested || config.roundSeconds <= 0)
                 fullPassRequested = false
+                // Released devices are considered by this round; moves it makes release more.
+                if full { migrationRoundWanted = false }
                 ended += schedulePass(full: full)
                 if full || !scheduler.isPreemptive { ended += refuseIfStuck() }
-                if scheduler.isPreemptive && config.roundSeconds > 0 && !state.queuedSet.isEmpty {
+                let wanted = !state.queuedSet.isEmpty || (migrationRoundWanted && !state.running.isEmpty)
+                if scheduler.isPreemptive && config.roundSeconds > 0 && wanted {
                     let at = max(state.now + SimTime(seconds: config.roundSeconds), nextPreemptible())
                     if roundAt == nil || at < roundAt! {
                         roundAt = at

@@ -120,6 +120,8 @@ public struct HeterogeneityAwarePlacement: PlacementPolicy {
     public init() {}
     public var name: String { "hetero" }
     public var colocates: Bool { false }
+    /// A job on a slower type moves when a faster one has room (at rounds of preemptive policies).
+    public var migrates: Bool { true }
     public func place(job: Int, in state: ClusterState) -> Placement? {
         for t in state.typesByPredictedSpeed(job: job) {
             if let devices = state.consolidated(type: t, job: job) { return Placement(devices: devices) }

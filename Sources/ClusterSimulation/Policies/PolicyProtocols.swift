@@ -55,6 +55,14 @@ public protocol PlacementPolicy: Sendable {
     /// early when no device is idle.
     var colocates: Bool { get }
     func place(job: Int, in state: ClusterState) -> Placement?
+    /// Whether the placement picks device types by predicted speed, so that at each round of a
+    /// preemptive policy the engine moves a running job to where the placement would now put
+    /// it when that is faster (migration, `Simulator.migrateToFasterTypes`). False by default.
+    var migrates: Bool { get }
+}
+
+extension PlacementPolicy {
+    public var migrates: Bool { false }
 }
 
 /// Why the engine rejected a placement. A valid policy never produces one; the contract tests
