@@ -94,7 +94,8 @@ import Testing
     }
 
     /// Watches every state change: how long each running job has been on a slower type while a
-    /// faster type had enough idle devices for it.
+    /// faster type had enough idle devices for it (on one node, for a job that is on one node:
+    /// migration never spreads a one-node job over nodes).
     final class IdleFasterWatch: SimulationObserver {
         var since: [Int: Double] = [:]
         var longest = 0.0
@@ -103,8 +104,13 @@ import Testing
             for j in state.running {
                 let job = state.jobs[j]
                 let here = state.measured[job.configIndex][job.deviceType]!.timePerIteration
+                let oneNode = Set(job.devices.map { state.topology.nodeOfDevice[$0] }).count == 1
                 let better = state.feasibleTypes(job: j).contains { t in
-                    (state.measured[job.configIndex][t]?.timePerIteration ?? .infinity) < here && state.idleCount[t] >= job.job.gpus
+                    guard (state.measured[job.configIndex][t]?.timePerIteration ?? .infinity) < here else { return false }
+                    guard oneNode else { return state.idleCount[t] >= job.job.gpus }
+                    return state.nodesByType[t].contains { node in
+                        state.nodeUp[node] && state.devices(ofNode: node).filter { state.residents[$0].isEmpty }.count >= job.job.gpus
+                    }
                 }
                 if better {
                     let start = since[j] ?? now

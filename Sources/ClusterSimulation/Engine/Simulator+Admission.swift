@@ -70,10 +70,17 @@ extension Simulator {
     func migrateToFasterTypes(_ ranked: [Int]) -> Int {
         var ended = 0
         for j in ranked where state.jobs[j].status == .running && state.jobs[j].runStart < state.now && !isProtected(j) {
-            guard state.idleCount.contains(where: { $0 >= state.jobs[j].job.gpus }) || state.jobs[j].isFractional else { continue }
             let current = state.jobs[j].deviceType
-            guard let here = state.prediction(job: j, type: current)?.timePerIteration,
-                  let p = placement.place(job: j, in: state), state.validate(p, for: j) == nil else { continue }
+            guard let here = state.prediction(job: j, type: current)?.timePerIteration else { continue }
+            // Cheap first: some type the predictor says is faster has enough idle devices.
+            let gpus = state.jobs[j].job.gpus
+            guard state.jobs[j].isFractional || state.feasible[j].contains(where: { t in
+                state.idleCount[t] >= gpus && (state.prediction(job: j, type: t)?.timePerIteration ?? .infinity) < here
+            }) else { continue }
+            guard let p = placement.place(job: j, in: state), state.validate(p, for: j) == nil else { continue }
+            // Never trade a one-node placement for one that spans nodes (scaling would suffer).
+            let nodes = { (devices: [Int]) in Set(devices.map { self.state.topology.nodeOfDevice[$0] }).count }
+            if nodes(p.devices) > nodes(state.jobs[j].devices) { continue }
             let target = state.deviceTypeOfDevice[p.devices[0]]
             guard target != current, let there = state.prediction(job: j, type: target)?.timePerIteration, there < here else { continue }
             advance(j)
