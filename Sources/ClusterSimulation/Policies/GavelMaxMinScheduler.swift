@@ -19,8 +19,9 @@ import Optimization
 /// and cached in between; jobs that arrived since the last solve wait for the next one with
 /// priority 0 (they may still use devices nobody above them can).
 ///
-/// Not modelled (yet) from Gavel's mechanism: per-type priorities and type shuffling, lease
-/// preference for the previous devices, space sharing (`_packed`), round-boundary admission.
+/// This runs inside Augur's event-driven engine; Gavel's own round-based mechanism (per-type
+/// priorities, type shuffling, round-boundary admission) is `GavelMechanism`
+/// (`--mechanism gavel`). Space sharing (`_packed`) is modelled by neither.
 ///
 /// `@unchecked Sendable`: the cache is the only mutable state and every access holds `lock`.
 /// Each simulation makes its own instance (`SchedulerKind.make()`); an instance shared across
