@@ -53,3 +53,43 @@ import Testing
         }
     }
 }
+
+/// Gavel's other LP policies in the Gavel mechanism (no reference results exist for them here):
+/// hand-checked allocations.
+@Suite struct GavelOtherPoliciesTests {
+    static func jobs(_ list: [(steps: Int, v100: Double, k80: Double)]) -> [GavelMechanism.Job] {
+        list.map { GavelMechanism.Job(arrival: 0, steps: $0.steps, scale: 1, weight: 1, measured: [$0.v100, $0.k80], predicted: [$0.v100, $0.k80]) }
+    }
+
+    /// Two jobs, one V100 and one K80: A is 10× faster on the V100, B only 2×. The most total
+    /// throughput gives A the V100 and B the K80.
+    @Test func maxSumThroughputGivesTheFastTypeToWhoGainsMost() throws {
+        var allocator = GavelAllocator(policy: .maxSumThroughputPerf, sortedTypes: [1, 0], counts: [1, 1], seed: 0)
+        let x = try allocator.allocate(.init(active: [0, 1], throughput: [[10, 1], [2, 1]], scale: [1, 1], weight: [1, 1]))
+        #expect(x[0] == [1, 0] && x[1] == [0, 1])
+    }
+
+    /// Finish-time fairness: two identical jobs on one V100 and one K80 (V100 4× faster); the
+    /// fair allocation equalizes their expected finish-time ratios, so each gets the same
+    /// throughput: the V100 half the time and the K80 the other half.
+    @Test func finishTimeFairnessEqualizesTheRatio() throws {
+        var allocator = GavelAllocator(policy: .finishTimeFairnessPerf, sortedTypes: [1, 0], counts: [1, 1], seed: 0)
+        allocator.typeNames = ["v100", "k80"]
+        var jobs = GavelAllocator.Jobs(active: [0, 1], throughput: [[4, 1], [4, 1]], scale: [1, 1], weight: [1, 1])
+        jobs.elapsed = [0: 0, 1: 0]
+        jobs.remaining = [0: 1000, 1: 1000]
+        let x = try allocator.allocate(jobs)
+        let rate = { (j: Int) in 4 * x[j]![0] + x[j]![1] }
+        #expect(abs(rate(0) - rate(1)) < 1e-3 * rate(0), "\(x)")
+        #expect(abs(rate(0) + rate(1) - 5) < 1e-3, "the cluster is used fully: \(x)")
+    }
+
+    @Test(arguments: [GavelPolicyName.maxSumThroughputPerf, .finishTimeFairness, .finishTimeFairnessPerf])
+    func runsToTheEnd(_ policy: GavelPolicyName) throws {
+        let jobs = Self.jobs([(3_600, 10, 2), (1_800, 4, 2), (7_200, 10, 1), (900, 3, 3)])
+        let result = try GavelMechanism(policy: policy, typeNames: ["v100", "k80"], counts: [1, 1]).run(jobs)
+        #expect(result.outcomes.allSatisfy { $0.completion.isFinite && $0.completion > 0 })
+        let again = try GavelMechanism(policy: policy, typeNames: ["v100", "k80"], counts: [1, 1]).run(jobs)
+        #expect(again.outcomes == result.outcomes)
+    }
+}

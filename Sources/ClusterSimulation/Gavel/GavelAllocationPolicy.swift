@@ -17,10 +17,19 @@ public enum GavelPolicyName: String, CaseIterable, Sendable {
     /// Heterogeneity-aware max-min fairness over effective throughput, each job's normalized by
     /// its throughput on a proportional share of the cluster (`MaxMinFairnessPolicyWithPerf`).
     case maxMinFairnessPerf = "max_min_fairness_perf"
+    /// Finish-time fairness (Mahajan et al., "Themis", NSDI 2020, as Gavel formulates it):
+    /// minimize the largest ratio of a job's expected finish time under the allocation to its
+    /// finish time on an isolated equal share, every type's throughput taken as the job's V100
+    /// throughput (`FinishTimeFairnessPolicy`).
+    case finishTimeFairness = "finish_time_fairness"
+    /// The same with each type's own throughput (`FinishTimeFairnessPolicyWithPerf`).
+    case finishTimeFairnessPerf = "finish_time_fairness_perf"
+    /// Maximize the total throughput of the cluster (`ThroughputSumWithPerf`).
+    case maxSumThroughputPerf = "max_sum_throughput_perf"
 
-    /// Whether Gavel visits device types in its fixed order (heterogeneity-aware policies) or
+    /// Whether Gavel visits device types in its fixed order (its policies named `…Perf`) or
     /// shuffles them every round.
-    var isHeterogeneityAware: Bool { self == .fifoPerf || self == .maxMinFairnessPerf }
+    var isHeterogeneityAware: Bool { [.fifoPerf, .maxMinFairnessPerf, .finishTimeFairnessPerf, .maxSumThroughputPerf].contains(self) }
     var isFIFO: Bool { self == .fifo || self == .fifoPerf }
 }
 
@@ -31,8 +40,14 @@ struct GavelAllocator {
     /// Device types in Gavel's sorted order (by Gavel's type name), as indices.
     let sortedTypes: [Int]
     let counts: [Int]
+    /// Gavel's name of each type (finish-time fairness's agnostic form reads the `v100`'s).
+    var typeNames: [String]?
     private var fifoType: [Int: Int] = [:]
     private var rng: PythonRandom
+    /// Finish-time fairness: each job's isolated time so far, and its steps remaining and
+    /// isolated throughput at the last call (Gavel's bookkeeping).
+    private var isolatedTime: [Int: Double] = [:]
+    private var previous: [Int: (remaining: Double, isolated: Double)] = [:]
 
     init(policy: GavelPolicyName, sortedTypes: [Int], counts: [Int], seed: UInt64) {
         self.policy = policy
@@ -41,12 +56,27 @@ struct GavelAllocator {
         rng = PythonRandom(seed: seed)
     }
 
-    /// The allocation for `active` jobs (ascending ids): `[job: share per type]`.
-    /// `throughput[j][t]` is what the policy believes (its predictor's answer; 0: cannot run).
-    mutating func allocate(active: [Int], throughput: [[Double]], scale: [Int], weight: [Double]) throws(LPError) -> [Int: [Double]] {
+    /// What a policy knows of the active jobs when it allocates.
+    struct Jobs {
+        /// Active jobs, ascending.
+        var active: [Int]
+        /// `throughput[j][t]`: what the policy believes (its predictor's answer; 0: cannot run).
+        var throughput: [[Double]]
+        var scale: [Int]
+        var weight: [Double]
+        /// Seconds since each job arrived, and its steps left.
+        var elapsed: [Int: Double] = [:]
+        var remaining: [Int: Double] = [:]
+    }
+
+    /// The allocation for the active jobs: `[job: share per type]`.
+    mutating func allocate(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
         switch policy {
-        case .fifo, .fifoPerf: return fifo(active: active, throughput: throughput, scale: scale)
-        case .maxMinFairness, .maxMinFairnessPerf: return try maxMin(active: active, throughput: throughput, scale: scale, weight: weight)
+        case .fifo, .fifoPerf: return fifo(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale)
+        case .maxMinFairness, .maxMinFairnessPerf:
+            return try maxMin(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale, weight: jobs.weight)
+        case .maxSumThroughputPerf: return try maxSumThroughput(jobs)
+        case .finishTimeFairness, .finishTimeFairnessPerf: return try finishTimeFairness(jobs)
         }
     }
 
@@ -146,5 +176,106 @@ struct GavelAllocator {
             out[j] = row
         }
         return out
+    }
+}
+
+extension GavelAllocator {
+    /// Gavel's base constraints on `x[a][k]` (job `active[a]`, type `sortedTypes[k]`): shares in
+    /// [0, 1], at most 1 per job, no type oversubscribed; `objective(a, k)` is x[a][k]'s coefficient.
+    func baseProgram(_ jobs: Jobs, sense: LinearProgram.Sense, objective: (Int, Int) -> Double = { _, _ in 0 }) -> (LinearProgram, [[Int]]) {
+        var lp = LinearProgram(sense)
+        let x = jobs.active.indices.map { a in sortedTypes.indices.map { k in lp.addVariable(lower: 0, upper: 1, objective: objective(a, k)) } }
+        for a in jobs.active.indices { lp.addLessOrEqual(x[a].map { ($0, 1) }, 1) }
+        for (k, type) in sortedTypes.enumerated() {
+            lp.addLessOrEqual(jobs.active.indices.map { (x[$0][k], Double(jobs.scale[jobs.active[$0]])) }, Double(counts[type]))
+        }
+        return (lp, x)
+    }
+
+    /// The allocation of a solved base program, per job and type (clipped to [0, 1]).
+    func shares(_ jobs: Jobs, _ x: [[Int]], _ solution: LPSolution) -> [Int: [Double]] {
+        var out: [Int: [Double]] = [:]
+        for (a, j) in jobs.active.enumerated() {
+            var row = Array(repeating: 0.0, count: counts.count)
+            for (k, type) in sortedTypes.enumerated() { row[type] = min(1, max(0, solution[x[a][k]])) }
+            out[j] = row
+        }
+        return out
+    }
+
+    /// Gavel's isolated equal share (`IsolatedPolicy`): `count_t / (n · scale_j)` of each type,
+    /// the row scaled down to sum to at most 1; its throughput for job `active[a]`.
+    func isolatedThroughput(_ jobs: Jobs, _ throughput: [Double], scale: Int) -> Double {
+        let total = Double(counts.reduce(0, +)), share = Double(jobs.active.count * scale)
+        let rowScale = max(1, total / share)
+        return sortedTypes.reduce(0.0) { $0 + throughput[$1] * Double(counts[$1]) / share } / rowScale
+    }
+
+    /// Gavel's `max_sum_throughput_perf`: maximize `Σ_j Σ_t T[j][t] · x[j][t]` under the base
+    /// constraints.
+    func maxSumThroughput(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
+        guard !jobs.active.isEmpty else { return [:] }
+        let (lp, x) = baseProgram(jobs, sense: .maximize) { a, k in max(0, jobs.throughput[jobs.active[a]][sortedTypes[k]]) }
+        return shares(jobs, x, try GLPKSolver.solve(lp))
+    }
+
+    /// Gavel's finish-time fairness: minimize `ρ = max_j (elapsed_j + R_j / Σ_t T[j][t] x[j][t]) /
+    /// E_j`, where `E_j` is the job's isolated time so far plus `R_j` over its isolated
+    /// throughput. Gavel hands this quasi-convex program to a convex solver; here it is solved by
+    /// bisection on `ρ`, each step a feasibility LP (`Σ_t T[j][t] x[j][t] ≥ R_j / (ρ E_j −
+    /// elapsed_j)`), to a relative precision of 10⁻⁶. The agnostic variant takes every type's
+    /// throughput as the job's V100 throughput, as Gavel does. When no allocation is feasible
+    /// (a job that can run nowhere) the isolated share is returned, as in Gavel.
+    mutating func finishTimeFairness(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
+        guard !jobs.active.isEmpty else { previous = [:]; return [:] }
+        let reference = sortedTypes.first { typeNames?[$0] == "v100" }
+        var believed = jobs
+        if policy == .finishTimeFairness, let reference {
+            for j in jobs.active { believed.throughput[j] = Array(repeating: jobs.throughput[j][reference], count: counts.count) }
+        }
+        var expected: [Int: Double] = [:]
+        var isolated: [Int: Double] = [:]
+        for j in jobs.active {
+            let iso = isolatedThroughput(believed, believed.throughput[j], scale: jobs.scale[j])
+            let left = jobs.remaining[j] ?? 0
+            if let p = previous[j], p.isolated > 0 { isolatedTime[j, default: 0] += (p.remaining - left) / p.isolated }
+            isolated[j] = iso
+            expected[j] = iso > 0 ? isolatedTime[j, default: 0] + left / iso : .infinity
+        }
+        previous = Dictionary(uniqueKeysWithValues: jobs.active.map { ($0, (jobs.remaining[$0] ?? 0, isolated[$0]!)) })
+        func feasible(_ rho: Double) -> [Int: [Double]]? {
+            var (lp, x) = baseProgram(believed, sense: .maximize)
+            for (a, j) in jobs.active.enumerated() {
+                let e = expected[j]!, t = jobs.elapsed[j] ?? 0, left = jobs.remaining[j] ?? 0
+                guard e.isFinite else { return nil }
+                guard rho * e > t else { return nil }
+                let need = left / (rho * e - t)
+                lp.addGreaterOrEqual(sortedTypes.indices.map { (x[a][$0], max(0, believed.throughput[j][sortedTypes[$0]])) }, need)
+            }
+            guard let solution = try? GLPKSolver.solve(lp) else { return nil }
+            return shares(jobs, x, solution)
+        }
+        let lowest = jobs.active.map { j in (jobs.elapsed[j] ?? 0) / expected[j]! }.max() ?? 0
+        var lo = max(0, lowest), hi = max(1, lowest * 2)
+        var best = feasible(hi)
+        var doublings = 0
+        while best == nil && doublings < 60 { hi *= 2; best = feasible(hi); doublings += 1 }
+        guard var answer = best else {
+            // Gavel's fallback: the isolated equal share.
+            var out: [Int: [Double]] = [:]
+            let total = Double(counts.reduce(0, +))
+            for j in jobs.active {
+                let share = Double(jobs.active.count * jobs.scale[j]), rowScale = max(1, total / share)
+                var row = Array(repeating: 0.0, count: counts.count)
+                for t in sortedTypes where jobs.throughput[j][t] > 0 { row[t] = Double(counts[t]) / share / rowScale }
+                out[j] = row
+            }
+            return out
+        }
+        while hi - lo > 1e-6 * hi {
+            let mid = (lo + hi) / 2
+            if let x = feasible(mid) { answer = x; hi = mid } else { lo = mid }
+        }
+        return answer
     }
 }

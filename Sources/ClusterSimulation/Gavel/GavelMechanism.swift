@@ -87,6 +87,7 @@ public struct GavelMechanism: Sendable {
         let types = counts.count
         let sorted = typeNames.indices.sorted { (typeNames[$0], $0) < (typeNames[$1], $1) }
         var allocator = GavelAllocator(policy: policy, sortedTypes: sorted, counts: counts, seed: seed)
+        allocator.typeNames = typeNames
         var shuffler = PythonRandom(seed: seed + 5)
         let half = roundSeconds / 2
         let order = jobs.indices.sorted { (jobs[$0].arrival, $0) < (jobs[$1].arrival, $1) }
@@ -157,7 +158,12 @@ public struct GavelMechanism: Sendable {
                 }
                 typeTime = Array(repeating: half * Double(active.count), count: types)
                 lastReset = now
-                allocation = try allocator.allocate(active: active, throughput: throughputs, scale: scales, weight: weights)
+                var known = GavelAllocator.Jobs(active: active, throughput: throughputs, scale: scales, weight: weights)
+                for j in active {
+                    known.elapsed[j] = now - jobs[j].arrival
+                    known.remaining[j] = Double(jobs[j].steps - done[j])
+                }
+                allocation = try allocator.allocate(known)
                 needUpdate = false
             }
             // Priorities per type, then Gavel's greedy pass over the types.

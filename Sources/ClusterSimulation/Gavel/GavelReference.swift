@@ -25,6 +25,8 @@ public struct GavelReference: Sendable {
     }
 
     public static let workloads = ["static_single_n100", "cont_single_n1000_lam900"]
+    /// The policies the reference results cover.
+    public static let policies: [GavelPolicyName] = [.fifo, .fifoPerf, .maxMinFairness, .maxMinFairnessPerf]
 
     /// The reference folder under a data root.
     public static func folder(_ root: DataRoot) -> String { root.file("datasets/gavel-reference") }
@@ -66,7 +68,7 @@ public struct GavelReference: Sendable {
         for workload in workloads {
             let trace = "\(folder(root))/\(workload)/\(workload).trace"
             let scenario = try Scenario.load(devicesPath: devicesPath, clusterPath: clusterPath, tracePath: trace, format: .gavel, data: root, seed: 0)
-            for policy in GavelPolicyName.allCases {
+            for policy in policies {
                 guard let reference = gavel["\(workload)/\(policy.rawValue)"] else {
                     throw InputError(file: folder(root) + "/summary.csv", field: "\(workload),\(policy.rawValue)", reason: "no such row")
                 }
