@@ -48,6 +48,8 @@ struct GavelAllocator {
     /// isolated throughput at the last call (Gavel's bookkeeping).
     private var isolatedTime: [Int: Double] = [:]
     private var previous: [Int: (remaining: Double, isolated: Double)] = [:]
+    /// The optimal ρ of the last call: where the next bisection starts.
+    private var lastRho: Double?
 
     init(policy: GavelPolicyName, sortedTypes: [Int], counts: [Int], seed: UInt64) {
         self.policy = policy
@@ -223,7 +225,8 @@ extension GavelAllocator {
     /// E_j`, where `E_j` is the job's isolated time so far plus `R_j` over its isolated
     /// throughput. Gavel hands this quasi-convex program to a convex solver; here it is solved by
     /// bisection on `ρ`, each step a feasibility LP (`Σ_t T[j][t] x[j][t] ≥ R_j / (ρ E_j −
-    /// elapsed_j)`), to a relative precision of 10⁻⁶. The agnostic variant takes every type's
+    /// elapsed_j)`), to a relative precision of 10⁻⁴, starting from a bracket around the last
+    /// call's optimum. The agnostic variant takes every type's
     /// throughput as the job's V100 throughput, as Gavel does. When no allocation is feasible
     /// (a job that can run nowhere) the isolated share is returned, as in Gavel.
     mutating func finishTimeFairness(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
@@ -257,9 +260,14 @@ extension GavelAllocator {
         }
         let lowest = jobs.active.map { j in (jobs.elapsed[j] ?? 0) / expected[j]! }.max() ?? 0
         var lo = max(0, lowest), hi = max(1, lowest * 2)
+        // ρ moves little between recomputations: bracket it around the last optimum first.
+        if let last = lastRho, last * 1.05 > lo {
+            hi = last * 1.05
+            if feasible(max(lo, last * 0.95)) == nil { lo = max(lo, last * 0.95) }
+        }
         var best = feasible(hi)
         var doublings = 0
-        while best == nil && doublings < 60 { hi *= 2; best = feasible(hi); doublings += 1 }
+        while best == nil && doublings < 60 { lo = hi; hi *= 2; best = feasible(hi); doublings += 1 }
         guard var answer = best else {
             // Gavel's fallback: the isolated equal share.
             var out: [Int: [Double]] = [:]
@@ -272,10 +280,11 @@ extension GavelAllocator {
             }
             return out
         }
-        while hi - lo > 1e-6 * hi {
+        while hi - lo > 1e-4 * hi {
             let mid = (lo + hi) / 2
             if let x = feasible(mid) { answer = x; hi = mid } else { lo = mid }
         }
+        lastRho = hi
         return answer
     }
 }
