@@ -129,6 +129,8 @@ public final class ClusterState: @unchecked Sendable {
     /// use (`PlacementViolation.predictedNotToFit`). Empty when the predictor says it fits nowhere.
     public func placeableTypes(job: Int) -> [Int] { feasible[job].filter { predictedToFit(job: job, type: $0) } }
     var feasible: [[Int]] = []
+    /// Each job's feasible types by predicted speed, once computed (`typesByPredictedSpeed`).
+    var speedOrder: [[Int]?] = []
 
     /// Predicted seconds for the job's remaining work on `type` with its requested devices
     /// (nil when the predictor cannot say). Scaling across devices is not modelled here.

@@ -37,6 +37,16 @@ extension Simulator {
         queue.push(.completion(job: j, epoch: state.jobs[j].epoch), at: finish)
     }
 
+    /// The measured scaling efficiency of a configuration on `gpus` devices of a type, looked
+    /// up once per (configuration, type, devices, consolidated).
+    func scalingEfficiency(configIndex: Int, type: Int, gpus: Int, consolidated: Bool) -> Double {
+        let key = ScalingKey(config: configIndex, type: type, gpus: gpus, consolidated: consolidated)
+        if let e = scalingCache[key] { return e }
+        let e = scaling.efficiency(config: state.configs[configIndex], device: state.deviceTypes[type].name, gpus: gpus, consolidated: consolidated)
+        scalingCache[key] = e
+        return e
+    }
+
     func realUtilization(_ j: Int) -> Double {
         (state.measured[state.jobs[j].configIndex][state.jobs[j].deviceType]?.smUtilization ?? 1) * state.jobs[j].share
     }
@@ -69,8 +79,7 @@ extension Simulator {
         // Scaling depends only on the allocation: fixed for this run, not per rate change.
         let firstNode = state.topology.nodeOfDevice[p.devices[0]]
         let consolidated = p.devices.allSatisfy { state.topology.nodeOfDevice[$0] == firstNode }
-        state.jobs[j].scalingEfficiency = scaling.efficiency(config: state.jobs[j].job.config, device: state.deviceTypes[type].name,
-                                                             gpus: p.devices.count, consolidated: consolidated)
+        state.jobs[j].scalingEfficiency = scalingEfficiency(configIndex: configIndex, type: type, gpus: p.devices.count, consolidated: consolidated)
         if state.jobs[j].firstStart == nil { state.jobs[j].firstStart = state.now }
         let predictedMemory = state.predictedMemory(job: j, type: type, upper: false)
         let predictedUpper = state.predictedMemory(job: j, type: type, upper: true)

@@ -25,6 +25,9 @@ public final class Simulator {
     public internal(set) var invalidPlacements = 0
     /// Running jobs moved to a faster device type at a round (each also counts as a preemption).
     public internal(set) var migrations = 0
+    struct ScalingKey: Hashable { var config: Int, type: Int, gpus: Int, consolidated: Bool }
+    /// Scaling efficiencies looked up so far (`scalingEfficiency`).
+    var scalingCache: [ScalingKey: Double] = [:]
     /// Devices were released since the last round while the placement migrates: a round is
     /// wanted even with nothing queued, so running jobs can move onto them.
     var migrationRoundWanted = false

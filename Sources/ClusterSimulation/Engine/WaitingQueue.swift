@@ -95,8 +95,10 @@ struct WaitingQueue {
     /// The first entry after `last` (from the start when nil) among classes `use` accepts.
     func next(after last: Entry?, where use: (JobClass) -> Bool) -> Entry? {
         var best: Entry?
-        for c in classes where !c.entries.isEmpty && use(c) {
-            let candidate = last == nil ? c.entries.first : c.entries.first(after: last!)
+        // By index: iterating the classes by value would copy (and retain) each one.
+        for i in classes.indices {
+            if classes[i].entries.isEmpty || !use(classes[i]) { continue }
+            let candidate = last == nil ? classes[i].entries.first : classes[i].entries.first(after: last!)
             guard let e = candidate else { continue }
             if best == nil || e < best! { best = e }
         }

@@ -70,8 +70,17 @@ extension ClusterState {
     }
 
     /// Feasible types ordered by the predictor's time per iteration, fastest first; types it
-    /// cannot answer for go last, in cluster order.
+    /// cannot answer for go last, in cluster order. Predictions do not change during a run, so
+    /// each job's order is computed once.
     func typesByPredictedSpeed(job: Int) -> [Int] {
+        if job < speedOrder.count, let cached = speedOrder[job] { return cached }
+        let order = computeTypesByPredictedSpeed(job: job)
+        if job >= speedOrder.count { speedOrder += Array(repeating: nil, count: jobs.count - speedOrder.count) }
+        if job < speedOrder.count { speedOrder[job] = order }
+        return order
+    }
+
+    private func computeTypesByPredictedSpeed(job: Int) -> [Int] {
         var keyed: [(time: Double, type: Int)] = []
         for t in feasible[job] {
             let time: Double = prediction(job: job, type: t)?.timePerIteration ?? Double.infinity
