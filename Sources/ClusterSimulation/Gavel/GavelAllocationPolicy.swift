@@ -75,8 +75,7 @@ struct GavelAllocator {
     mutating func allocate(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
         switch policy {
         case .fifo, .fifoPerf: return fifo(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale)
-        case .maxMinFairness, .maxMinFairnessPerf:
-            return try maxMin(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale, weight: jobs.weight)
+        case .maxMinFairness, .maxMinFairnessPerf: return try maxMin(jobs)
         case .maxSumThroughputPerf: return try maxSumThroughput(jobs)
         case .finishTimeFairness, .finishTimeFairnessPerf: return try finishTimeFairness(jobs)
         }
@@ -148,36 +147,24 @@ struct GavelAllocator {
     /// simplex returns a vertex of the optimal face where Gavel's interior-point solver (ECOS)
     /// returns a point inside it, which is what remains of the difference to Gavel's results
     /// (README, "Gavel's simulator reproduced").
-    private func maxMin(active: [Int], throughput: [[Double]], scale: [Int], weight: [Double]) throws(LPError) -> [Int: [Double]] {
-        guard !active.isEmpty else { return [:] }
+    private func maxMin(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
+        guard !jobs.active.isEmpty else { return [:] }
         let perf = policy == .maxMinFairnessPerf
         let total = Double(counts.reduce(0, +))
-        var lp = LinearProgram(.maximize)
-        let x = active.indices.map { _ in sortedTypes.map { _ in lp.addVariable(lower: 0, upper: 1) } }
+        var (lp, x) = baseProgram(jobs, sense: .maximize)
         let m = lp.addVariable(lower: nil, upper: nil, objective: 1)
-        for a in active.indices { lp.addLessOrEqual(x[a].map { ($0, 1) }, 1) }
-        for (k, type) in sortedTypes.enumerated() {
-            lp.addLessOrEqual(active.indices.map { (x[$0][k], Double(scale[active[$0]])) }, Double(counts[type]))
-        }
-        for (a, j) in active.enumerated() {
-            let t = sortedTypes.map { perf ? max(0, throughput[j][$0]) : 1.0 }
+        for (a, j) in jobs.active.enumerated() {
+            let t = sortedTypes.map { perf ? max(0, jobs.throughput[j][$0]) : 1.0 }
             let p = perf ? zip(sortedTypes, t).reduce(0.0) { $0 + $1.1 * Double(counts[$1.0]) } / total : 1
             // A job the policy believes can run nowhere gets nothing and takes no part in the minimum.
             guard p > 0 else {
                 lp.addLessOrEqual(x[a].map { ($0, 1) }, 0)
                 continue
             }
-            let row = sortedTypes.indices.map { (x[a][$0], t[$0] * Double(scale[j]) / (weight[j] * p)) }
+            let row = sortedTypes.indices.map { (x[a][$0], t[$0] * Double(jobs.scale[j]) / (jobs.weight[j] * p)) }
             lp.addGreaterOrEqual(row + [(m, -1)], 0)
         }
-        let solution = try GLPKSolver.solve(lp)
-        var out: [Int: [Double]] = [:]
-        for (a, j) in active.enumerated() {
-            var row = Array(repeating: 0.0, count: counts.count)
-            for (k, type) in sortedTypes.enumerated() { row[type] = min(1, max(0, solution[x[a][k]])) }
-            out[j] = row
-        }
-        return out
+        return shares(jobs, x, try GLPKSolver.solve(lp))
     }
 }
 
@@ -205,12 +192,9 @@ extension GavelAllocator {
         return out
     }
 
-    /// Gavel's isolated equal share (`IsolatedPolicy`): `count_t / (n · scale_j)` of each type,
-    /// the row scaled down to sum to at most 1; its throughput for job `active[a]`.
-    func isolatedThroughput(_ jobs: Jobs, _ throughput: [Double], scale: Int) -> Double {
-        let total = Double(counts.reduce(0, +)), share = Double(jobs.active.count * scale)
-        let rowScale = max(1, total / share)
-        return sortedTypes.reduce(0.0) { $0 + throughput[$1] * Double(counts[$1]) / share } / rowScale
+    /// Gavel's isolated equal share of a job (`GavelMaxMinAllocation.isolatedShare`), per type.
+    func isolatedShare(_ jobs: Jobs, scale: Int) -> [Double] {
+        GavelMaxMinAllocation.isolatedShare(deviceCounts: counts, jobs: jobs.active.count, gpus: scale)
     }
 
     /// Gavel's `max_sum_throughput_perf`: maximize `Σ_j Σ_t T[j][t] · x[j][t]` under the base
@@ -239,7 +223,7 @@ extension GavelAllocator {
         var expected: [Int: Double] = [:]
         var isolated: [Int: Double] = [:]
         for j in jobs.active {
-            let iso = isolatedThroughput(believed, believed.throughput[j], scale: jobs.scale[j])
+            let iso = zip(isolatedShare(jobs, scale: jobs.scale[j]), believed.throughput[j]).reduce(0.0) { $0 + $1.0 * $1.1 }
             let left = jobs.remaining[j] ?? 0
             if let p = previous[j], p.isolated > 0 { isolatedTime[j, default: 0] += (p.remaining - left) / p.isolated }
             isolated[j] = iso
@@ -271,12 +255,8 @@ extension GavelAllocator {
         guard var answer = best else {
             // Gavel's fallback: the isolated equal share.
             var out: [Int: [Double]] = [:]
-            let total = Double(counts.reduce(0, +))
             for j in jobs.active {
-                let share = Double(jobs.active.count * jobs.scale[j]), rowScale = max(1, total / share)
-                var row = Array(repeating: 0.0, count: counts.count)
-                for t in sortedTypes where jobs.throughput[j][t] > 0 { row[t] = Double(counts[t]) / share / rowScale }
-                out[j] = row
+                out[j] = zip(isolatedShare(jobs, scale: jobs.scale[j]), jobs.throughput[j]).map { $1 > 0 ? $0 : 0 }
             }
             return out
         }

@@ -51,10 +51,18 @@ public struct GavelMaxMinAllocation: Sendable, Equatable {
     /// Job `j`'s time fraction summed over the types.
     public func total(job j: Int) -> Double { shares[j].reduce(0, +) }
 
+    /// Gavel's isolated equal share (`IsolatedPolicy`, `X^equal` in the paper) of a job needing
+    /// `gpus` devices among `jobs` jobs: `count_t / (jobs · gpus)` of each type, the row scaled
+    /// down to sum to at most 1.
+    public static func isolatedShare(deviceCounts: [Int], jobs: Int, gpus: Int) -> [Double] {
+        let equalShare = Double(jobs * gpus)
+        let rowScale = max(1, Double(deviceCounts.reduce(0, +)) / equalShare)
+        return deviceCounts.map { Double($0) / equalShare / rowScale }
+    }
+
     /// Solves the LP for `jobs` on a cluster with `deviceCounts[t]` devices of type `t`.
     public static func solve(jobs: [Job], deviceCounts: [Int], variant: Variant = .heterogeneityAware) throws(LPError) -> GavelMaxMinAllocation {
         let types = deviceCounts.count
-        let totalDevices = Double(deviceCounts.reduce(0, +))
         var lp = LinearProgram(.maximize)
         // Column of X[j][t] (nil: fixed at 0) and job j's coefficient on it in its fairness row.
         var column = Array(repeating: [Int?](repeating: nil, count: types), count: jobs.count)
@@ -70,10 +78,8 @@ public struct GavelMaxMinAllocation: Sendable, Equatable {
             let raw = (0..<types).map(usable)
             guard raw.contains(where: { $0 > 0 }) else { continue }
             let throughput = variant == .agnostic ? raw.map { $0 > 0 ? 1.0 : 0 } : raw
-            // The isolated equal share: count_t / (n · gpus_j) of each type, at most 1 in all.
-            let equalShare = Double(jobs.count * job.gpus)
-            let rowScale = max(1, totalDevices / equalShare)
-            let normalizer = (0..<types).reduce(0.0) { $0 + throughput[$1] * Double(deviceCounts[$1]) / equalShare } / rowScale
+            let equal = Self.isolatedShare(deviceCounts: deviceCounts, jobs: jobs.count, gpus: job.gpus)
+            let normalizer = (0..<types).reduce(0.0) { $0 + throughput[$1] * equal[$1] }
             guard normalizer > 0 else { continue }
             participates[j] = true
             for t in 0..<types where throughput[t] > 0 {
