@@ -68,10 +68,11 @@ struct RunOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Scheduling policy (with --mechanism gavel: Gavel's policy names).",
                                discussion: (SchedulerKind.allCases.map { "\($0.rawValue): \($0.summary)" }
-                                            + GavelPolicyName.allCases.map { "\($0.rawValue): Gavel's policy (--mechanism gavel)" }).joined(separator: "\n")))
+                                            + GavelPolicyName.allCases.filter { SchedulerKind(rawValue: $0.rawValue) == nil }
+                                                .map { "\($0.rawValue): Gavel's policy (--mechanism gavel)" }).joined(separator: "\n")))
     var scheduler: SchedulerName = .augur(.fifo)
 
-    @Option(help: "engine (Augur's event-driven engine) or gavel (Gavel's round-based simulator: --scheduler fifo, fifo_perf, max_min_fairness or max_min_fairness_perf).")
+    @Option(help: "engine (Augur's event-driven engine) or gavel (Gavel's round-based simulator: --scheduler \(GavelPolicyName.allCases.map(\.rawValue).joined(separator: ", "))).")
     var mechanism: MechanismKind = .engine
 
     @Option(help: ArgumentHelp("Placement policy.", discussion: PlacementKind.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n")))

@@ -55,8 +55,8 @@ extension Simulate {
     /// `predictor`, the rounds run measured throughputs.
     func runGavel(_ scenario: Scenario, predictor: any PerformancePredictor) throws {
         let policy = options.gavelPolicy
-        var mechanism = GavelMechanism(policy: policy, scenario: scenario)
-        mechanism.seed = 0
+        // Gavel's own seed (0), as in its reference runs; `--seed` does not reach Gavel's streams.
+        let mechanism = GavelMechanism(policy: policy, scenario: scenario)
         let jobs = try GavelMechanism.jobs(scenario, predictor: predictor)
         let result = try mechanism.run(jobs)
         print(String(format: "%@ (gavel mechanism), predictor %@: %d jobs, avg JCT %.3f s (%.2f h), makespan %.3f s (%.2f h), utilization %.3f, %d rounds",

@@ -84,8 +84,8 @@ extension Simulator {
             let target = state.deviceTypeOfDevice[p.devices[0]]
             guard target != current, let there = state.prediction(job: j, type: target)?.timePerIteration, there < here else { continue }
             advance(j)
-            let left = state.jobs[j].remainingIterations / Double(max(state.jobs[j].job.gpus, 1)) / max(state.jobs[j].share, 0.001)
-            guard left * there + config.checkpointRestoreSeconds < left * here else { continue }
+            guard let fast = state.predictedRemainingSeconds(job: j, type: target), let slow = state.predictedRemainingSeconds(job: j, type: current),
+                  fast + config.checkpointRestoreSeconds < slow else { continue }
             preempt(j)
             migrations += 1
             if !start(j, p) { ended += 1 }
@@ -127,7 +127,7 @@ extension Simulator {
         if let p = validPlacement(j) { return start(j, p) ? (true, false) : (false, true) }
         let fractional = state.jobs[j].isFractional
         let gpus = state.jobs[j].job.gpus
-        let types = state.feasible[j].filter { state.predictedToFit(job: j, type: $0) }
+        let types = state.placeableTypes(job: j)
         guard let victims = victimsToFree(for: j, types: types, pool: pool) else { return (false, false) }
         for v in victims {
             leavePool(v, &pool)

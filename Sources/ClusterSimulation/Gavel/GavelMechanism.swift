@@ -109,6 +109,7 @@ public struct GavelMechanism: Sendable {
         var rounds = 0
         var busy = 0.0
         var idleIterations = 0
+        var admitted = false
         let throughputs = jobs.map(\.predicted), scales = jobs.map(\.scale), weights = jobs.map(\.weight)
         while remaining > 0 {
             if next == order.count && running.isEmpty { lastReset = 0 }
@@ -143,8 +144,9 @@ public struct GavelMechanism: Sendable {
                 jobTime[j] = Array(repeating: half, count: types)
                 deficit[j] = Array(repeating: 0, count: types)
                 needUpdate = true
+                admitted = true
             }
-            active.sort()
+            if admitted { active.sort(); admitted = false }
             guard remaining > 0 else { break }
             // Reset and recompute.
             if needUpdate && (now - lastReset >= resetSeconds || lastReset == 0) {

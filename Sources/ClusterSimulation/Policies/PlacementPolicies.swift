@@ -73,10 +73,10 @@ extension ClusterState {
     /// cannot answer for go last, in cluster order. Predictions do not change during a run, so
     /// each job's order is computed once.
     func typesByPredictedSpeed(job: Int) -> [Int] {
-        if job < speedOrder.count, let cached = speedOrder[job] { return cached }
+        if speedOrder.count < jobs.count { speedOrder += Array(repeating: nil, count: jobs.count - speedOrder.count) }
+        if let cached = speedOrder[job] { return cached }
         let order = computeTypesByPredictedSpeed(job: job)
-        if job >= speedOrder.count { speedOrder += Array(repeating: nil, count: jobs.count - speedOrder.count) }
-        if job < speedOrder.count { speedOrder[job] = order }
+        speedOrder[job] = order
         return order
     }
 
