@@ -10,15 +10,16 @@ import Testing
 ///   `ClusterState.validate`, keeps an exclusive placement's devices within 1000 milli-GPUs and a
 ///   packed placement's devices within their memory by predicted peak memory;
 /// - every scheduler and placement pair runs a trace to the end with the engine's invariants
-///   checked: no invalid placement, every job ends exactly once (completed or out of memory),
+///   checked: no placement or other decision the engine rejects, every job ends exactly once (completed or out of memory),
 ///   and with exclusive placements the GPU time jobs received equals the time devices gave.
 public enum PolicyContract {
     /// The violations by `scheduler` on `state`; `label` names the state in the details.
     public static func check(scheduler s: any SchedulingPolicy, on state: ClusterState, label: String = "") -> [ContractViolation] {
         var out: [ContractViolation] = []
         func fail(_ rule: String, _ detail: String) { out.append(ContractViolation(rule: rule, detail: "\(s.name) on \(label): \(detail)")) }
-        let order = s.prioritize(state)
-        if order != s.prioritize(state) { fail("orders are deterministic", "two calls, two orders") }
+        let view = PolicyView(state)
+        let order = s.prioritize(view)
+        if order != s.prioritize(view) { fail("orders are deterministic", "two calls, two orders") }
         if Set(order).count != order.count { fail("each job ordered once", "a job repeats in \(order)") }
         let expected = Set(state.queued + (s.isPreemptive ? state.running : []))
         if Set(order) != expected {
@@ -32,9 +33,10 @@ public enum PolicyContract {
     public static func check(placement p: any PlacementPolicy, on state: ClusterState, label: String = "") -> [ContractViolation] {
         var out: [ContractViolation] = []
         func fail(_ rule: String, _ detail: String) { out.append(ContractViolation(rule: rule, detail: "\(p.name) on \(label): \(detail)")) }
+        let view = PolicyView(state)
         for j in state.queued {
-            let a = p.place(job: j, in: state)
-            if a != p.place(job: j, in: state) { fail("placements are deterministic", "job \(j): two calls, two answers") }
+            let a = p.place(job: j, in: view)
+            if a != p.place(job: j, in: view) { fail("placements are deterministic", "job \(j): two calls, two answers") }
             guard let a else { continue }
             if let why = state.validate(a, for: j) {
                 fail("placements are valid", "job \(j) on \(a.devices): \(why)")
@@ -83,6 +85,7 @@ public enum PolicyContract {
         let pair = "\(scheduler.name)+\(placement.name)"
         func fail(_ rule: String, _ detail: String) { out.append(ContractViolation(rule: rule, detail: "\(pair): \(detail)")) }
         if sim.invalidPlacements != 0 { fail("no invalid placement", "\(sim.invalidPlacements) refused by the engine") }
+        if sim.rejectedDecisions != 0 { fail("no invalid decision", "\(sim.rejectedDecisions) refused by the engine") }
         if summary.completed + summary.oomFailures != trace.jobs.count {
             fail("every job ends exactly once", "\(summary.completed) completed + \(summary.oomFailures) out of memory of \(trace.jobs.count)")
         }

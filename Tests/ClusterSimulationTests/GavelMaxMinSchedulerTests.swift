@@ -51,14 +51,14 @@ import Testing
         let slow = 1 - fast
         let policy = GavelMaxMinScheduler()
         for j in 0..<2 {
-            let x = try #require(policy.shares(job: j, in: skewed))
+            let x = try #require(policy.shares(job: j, in: PolicyView(skewed)))
             #expect(x[slow] < 1e-9 && x[fast] > 0)
         }
-        #expect((2..<4).allSatisfy { (policy.shares(job: $0, in: skewed)?[slow] ?? 0) > 0 })
+        #expect((2..<4).allSatisfy { (policy.shares(job: $0, in: PolicyView(skewed))?[slow] ?? 0) > 0 })
         // On the oracle's answers (2× for both models) the "a" jobs have no edge on the fast
         // type and the allocation differs: the LP read the predictor.
         let measured = try state(oracle)
         let fresh = GavelMaxMinScheduler()
-        #expect((0..<4).contains { j in fresh.shares(job: j, in: measured)! != policy.shares(job: j, in: skewed)! })
+        #expect((0..<4).contains { j in fresh.shares(job: j, in: PolicyView(measured))! != policy.shares(job: j, in: PolicyView(skewed))! })
     }
 }

@@ -72,14 +72,14 @@ import Testing
     @Test func onAFullClusterNoExclusivePlacementIsFound() throws {
         let state = try Self.state(.full)
         for p in Self.placements where !p.colocates {
-            for j in state.queued where state.jobs[j].job.gpuMilli == 1000 { #expect(p.place(job: j, in: state) == nil) }
+            for j in state.queued where state.jobs[j].job.gpuMilli == 1000 { #expect(p.place(job: j, in: PolicyView(state)) == nil) }
         }
     }
 
     @Test func onAnEmptyClusterEveryJobThatFitsIsPlaced() throws {
         let state = try Self.state(.empty)
         for p in Self.placements {
-            for j in state.queued where state.jobs[j].job.gpus <= 4 { #expect(p.place(job: j, in: state) != nil, "\(p.name)") }
+            for j in state.queued where state.jobs[j].job.gpus <= 4 { #expect(p.place(job: j, in: PolicyView(state)) != nil, "\(p.name)") }
         }
     }
 

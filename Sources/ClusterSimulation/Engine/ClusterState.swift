@@ -3,7 +3,8 @@ import ClusterKit
 /// The state of a simulated cluster at one instant: devices, nodes and jobs, plus each job
 /// configuration's measured and predicted performance per device type (memoized once).
 ///
-/// Policies receive it read-only; only the engine (`Simulator`) changes it.
+/// Only the engine (`Simulator`) changes it. Policies never see it: they get a `PolicyView`,
+/// which shows the occupancy and the predictions but no measured value.
 public final class ClusterState: @unchecked Sendable {
     public let spec: ClusterSpec
     public let topology: ClusterTopology
@@ -163,6 +164,11 @@ public final class ClusterState: @unchecked Sendable {
     /// Jobs given a fallback answer: ranked by `fallbackSeconds`, or answered on some feasible
     /// type by a fallback predictor (`PerformanceEstimate.fallback`).
     public internal(set) var fallbackJobs = 0
+    /// Seconds a preempted job spends restoring its checkpoint when it starts again.
+    public internal(set) var restoreSeconds: Double = 0
+    /// With restore protection, how long after its start a restored run may not be preempted
+    /// (restore plus one round); nil without.
+    var restoreProtectionSeconds: Double?
 
     /// Sets `fallbackSeconds` and `fallbackJobs` from the predictions (once, when the jobs are
     /// known).
@@ -191,6 +197,25 @@ public final class ClusterState: @unchecked Sendable {
 }
 
 extension ClusterState {
+    /// Accounts a running job's progress up to now (the engine's bookkeeping; the same
+    /// whenever it is done).
+    func accountProgress(_ j: Int) {
+        guard jobs[j].status == .running else { return }
+        let dt = (now - jobs[j].progressSince).seconds
+        guard dt > 0 else { return }
+        jobs[j].remainingIterations = max(0, jobs[j].remainingIterations - dt * jobs[j].rate)
+        jobs[j].progressSince = now
+    }
+
+    /// When a running job may be preempted again: with restore protection
+    /// (`SimulationConfig.protectsRestoredRuns`), a job that restored a checkpoint for this run
+    /// first restores and then runs for one round (so every preemption follows progress);
+    /// otherwise at once.
+    func preemptibleFrom(_ j: Int) -> SimTime {
+        guard let protection = restoreProtectionSeconds, jobs[j].preemptions > 0 else { return .zero }
+        return jobs[j].runStart + SimTime(seconds: protection)
+    }
+
     /// GPU-seconds the job has received up to now, including its current run.
     public func attainedService(job: Int) -> Double {
         guard jobs[job].status == .running else { return jobs[job].attainedService }
@@ -209,5 +234,35 @@ extension ClusterState {
         var remaining = j.remainingIterations
         if j.status == .running { remaining = max(0, remaining - max(0, (now - j.progressSince).seconds) * j.rate) }
         return 1 - remaining / max(j.totalIterations, 1e-9)
+    }
+}
+
+extension ClusterState {
+    /// Whether the job's predicted peak memory fits an empty device of `type` (unknown
+    /// memory, on either side, counts as fitting).
+    public func predictedToFit(job: Int, type: Int) -> Bool {
+        guard let need = prediction(job: job, type: type)?.peakMemoryBytes, let capacity = memory(ofType: type) else { return true }
+        return need <= capacity
+    }
+
+    /// Feasible types ordered by the predictor's time per iteration, fastest first; types it
+    /// cannot answer for go last, in cluster order. Predictions do not change during a run, so
+    /// each job's order is computed once.
+    func typesByPredictedSpeed(job: Int) -> [Int] {
+        if speedOrder.count < jobs.count { speedOrder += Array(repeating: nil, count: jobs.count - speedOrder.count) }
+        if let cached = speedOrder[job] { return cached }
+        let order = computeTypesByPredictedSpeed(job: job)
+        speedOrder[job] = order
+        return order
+    }
+
+    private func computeTypesByPredictedSpeed(job: Int) -> [Int] {
+        var keyed: [(time: Double, type: Int)] = []
+        for t in feasible[job] {
+            let time: Double = prediction(job: job, type: t)?.timePerIteration ?? Double.infinity
+            keyed.append((time, t))
+        }
+        keyed.sort { a, b in a.time != b.time ? a.time < b.time : a.type < b.type }
+        return keyed.map { $0.type }
     }
 }

@@ -16,6 +16,13 @@ public struct SimulationConfig: Sendable {
     public var nodeEvents: [NodeEvent] = []
 
     public init() {}
+
+    /// Whether restoring takes at least a round: then a restored run is protected from
+    /// preemption until it has restored and run one round (`PolicyView.preemptibleFrom`), so
+    /// every preemption follows progress.
+    public var protectsRestoredRuns: Bool {
+        checkpointRestoreSeconds > 0 && checkpointRestoreSeconds >= roundSeconds
+    }
 }
 
 /// A node going down or coming back at a given time.

@@ -6,13 +6,7 @@ extension Simulator {
     // MARK: - Progress and rates
 
     /// Accounts the job's progress up to now.
-    func advance(_ j: Int) {
-        guard state.jobs[j].status == .running else { return }
-        let dt = (state.now - state.jobs[j].progressSince).seconds
-        guard dt > 0 else { return }
-        state.jobs[j].remainingIterations = max(0, state.jobs[j].remainingIterations - dt * state.jobs[j].rate)
-        state.jobs[j].progressSince = state.now
-    }
+    func advance(_ j: Int) { state.accountProgress(j) }
 
     /// Recomputes a running job's rate from measured speed, scaling and interference, and
     /// queues its completion under a new epoch.
@@ -151,7 +145,7 @@ extension Simulator {
             for other in state.residents[d] where !neighbours.contains(other) { neighbours.append(other) }
         }
         occupancyDirty = true
-        if placement.migrates { migrationRoundWanted = true }
+        if planner.wantsRoundsForReleasedDevices { migrationRoundWanted = true }
         state.jobs[j].devices = []
         state.jobs[j].rate = 0
         state.jobs[j].epoch += 1
@@ -195,18 +189,13 @@ extension Simulator {
     }
 
     func removeQueued(_ j: Int) {
-        if state.queuedSet.remove(j) {
-            waiting.remove(j)
-            if state.jobs[j].isFractional { fractionalQueued -= 1 }
-        }
+        if state.queuedSet.remove(j) { planner.jobLeftQueue(j, in: view) }
     }
 
-    /// Keeps `queued` in submit order (job index order) and files the job in `waiting`.
+    /// Keeps `queued` in submit order (job index order) and tells the planner.
     func insertQueued(_ j: Int) {
         state.queuedSet.insert(j)
-        let key = stableKeys ? scheduler.priorityKey(job: j, in: state) ?? 0 : 0
-        waiting.insert(j, key: key, changesAt: stableKeys ? scheduler.waitingKeyChanges(job: j, in: state) : nil, state: state)
-        if state.jobs[j].isFractional { fractionalQueued += 1 }
+        planner.jobQueued(j, in: view)
     }
 
     func flushOccupancy() {

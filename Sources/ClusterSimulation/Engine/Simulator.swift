@@ -2,8 +2,12 @@ import ClusterKit
 
 /// The discrete-event engine: replays a trace on a cluster under a scheduling and a placement
 /// policy. It executes jobs with measured performance (`ClusterState.measured`) while policies
-/// see their predictor's answers (`ClusterState.predicted`), so mispredictions have
-/// consequences: OOM at start, interference, slow devices.
+/// see only their predictor's answers (`PolicyView`), so mispredictions have consequences:
+/// OOM at start, interference, slow devices.
+///
+/// The engine keeps time, applies events and validates and applies the policy's decisions
+/// (`Decision`, `Simulator+Decisions.swift`); what to start, preempt or move is decided by the
+/// policy's planner (`Planner`, by default `PriorityPlanner`).
 ///
 /// Single-threaded and deterministic: integer time, queue key (time, phase, sequence), no
 /// iteration over hashed collections in decisions.
@@ -11,6 +15,10 @@ public final class Simulator {
     public let state: ClusterState
     public let scheduler: any SchedulingPolicy
     public let placement: any PlacementPolicy
+    /// Turns the policies' answers into decisions at each pass.
+    public let planner: any Planner
+    /// What the policies see of `state`.
+    public let view: PolicyView
     public let config: SimulationConfig
     public let scaling: ScalingTable
     var queue = EventQueue()
@@ -19,10 +27,11 @@ public final class Simulator {
     /// When the next round is due (later rounds in the queue are stale).
     var roundAt: SimTime?
     var fullPassRequested = false
-    /// Queued jobs that want less than a whole device (they may fit where no device is idle).
-    var fractionalQueued = 0
     public private(set) var eventsProcessed = 0
+    /// Placements the engine rejected (`PlacementViolation`); a valid policy makes none.
     public internal(set) var invalidPlacements = 0
+    /// Other decisions the engine rejected (`DecisionViolation`); a valid policy makes none.
+    public internal(set) var rejectedDecisions = 0
     /// Running jobs moved to a faster device type at a round (each also counts as a preemption).
     public internal(set) var migrations = 0
     struct ScalingKey: Hashable { var config: Int, type: Int, gpus: Int, consolidated: Bool }
@@ -35,14 +44,6 @@ public final class Simulator {
     var busyByType: [Int]
     var smByType: [Double]
     var occupancyDirty = false
-    /// Queued jobs grouped and ordered for the passes (see `WaitingQueue`).
-    var waiting: WaitingQueue
-    /// Scratch marks of a full pass (`fullPass`; all `.none` between passes).
-    var passMark: [PassMark]
-    /// Whether the scheduler orders by a per-job key (`SchedulingPolicy.priorityKey`).
-    var keyed = false
-    /// Whether queued jobs' keys are cached between passes (`hasStableWaitingKeys`).
-    var stableKeys = false
 
     /// Sets up a run. Throws `InputError` when a job could never run on this cluster.
     public init(trace: Trace, cluster: ClusterSpec, oracle: MeasuredOracle, predictor: any PerformancePredictor,
@@ -90,19 +91,18 @@ public final class Simulator {
             state.feasible.append(feasible)
         }
         state.computeFallback()
+        state.restoreSeconds = config.checkpointRestoreSeconds
+        if config.protectsRestoredRuns { state.restoreProtectionSeconds = config.checkpointRestoreSeconds + max(config.roundSeconds, 0) }
         self.state = state
+        let view = PolicyView(state)
+        self.view = view
+        self.planner = scheduler.makePlanner(placement: placement, view: view)
         self.scheduler = scheduler
         self.placement = placement
         self.config = config
         self.scaling = oracle.scaling
         self.busyByType = Array(repeating: 0, count: width)
         self.smByType = Array(repeating: 0, count: width)
-        self.waiting = WaitingQueue(jobs: state.jobs.count)
-        self.passMark = Array(repeating: .none, count: state.jobs.count)
-        if !state.jobs.isEmpty && scheduler.priorityKey(job: 0, in: state) != nil {
-            keyed = true
-            stableKeys = scheduler.hasStableWaitingKeys
-        }
         for (i, job) in trace.jobs.enumerated() where state.jobs[i].status == .pending { queue.push(.arrival(job: i), at: job.submit) }
         pendingArrivals = state.jobs.filter { $0.status == .pending }.count
         ended = state.jobs.count - pendingArrivals
@@ -167,8 +167,8 @@ public final class Simulator {
                 fullPassRequested = false
                 // Released devices are considered by this round; moves it makes release more.
                 if full { migrationRoundWanted = false }
-                ended += schedulePass(full: full)
-                if full || !scheduler.isPreemptive { ended += refuseIfStuck() }
+                planner.plan(full: full, in: view, sink: self)
+                if full || !scheduler.isPreemptive { refuseIfStuck() }
                 let wanted = !state.queuedSet.isEmpty || (migrationRoundWanted && !state.running.isEmpty)
                 if scheduler.isPreemptive && config.roundSeconds > 0 && wanted {
                     let at = max(state.now + SimTime(seconds: config.roundSeconds), nextPreemptible())

@@ -11,7 +11,7 @@ import Optimization
 /// gets allocation × 10⁹ (Gavel's rule); a job outside the current allocation gets 0.
 ///
 /// The LP sees the policy's predictor only: throughput on a type = 1 / predicted time per
-/// iteration (`ClusterState.prediction`), never measured values.
+/// iteration (`PolicyView.prediction`), never measured values.
 ///
 /// The allocation is re-solved when the set of active (queued or running) jobs changed and at
 /// least `recomputeSeconds` of simulated time passed since the last solve (Gavel resets its
@@ -25,16 +25,16 @@ import Optimization
 ///
 /// `@unchecked Sendable`: the cache is the only mutable state and every access holds `lock`.
 /// Each simulation makes its own instance (`SchedulerKind.make()`); an instance shared across
-/// states (the contract tests share one) re-solves whenever the state it is asked about changes.
+/// simulations (the contract tests share one) re-solves whenever the simulation it is asked about changes.
 public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
     public let variant: GavelMaxMinAllocation.Variant
     /// Simulated seconds between re-solves of the LP while the job set keeps changing.
     public let recomputeSeconds: Double
 
     private struct Cache {
-        /// The simulation's state the LP was solved on (a shared instance may see several).
-        /// Held, not just identified, so a later state can never reuse its address.
-        var state: ClusterState
+        /// The simulation the LP was solved on (a shared instance may see several). Held, not
+        /// just identified, so a later simulation can never reuse its state's address.
+        var view: PolicyView
         var solvedAt: SimTime
         /// The active jobs the LP was solved for, ascending.
         var jobs: [Int]
@@ -61,11 +61,11 @@ public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
     public var name: String { variant == .agnostic ? "gavel-max-min-agnostic" : "gavel-max-min" }
     public var isPreemptive: Bool { true }
 
-    public func order(_ jobs: [Int], in state: ClusterState) -> [Int] {
-        let total = allocation(in: state)
+    public func order(_ jobs: [Int], in view: PolicyView) -> [Int] {
+        let total = allocation(in: view)
         let keyed = jobs.map { j -> (priority: Double, share: Double, job: Int) in
             let x = total[j] ?? 0
-            return (priority(job: j, allocated: x, in: state), x, j)
+            return (priority(job: j, allocated: x, in: view), x, j)
         }
         return keyed.sorted {
             if $0.priority != $1.priority { return $0.priority > $1.priority }
@@ -75,46 +75,46 @@ public final class GavelMaxMinScheduler: SchedulingPolicy, @unchecked Sendable {
     }
 
     /// Allocation ÷ fraction of its time in the system the job has run (× 10⁹ if never run).
-    func priority(job j: Int, allocated x: Double, in state: ClusterState) -> Double {
+    func priority(job j: Int, allocated x: Double, in view: PolicyView) -> Double {
         guard x > 0 else { return 0 }
-        let age = (state.now - state.jobs[j].job.submit).seconds
-        let ran = state.runSeconds(job: j)
+        let age = (view.now - view.job(j).submit).seconds
+        let ran = view.runSeconds(job: j)
         guard age > 0, ran > 0 else { return x * 1e9 }
         return x / min(1, ran / age)
     }
 
     /// Each active job's allocated time fraction, from the cache or a new solve.
-    func allocation(in state: ClusterState) -> [Int: Double] { current(in: state).total }
+    func allocation(in view: PolicyView) -> [Int: Double] { current(in: view).total }
 
     /// Job `j`'s allocated time fraction on each device type (nil: not in the allocation).
-    public func shares(job j: Int, in state: ClusterState) -> [Double]? { current(in: state).shares[j] }
+    public func shares(job j: Int, in view: PolicyView) -> [Double]? { current(in: view).shares[j] }
 
-    private func current(in state: ClusterState) -> Cache {
-        let active = (state.running + state.queued).sorted()
+    private func current(in view: PolicyView) -> Cache {
+        let active = (view.running + view.queued).sorted()
         lock.lock()
         defer { lock.unlock() }
-        if let c = cache, c.state === state,
-           c.jobs == active || (state.now - c.solvedAt).seconds < recomputeSeconds && state.now >= c.solvedAt {
+        if let c = cache, c.view.isSameSimulation(as: view),
+           c.jobs == active || (view.now - c.solvedAt).seconds < recomputeSeconds && view.now >= c.solvedAt {
             return c
         }
-        let shares = solve(active, in: state)
-        let c = Cache(state: state, solvedAt: state.now, jobs: active, total: shares.mapValues { $0.reduce(0, +) }, shares: shares)
+        let shares = solve(active, in: view)
+        let c = Cache(view: view, solvedAt: view.now, jobs: active, total: shares.mapValues { $0.reduce(0, +) }, shares: shares)
         cache = c
         return c
     }
 
-    private func solve(_ active: [Int], in state: ClusterState) -> [Int: [Double]] {
+    private func solve(_ active: [Int], in view: PolicyView) -> [Int: [Double]] {
         solveCount += 1
         let inputs = active.map { j -> GavelMaxMinAllocation.Job in
-            var throughputs = Array(repeating: 0.0, count: state.deviceTypes.count)
-            for t in state.feasible[j] {
-                if let p = state.prediction(job: j, type: t), p.timePerIteration > 0 { throughputs[t] = 1 / p.timePerIteration }
+            var throughputs = Array(repeating: 0.0, count: view.deviceTypes.count)
+            for t in view.feasibleTypes(job: j) {
+                if let p = view.prediction(job: j, type: t), p.timePerIteration > 0 { throughputs[t] = 1 / p.timePerIteration }
             }
-            return GavelMaxMinAllocation.Job(throughputs: throughputs, gpus: max(1, state.jobs[j].job.gpus))
+            return GavelMaxMinAllocation.Job(throughputs: throughputs, gpus: max(1, view.job(j).gpus))
         }
         // A solver failure leaves every job at priority 0 (ordered by index) rather than
         // stopping the simulation; the LP is always feasible (X = 0, m = 0) and bounded.
-        guard let x = try? GavelMaxMinAllocation.solve(jobs: inputs, deviceCounts: state.totalCount, variant: variant) else {
+        guard let x = try? GavelMaxMinAllocation.solve(jobs: inputs, deviceCounts: view.totalCount, variant: variant) else {
             return [:]
         }
         var shares: [Int: [Double]] = [:]

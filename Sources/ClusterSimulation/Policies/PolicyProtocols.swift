@@ -1,8 +1,10 @@
 import ClusterKit
 
-/// "Who goes first": orders jobs by priority. A function of a read-only cluster state; the
-/// engine applies the order (as in Blox, Agarwal et al., MLSys 2023, scheduling and placement
-/// are separate policies).
+/// "Who goes first": orders jobs by priority, from what a `PolicyView` shows (occupancy and
+/// predictions, no measured value). Its planner (`makePlanner`, by default `PriorityPlanner`)
+/// turns the order and the placement's answers into decisions that the engine validates and
+/// applies (as in Blox, Agarwal et al., MLSys 2023, scheduling and placement are separate
+/// policies).
 public protocol SchedulingPolicy: Sendable {
     var name: String { get }
     /// Whether the policy may preempt running jobs for higher-priority ones. Preemptive
@@ -10,28 +12,35 @@ public protocol SchedulingPolicy: Sendable {
     var isPreemptive: Bool { get }
     /// The given jobs (queued, or queued and running), highest priority first. Ties must be
     /// broken deterministically (e.g. by submit order).
-    func order(_ jobs: [Int], in state: ClusterState) -> [Int]
+    func order(_ jobs: [Int], in view: PolicyView) -> [Int]
     /// The key `order` sorts by now, ascending with ties to the lower job index; nil (the
     /// default) when the order is not a per-job key. With keys the engine orders only the jobs
     /// a pass can use instead of sorting the whole queue.
-    func priorityKey(job: Int, in state: ClusterState) -> Double?
+    func priorityKey(job: Int, in view: PolicyView) -> Double?
     /// Whether a queued job's key stays as it was when it was queued until
     /// `waitingKeyChanges` (false, the default: it may change at any time). With stable keys
     /// the engine keeps the queue ordered incrementally.
     var hasStableWaitingKeys: Bool { get }
     /// With stable keys: the first instant at which a queued job's key may differ from its
     /// key now (nil, the default: not while it waits).
-    func waitingKeyChanges(job: Int, in state: ClusterState) -> SimTime?
+    func waitingKeyChanges(job: Int, in view: PolicyView) -> SimTime?
+    /// The planner that decides for this policy in one simulation (`PriorityPlanner` by default:
+    /// the policy's order, the placement's devices, preemption for higher priority at rounds,
+    /// migration where the placement migrates).
+    func makePlanner(placement: any PlacementPolicy, view: PolicyView) -> any Planner
 }
 
 extension SchedulingPolicy {
-    public func priorityKey(job: Int, in state: ClusterState) -> Double? { nil }
+    public func priorityKey(job: Int, in view: PolicyView) -> Double? { nil }
     public var hasStableWaitingKeys: Bool { false }
-    public func waitingKeyChanges(job: Int, in state: ClusterState) -> SimTime? { nil }
+    public func waitingKeyChanges(job: Int, in view: PolicyView) -> SimTime? { nil }
+    public func makePlanner(placement: any PlacementPolicy, view: PolicyView) -> any Planner {
+        PriorityPlanner(scheduler: self, placement: placement, view: view)
+    }
 
     /// Every queued job, and for preemptive policies every running job too, highest priority first.
-    public func prioritize(_ state: ClusterState) -> [Int] {
-        order(isPreemptive ? state.running + state.queued : state.queued, in: state)
+    public func prioritize(_ view: PolicyView) -> [Int] {
+        order(isPreemptive ? view.running + view.queued : view.queued, in: view)
     }
 }
 
@@ -47,17 +56,17 @@ public struct Placement: Sendable, Hashable {
     }
 }
 
-/// "Where": chooses devices for one job given the cluster state, or nil if it cannot be
-/// placed now.
+/// "Where": chooses devices for one job from what a `PolicyView` shows, or nil if it cannot
+/// be placed now.
 public protocol PlacementPolicy: Sendable {
     var name: String { get }
     /// Whether this policy ever co-locates whole-GPU jobs; if not, the engine stops a pass
     /// early when no device is idle.
     var colocates: Bool { get }
-    func place(job: Int, in state: ClusterState) -> Placement?
+    func place(job: Int, in view: PolicyView) -> Placement?
     /// Whether the placement picks device types by predicted speed, so that at each round of a
     /// preemptive policy the engine moves a running job to where the placement would now put
-    /// it when that is faster (migration, `Simulator.migrateToFasterTypes`). False by default.
+    /// it when that is faster (migration, `PriorityPlanner.migrateToFasterTypes`). False by default.
     var migrates: Bool { get }
 }
 
@@ -71,25 +80,6 @@ public enum PlacementViolation: Error, Equatable, Sendable {
     case wrongDeviceCount, duplicateDevice, unknownDevice, deviceDown, mixedDeviceTypes
     case infeasibleDeviceType, noRoom
     /// The job's predictor says its peak memory exceeds the type's device memory: a policy
-    /// sees only predictions, so it may not place the job there (`ClusterState.predictedToFit`).
+    /// sees only predictions, so it may not place the job there (`PolicyView.predictedToFit`).
     case predictedNotToFit
-}
-
-extension ClusterState {
-    /// Checks a placement against the rules the engine enforces.
-    public func validate(_ p: Placement, for job: Int) -> PlacementViolation? {
-        guard p.devices.count == jobs[job].job.gpus else { return .wrongDeviceCount }
-        let milli = jobs[job].job.gpuMilli
-        guard p.devices.count < 2 || Set(p.devices).count == p.devices.count else { return .duplicateDevice }
-        guard p.devices.allSatisfy({ $0 >= 0 && $0 < deviceCount }) else { return .unknownDevice }
-        guard p.devices.allSatisfy({ isUp(device: $0) }) else { return .deviceDown }
-        let type = deviceTypeOfDevice[p.devices[0]]
-        guard p.devices.allSatisfy({ deviceTypeOfDevice[$0] == type }) else { return .mixedDeviceTypes }
-        guard feasible[job].contains(type) else { return .infeasibleDeviceType }
-        guard predictedToFit(job: job, type: type) else { return .predictedNotToFit }
-        if !p.colocate {
-            guard p.devices.allSatisfy({ milliUsed[$0] + milli <= 1000 }) else { return .noRoom }
-        }
-        return nil
-    }
 }

@@ -1,13 +1,13 @@
 import ClusterKit
 import HeapModule
 
-/// The engine's view of the queued jobs, kept so that a scheduling pass touches only the jobs
+/// A planner's index of the queued jobs, kept so that a scheduling pass touches only the jobs
 /// it can use: jobs are grouped in classes (GPUs, share, feasible device types), each class
 /// ordered by the scheduling policy's key (ties by job index), and a pass merges the classes
 /// that could take a job now. Keys are cached while they are stable and refreshed when the
 /// policy says they may change.
 struct WaitingQueue {
-    /// A queued job under its key; orders as `ClusterState.ordered` does.
+    /// A queued job under its key; orders as `PolicyView.ordered` does.
     struct Entry: Comparable {
         var key: Double
         var job: Int
@@ -16,7 +16,7 @@ struct WaitingQueue {
     }
 
     /// Queued jobs that ask for the same devices, on the same types their predictor allows
-    /// (`ClusterState.placeableTypes`: none for a job it says fits nowhere, which no pass visits).
+    /// (`PolicyView.placeableTypes`: none for a job it says fits nowhere, which no pass visits).
     struct JobClass {
         /// Its position in `classes`.
         let index: Int
@@ -52,10 +52,10 @@ struct WaitingQueue {
     }
 
     /// Adds a queued job under `key`, to be re-keyed at `changesAt` if given.
-    mutating func insert(_ job: Int, key: Double, changesAt: SimTime?, state: ClusterState) {
+    mutating func insert(_ job: Int, key: Double, changesAt: SimTime?, view: PolicyView) {
         if classOf[job] < 0 {
-            let j = state.jobs[job].job
-            let k = ClassKey(gpus: j.gpus, milli: j.gpuMilli, types: state.placeableTypes(job: job))
+            let j = view.job(job)
+            let k = ClassKey(gpus: j.gpus, milli: j.gpuMilli, types: view.placeableTypes(job: job))
             if let c = classIndex[k] {
                 classOf[job] = c
             } else {

@@ -1,0 +1,8 @@
+import ClusterKit
+
+extension PolicyView {
+    /// Sorts jobs by a key ascending; ties go to the earlier job (lower index = earlier submit).
+    public func ordered(_ jobs: [Int], by key: (Int) -> Double) -> [Int] {
+        jobs.map { (key($0), $0) }.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.1)
+    }
+}
