@@ -84,7 +84,27 @@ import Testing
         #expect(abs(rate(0) + rate(1) - 5) < 1e-3, "the cluster is used fully: \(x)")
     }
 
-    @Test(arguments: [GavelPolicyName.maxSumThroughputPerf, .finishTimeFairness, .finishTimeFairnessPerf])
+    /// Minimum makespan, two jobs of 1,000 steps on one V100 and one K80: A does 10 steps/s on
+    /// the V100 and 1 on the K80, B 2 and 1. Giving B a share s of the V100 and the K80 the rest
+    /// of its time, and A the rest of each, their rates are 1 + s and 10 − 9s; they are equal at
+    /// s = 0.9, rate 1.9, so both finish in 1,000 / 1.9 = 526.3 s (1,000 s with either job on
+    /// one type alone).
+    @Test func minTotalDurationBalancesTheFinishTimes() throws {
+        var allocator = GavelAllocator(policy: .minTotalDurationPerf, sortedTypes: [1, 0], counts: [1, 1], seed: 0)
+        var jobs = GavelAllocator.Jobs(active: [0, 1], throughput: [[10, 1], [2, 1]], scale: [1, 1], weight: [1, 1])
+        jobs.remaining = [0: 1000, 1: 1000]
+        let x = try allocator.allocate(jobs)
+        let makespan = [0, 1].map { j in 1000 / (jobs.throughput[j][0] * x[j]![0] + jobs.throughput[j][1] * x[j]![1]) }.max()!
+        #expect(abs(makespan - 1000 / 1.9) < 1e-6 * makespan, "\(x)")
+        // One type, two equal jobs: half each.
+        var one = GavelAllocator(policy: .minTotalDurationPerf, sortedTypes: [0], counts: [1], seed: 0)
+        var equal = GavelAllocator.Jobs(active: [3, 5], throughput: [[], [], [], [1], [], [1]], scale: [1, 1, 1, 1, 1, 1], weight: Array(repeating: 1, count: 6))
+        equal.remaining = [3: 100, 5: 100]
+        let y = try one.allocate(equal)
+        #expect(abs(y[3]![0] - 0.5) < 1e-9 && abs(y[5]![0] - 0.5) < 1e-9)
+    }
+
+    @Test(arguments: [GavelPolicyName.maxSumThroughputPerf, .finishTimeFairness, .finishTimeFairnessPerf, .minTotalDurationPerf])
     func runsToTheEnd(_ policy: GavelPolicyName) throws {
         let jobs = Self.jobs([(3_600, 10, 2), (1_800, 4, 2), (7_200, 10, 1), (900, 3, 3)])
         let result = try GavelMechanism(policy: policy, typeNames: ["v100", "k80"], counts: [1, 1]).run(jobs)

@@ -26,10 +26,15 @@ public enum GavelPolicyName: String, CaseIterable, Sendable {
     case finishTimeFairnessPerf = "finish_time_fairness_perf"
     /// Maximize the total throughput of the cluster (`ThroughputSumWithPerf`).
     case maxSumThroughputPerf = "max_sum_throughput_perf"
+    /// Minimize the time until every active job has finished (makespan), from each job's
+    /// remaining steps and per-type throughputs (`MinTotalDurationPolicyWithPerf`).
+    case minTotalDurationPerf = "min_total_duration_perf"
 
     /// Whether Gavel visits device types in its fixed order (its policies named `…Perf`) or
     /// shuffles them every round.
-    var isHeterogeneityAware: Bool { [.fifoPerf, .maxMinFairnessPerf, .finishTimeFairnessPerf, .maxSumThroughputPerf].contains(self) }
+    var isHeterogeneityAware: Bool {
+        [.fifoPerf, .maxMinFairnessPerf, .finishTimeFairnessPerf, .maxSumThroughputPerf, .minTotalDurationPerf].contains(self)
+    }
     var isFIFO: Bool { self == .fifo || self == .fifoPerf }
 }
 
@@ -77,6 +82,7 @@ struct GavelAllocator {
         case .fifo, .fifoPerf: return fifo(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale)
         case .maxMinFairness, .maxMinFairnessPerf: return try maxMin(jobs)
         case .maxSumThroughputPerf: return try maxSumThroughput(jobs)
+        case .minTotalDurationPerf: return try minTotalDuration(jobs)
         case .finishTimeFairness, .finishTimeFairnessPerf: return try finishTimeFairness(jobs)
         }
     }
@@ -202,6 +208,33 @@ extension GavelAllocator {
     func maxSumThroughput(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
         guard !jobs.active.isEmpty else { return [:] }
         let (lp, x) = baseProgram(jobs, sense: .maximize) { a, k in max(0, jobs.throughput[jobs.active[a]][sortedTypes[k]]) }
+        return shares(jobs, x, try GLPKSolver.solve(lp))
+    }
+
+    /// Gavel's `min_total_duration_perf`: the smallest `M` such that every active job can do its
+    /// remaining steps `R_j` within `M` under one allocation, `Σ_t T[j][t] · x[j][t] · M ≥ R_j`.
+    /// Gavel bisects on `M` with a feasibility program per step; with `z = 1 / M` the same
+    /// optimum is one LP: maximize `z` subject to `Σ_t T[j][t] · x[j][t] − R_j · z ≥ 0` and the
+    /// base constraints. Jobs the policy believes can run nowhere, or with nothing left, take
+    /// no part (they get nothing). Only the slowest job's constraint binds, so the optimum is
+    /// degenerate: jobs that would finish earlier get a vertex's shares (GLPK's simplex).
+    func minTotalDuration(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
+        guard !jobs.active.isEmpty else { return [:] }
+        var (lp, x) = baseProgram(jobs, sense: .maximize)
+        let z = lp.addVariable(lower: 0, upper: nil, objective: 1)
+        var constrained = false
+        for (a, j) in jobs.active.enumerated() {
+            let t = sortedTypes.map { max(0, jobs.throughput[j][$0]) }
+            let left = jobs.remaining[j] ?? 0
+            guard left > 0, t.contains(where: { $0 > 0 }) else {
+                lp.addLessOrEqual(x[a].map { ($0, 1) }, 0)
+                continue
+            }
+            lp.addGreaterOrEqual(sortedTypes.indices.map { (x[a][$0], t[$0]) } + [(z, -left)], 0)
+            constrained = true
+        }
+        // Nothing bounds z without a job to finish: give every job nothing.
+        if !constrained { lp.addLessOrEqual([(z, 1)], 0) }
         return shares(jobs, x, try GLPKSolver.solve(lp))
     }
 
