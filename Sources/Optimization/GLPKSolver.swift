@@ -8,7 +8,7 @@ import Foundation
 /// compiled thread-safe, so solves are serialized by one process-wide lock; the programs this
 /// package solves are small (Gavel's allocations: jobs × device types).
 public enum GLPKSolver {
-    private static let lock = NSLock()
+    static let lock = NSLock()
 
     /// The optimal solution of `program`; throws ``LPError`` when it is infeasible, unbounded
     /// or GLPK fails. The same program always gives the same solution.
@@ -39,7 +39,7 @@ public enum GLPKSolver {
         return LPSolution(objective: glp_get_obj_val(problem), values: values)
     }
 
-    private static func validate(_ program: LinearProgram) throws(LPError) {
+    static func validate(_ program: LinearProgram) throws(LPError) {
         for (i, v) in program.variables.enumerated() {
             guard v.objective.isFinite, v.lower.map(\.isFinite) ?? true, v.upper.map(\.isFinite) ?? true else {
                 throw .invalidInput("variable \(i): non-finite bound or objective")
@@ -55,7 +55,7 @@ public enum GLPKSolver {
     }
 
     /// GLPK's bound type and bounds for `lower...upper`.
-    private static func bounds(_ lower: Double?, _ upper: Double?) -> (Int32, Double, Double) {
+    static func bounds(_ lower: Double?, _ upper: Double?) -> (Int32, Double, Double) {
         switch (lower, upper) {
         case (nil, nil): (GLP_FR, 0, 0)
         case let (l?, nil): (GLP_LO, l, 0)
@@ -64,7 +64,7 @@ public enum GLPKSolver {
         }
     }
 
-    private static func load(_ program: LinearProgram, into problem: OpaquePointer) {
+    static func load(_ program: LinearProgram, into problem: OpaquePointer) {
         glp_set_obj_dir(problem, program.sense == .maximize ? GLP_MAX : GLP_MIN)
         _ = glp_add_cols(problem, Int32(program.variables.count))
         for (i, v) in program.variables.enumerated() {

@@ -243,7 +243,8 @@ extension GavelAllocator {
     /// throughput. Gavel hands this quasi-convex program to a convex solver; here it is solved by
     /// bisection on `ρ`, each step a feasibility LP (`Σ_t T[j][t] x[j][t] ≥ R_j / (ρ E_j −
     /// elapsed_j)`), to a relative precision of 10⁻⁴, starting from a bracket around the last
-    /// call's optimum. The agnostic variant takes every type's
+    /// call's optimum. The steps share one program in GLPK (`GLPKIncrementalProblem`): only the
+    /// right-hand sides change, and each solve starts from the last basis. The agnostic variant takes every type's
     /// throughput as the job's V100 throughput, as Gavel does. When no allocation is feasible
     /// (a job that can run nowhere) the isolated share is returned, as in Gavel.
     mutating func finishTimeFairness(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
@@ -263,16 +264,24 @@ extension GavelAllocator {
             expected[j] = iso > 0 ? isolatedTime[j, default: 0] + left / iso : .infinity
         }
         previous = Dictionary(uniqueKeysWithValues: jobs.active.map { ($0, (jobs.remaining[$0] ?? 0, isolated[$0]!)) })
+        // One program for the whole bisection: only the jobs' required throughputs change, and
+        // each solve starts from the last one's basis.
+        var (lp, x) = baseProgram(believed, sense: .maximize)
+        var needRow: [Int] = []
+        for (a, j) in jobs.active.enumerated() {
+            needRow.append(lp.constraints.count)
+            lp.addGreaterOrEqual(sortedTypes.indices.map { (x[a][$0], max(0, believed.throughput[j][sortedTypes[$0]])) }, 0)
+        }
+        let program = try? GLPKIncrementalProblem(lp)
         func feasible(_ rho: Double) -> [Int: [Double]]? {
-            var (lp, x) = baseProgram(believed, sense: .maximize)
+            guard let program else { return nil }
             for (a, j) in jobs.active.enumerated() {
                 let e = expected[j]!, t = jobs.elapsed[j] ?? 0, left = jobs.remaining[j] ?? 0
                 guard e.isFinite else { return nil }
                 guard rho * e > t else { return nil }
-                let need = left / (rho * e - t)
-                lp.addGreaterOrEqual(sortedTypes.indices.map { (x[a][$0], max(0, believed.throughput[j][sortedTypes[$0]])) }, need)
+                guard (try? program.setBounds(constraint: needRow[a], lower: left / (rho * e - t), upper: nil)) != nil else { return nil }
             }
-            guard let solution = try? GLPKSolver.solve(lp) else { return nil }
+            guard let solution = try? program.solve() else { return nil }
             return shares(jobs, x, solution)
         }
         let lowest = jobs.active.map { j in (jobs.elapsed[j] ?? 0) / expected[j]! }.max() ?? 0

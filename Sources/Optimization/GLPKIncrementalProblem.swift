@@ -1,0 +1,75 @@
+import CGLPK
+
+/// A ``LinearProgram`` loaded into GLPK once and solved again after constraint bounds change,
+/// each solve starting from the previous optimal basis (GLPK's dual simplex, no presolve): for
+/// a sequence of programs that differ only in their right-hand sides, such as the feasibility
+/// programs of a bisection, where a fresh load, presolve and simplex per program would cost
+/// most of the time.
+///
+/// Not shareable across threads: one owner solves it. Every call into GLPK holds the same
+/// process-wide lock as ``GLPKSolver``. Deterministic: the same program and the same sequence
+/// of bound changes give the same solutions.
+public final class GLPKIncrementalProblem {
+    private let problem: OpaquePointer
+    private let variableCount: Int
+    private let constraintCount: Int
+
+    /// Loads `program` (validated as ``GLPKSolver/solve(_:)`` does).
+    public init(_ program: LinearProgram) throws(LPError) {
+        try GLPKSolver.validate(program)
+        GLPKSolver.lock.lock()
+        defer { GLPKSolver.lock.unlock() }
+        _ = glp_term_out(GLP_OFF)
+        guard let p = glp_create_prob() else { throw .solverFailure(code: -1) }
+        problem = p
+        variableCount = program.variables.count
+        constraintCount = program.constraints.count
+        GLPKSolver.load(program, into: p)
+        glp_adv_basis(p, 0)
+    }
+
+    deinit {
+        GLPKSolver.lock.lock()
+        glp_delete_prob(problem)
+        GLPKSolver.lock.unlock()
+    }
+
+    /// Sets constraint `index`'s bounds to `lower...upper` (nil: none on that side).
+    public func setBounds(constraint index: Int, lower: Double?, upper: Double?) throws(LPError) {
+        guard index >= 0 && index < constraintCount else { throw .invalidInput("constraint \(index) of \(constraintCount)") }
+        guard lower.map(\.isFinite) ?? true, upper.map(\.isFinite) ?? true else { throw .invalidInput("constraint \(index): non-finite bound") }
+        if let l = lower, let u = upper, l > u { throw .invalidInput("constraint \(index): lower bound \(l) > upper \(u)") }
+        let (type, l, u) = GLPKSolver.bounds(lower, upper)
+        GLPKSolver.lock.lock()
+        glp_set_row_bnds(problem, Int32(index + 1), type, l, u)
+        GLPKSolver.lock.unlock()
+    }
+
+    /// The optimal solution under the current bounds; throws ``LPError/infeasible`` or
+    /// ``LPError/unbounded`` as ``GLPKSolver`` does.
+    public func solve() throws(LPError) -> LPSolution {
+        if variableCount == 0 { return LPSolution(objective: 0, values: []) }
+        GLPKSolver.lock.lock()
+        defer { GLPKSolver.lock.unlock() }
+        _ = glp_term_out(GLP_OFF)
+        var parameters = glp_smcp()
+        glp_init_smcp(&parameters)
+        parameters.msg_lev = GLP_MSG_OFF
+        parameters.meth = GLP_DUALP
+        var code = glp_simplex(problem, &parameters)
+        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
+            // The kept basis is unusable: start again from an advanced one.
+            glp_adv_basis(problem, 0)
+            code = glp_simplex(problem, &parameters)
+        }
+        guard code == 0 else { throw .solverFailure(code: code) }
+        switch glp_get_status(problem) {
+        case GLP_OPT: break
+        case GLP_NOFEAS, GLP_INFEAS: throw .infeasible
+        case GLP_UNBND: throw .unbounded
+        case let status: throw .solverFailure(code: status)
+        }
+        let values = (1...variableCount).map { glp_get_col_prim(problem, Int32($0)) }
+        return LPSolution(objective: glp_get_obj_val(problem), values: values)
+    }
+}
