@@ -45,9 +45,37 @@ public final class GLPKIncrementalProblem {
         GLPKSolver.lock.unlock()
     }
 
+    /// Sets variable `index`'s bounds to `lower...upper` (nil: none on that side).
+    public func setBounds(variable index: Int, lower: Double?, upper: Double?) throws(LPError) {
+        guard index >= 0 && index < variableCount else { throw .invalidInput("variable \(index) of \(variableCount)") }
+        guard lower.map(\.isFinite) ?? true, upper.map(\.isFinite) ?? true else { throw .invalidInput("variable \(index): non-finite bound") }
+        if let l = lower, let u = upper, l > u { throw .invalidInput("variable \(index): lower bound \(l) > upper \(u)") }
+        let (type, l, u) = GLPKSolver.bounds(lower, upper)
+        GLPKSolver.lock.lock()
+        glp_set_col_bnds(problem, Int32(index + 1), type, l, u)
+        GLPKSolver.lock.unlock()
+    }
+
+    /// Replaces the objective: its sense and every variable's coefficient (`coefficients` has
+    /// one per variable).
+    public func setObjective(_ sense: LinearProgram.Sense, coefficients: [Double]) throws(LPError) {
+        guard coefficients.count == variableCount, coefficients.allSatisfy(\.isFinite) else {
+            throw .invalidInput("objective: \(coefficients.count) finite coefficients wanted for \(variableCount) variables")
+        }
+        GLPKSolver.lock.lock()
+        glp_set_obj_dir(problem, sense == .maximize ? GLP_MAX : GLP_MIN)
+        for (i, c) in coefficients.enumerated() { glp_set_obj_coef(problem, Int32(i + 1), c) }
+        GLPKSolver.lock.unlock()
+    }
+
+    /// How a solve moves from the kept basis: the dual simplex after right-hand sides change
+    /// (the basis stays dual feasible), the primal simplex after the objective changes (it
+    /// stays primal feasible).
+    public enum Method: Sendable { case dual, primal }
+
     /// The optimal solution under the current bounds; throws ``LPError/infeasible`` or
     /// ``LPError/unbounded`` as ``GLPKSolver`` does.
-    public func solve() throws(LPError) -> LPSolution {
+    public func solve(_ method: Method = .dual) throws(LPError) -> LPSolution {
         if variableCount == 0 { return LPSolution(objective: 0, values: []) }
         GLPKSolver.lock.lock()
         defer { GLPKSolver.lock.unlock() }
@@ -55,7 +83,7 @@ public final class GLPKIncrementalProblem {
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
-        parameters.meth = GLP_DUALP
+        parameters.meth = method == .dual ? GLP_DUALP : GLP_PRIMAL
         var code = glp_simplex(problem, &parameters)
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
             // The kept basis is unusable: start again from an advanced one.

@@ -75,6 +75,6 @@ import Testing
         let summary = try String(contentsOfFile: out + "/summary.json", encoding: .utf8)
         #expect(summary.contains("\"avg_jct_s\": 51414.4386") && summary.contains("\"makespan_s\": 445880.5205"), "\(summary)")
         let jobs = try String(contentsOfFile: out + "/jobs.csv", encoding: .utf8)
-        #expect(jobs.hasPrefix("job_id,arrival_s,completion_s,jct_s,rounds_v100,rounds_p100,rounds_k80\n"), "\(jobs.prefix(120))")
+        #expect(jobs.hasPrefix("job_id,arrival_s,completion_s,jct_s,rounds_v100,rounds_p100,rounds_k80,rounds_colocated\n"), "\(jobs.prefix(120))")
     }
 }

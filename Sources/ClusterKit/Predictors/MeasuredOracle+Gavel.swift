@@ -53,7 +53,16 @@ extension MeasuredOracle {
                 guard let entry = jobs[jobKey] as? [String: Any], let alone = (entry["null"] as? NSNumber)?.doubleValue else {
                     throw InputError(file: path, field: "\(gpuKey).\(jobKey)", reason: "missing 'null' (throughput alone)")
                 }
-                if consolidated { gavelThroughputs[GavelThroughputKey(config: config, device: device.name, scale: scale)] = max(0, alone) }
+                if consolidated {
+                    gavelThroughputs[GavelThroughputKey(config: config, device: device.name, scale: scale)] = max(0, alone)
+                    for otherKey in entry.keys.sorted() where otherKey != "null" {
+                        guard let (otherType, otherScale) = Self.parseGavelKey(otherKey), otherScale == scale,
+                              let other = Self.gavelConfig(otherType), let pair = entry[otherKey] as? [NSNumber], pair.count == 2 else { continue }
+                        let (a, b) = (pair[0].doubleValue, pair[1].doubleValue)
+                        guard a.isFinite, b.isFinite else { continue }
+                        gavelPairThroughputs[GavelPairKey(first: config, second: other, device: device.name, scale: scale)] = (max(0, a), max(0, b))
+                    }
+                }
                 guard alone > 0 else { continue }
                 if scale == 1 && consolidated {
                     insert(PerformanceQuery(config: config, device: device.name),

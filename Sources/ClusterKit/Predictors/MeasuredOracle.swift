@@ -31,6 +31,10 @@ public struct MeasuredOracle: PerformancePredictor {
     /// Gavel's own throughput table as measured (steps per second of the whole job; 0 where Gavel
     /// says the job cannot run; scaling not capped): what `GavelMechanism` executes with.
     public internal(set) var gavelThroughputs: [GavelThroughputKey: Double] = [:]
+    /// Gavel's co-located throughputs as given, per pair of job types, device and scale factor:
+    /// (steps/s of the first, of the second) while they share the devices; (0, 0) where the
+    /// pair does not fit. For the Gavel mechanism's space-sharing policies.
+    public internal(set) var gavelPairThroughputs: [GavelPairKey: (first: Double, second: Double)] = [:]
     /// What each GPU benchmark entry's row says about memory (`fillMemory(from:catalog:)`).
     public internal(set) var memoryEvidence: [PerformanceQuery: MemoryEvidence] = [:]
 
@@ -72,6 +76,21 @@ public struct MeasuredOracle: PerformancePredictor {
 }
 
 /// A Gavel throughput entry: job configuration, device type and scale factor (GPUs).
+/// Two of Gavel's job types sharing devices of one type, each with `scale` devices
+/// (`MeasuredOracle.gavelPairThroughputs`).
+public struct GavelPairKey: Hashable, Sendable {
+    public var first: ModelConfig
+    public var second: ModelConfig
+    public var device: String
+    public var scale: Int
+    public init(first: ModelConfig, second: ModelConfig, device: String, scale: Int) {
+        self.first = first
+        self.second = second
+        self.device = device
+        self.scale = scale
+    }
+}
+
 public struct GavelThroughputKey: Hashable, Sendable {
     public var config: ModelConfig
     public var device: String

@@ -17,6 +17,9 @@ public enum GavelPolicyName: String, CaseIterable, Sendable {
     /// Heterogeneity-aware max-min fairness over effective throughput, each job's normalized by
     /// its throughput on a proportional share of the cluster (`MaxMinFairnessPolicyWithPerf`).
     case maxMinFairnessPerf = "max_min_fairness_perf"
+    /// The same with space sharing: every two active jobs of the same scale may share devices
+    /// at their measured co-located throughputs (`MaxMinFairnessPolicyWithPacking`).
+    case maxMinFairnessPacked = "max_min_fairness_packed"
     /// Finish-time fairness (Mahajan et al., "Themis", NSDI 2020, as Gavel formulates it):
     /// minimize the largest ratio of a job's expected finish time under the allocation to its
     /// finish time on an isolated equal share, every type's throughput taken as the job's V100
@@ -33,8 +36,10 @@ public enum GavelPolicyName: String, CaseIterable, Sendable {
     /// Whether Gavel visits device types in its fixed order (its policies named `…Perf`) or
     /// shuffles them every round.
     var isHeterogeneityAware: Bool {
-        [.fifoPerf, .maxMinFairnessPerf, .finishTimeFairnessPerf, .maxSumThroughputPerf, .minTotalDurationPerf].contains(self)
+        [.fifoPerf, .maxMinFairnessPerf, .maxMinFairnessPacked, .finishTimeFairnessPerf, .maxSumThroughputPerf, .minTotalDurationPerf].contains(self)
     }
+    /// Whether the policy lets two jobs share devices (Gavel's `…_packed`).
+    var isPacked: Bool { self == .maxMinFairnessPacked }
     var isFIFO: Bool { self == .fifo || self == .fifoPerf }
 }
 
@@ -74,17 +79,26 @@ struct GavelAllocator {
         /// Seconds since each job arrived, and its steps left.
         var elapsed: [Int: Double] = [:]
         var remaining: [Int: Double] = [:]
+        /// With space sharing: the pairs that may share devices, and what the policy believes
+        /// each member does per type while they share (`[type][member]`).
+        var pairs: [GavelCombination] = []
+        var pairThroughput: [GavelCombination: [[Double]]] = [:]
     }
 
-    /// The allocation for the active jobs: `[job: share per type]`.
-    mutating func allocate(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
+    /// The allocation for the active jobs (and, with space sharing, pairs): share per type.
+    mutating func allocate(_ jobs: Jobs) throws(LPError) -> [GavelCombination: [Double]] {
+        if policy == .maxMinFairnessPacked { return try maxMinPacked(jobs) }
+        let perJob: [Int: [Double]]
         switch policy {
-        case .fifo, .fifoPerf: return fifo(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale)
-        case .maxMinFairness, .maxMinFairnessPerf: return try maxMin(jobs)
-        case .maxSumThroughputPerf: return try maxSumThroughput(jobs)
-        case .minTotalDurationPerf: return try minTotalDuration(jobs)
-        case .finishTimeFairness, .finishTimeFairnessPerf: return try finishTimeFairness(jobs)
+        case .fifo, .fifoPerf: perJob = fifo(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale)
+        case .maxMinFairness, .maxMinFairnessPerf, .maxMinFairnessPacked: perJob = try maxMin(jobs)
+        case .maxSumThroughputPerf: perJob = try maxSumThroughput(jobs)
+        case .minTotalDurationPerf: perJob = try minTotalDuration(jobs)
+        case .finishTimeFairness, .finishTimeFairnessPerf: perJob = try finishTimeFairness(jobs)
         }
+        var out: [GavelCombination: [Double]] = [:]
+        for (j, x) in perJob { out[.alone(j)] = x }
+        return out
     }
 
     /// Gavel's FIFO (`fifo.py`): in base mode, completed jobs hand their type to the queue's
@@ -155,7 +169,7 @@ struct GavelAllocator {
     /// (README, "Gavel's simulator reproduced").
     private func maxMin(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
         guard !jobs.active.isEmpty else { return [:] }
-        let perf = policy == .maxMinFairnessPerf
+        let perf = policy == .maxMinFairnessPerf || policy == .maxMinFairnessPacked
         let total = Double(counts.reduce(0, +))
         var (lp, x) = baseProgram(jobs, sense: .maximize)
         let m = lp.addVariable(lower: nil, upper: nil, objective: 1)
@@ -308,5 +322,79 @@ extension GavelAllocator {
         }
         lastRho = hi
         return answer
+    }
+}
+
+extension GavelAllocator {
+    /// Gavel's max-min fairness with space sharing (`MaxMinFairnessPolicyWithPacking`; Narayanan
+    /// et al., OSDI 2020, §3.1): a share `x[c][t] ≥ 0` for every combination `c` (each job alone,
+    /// each pair of `Jobs.pairs`) and type; per job, its combinations' shares sum to at most 1;
+    /// per type, `Σ_c scale_c · x[c][t] ≤ count_t` (a pair holds its devices once); maximize `m`
+    /// with, for every job `j`, `Σ_{c∋j} Σ_t T_j(c, t) · scale_j / (w_j · P_j) · x[c][t] ≥ m`,
+    /// where `T_j(c, t)` is the job's throughput alone or while sharing and `P_j` its throughput
+    /// on a proportional share of the cluster (alone). Combinations in Gavel's order: by job,
+    /// each job alone and then its pairs.
+    ///
+    /// The program is degenerate like the other max-min programs: only the minimum is
+    /// maximized. Gavel's ECOS returns a point inside the optimal face, where a pair that
+    /// fairness does not need gets a sliver of time and so a low priority; GLPK's simplex
+    /// returns a vertex, which may give such pairs whole shares (co-locating five times as
+    /// often as Gavel on its 100-job trace). So a second program keeps the minimum reached and
+    /// minimizes the pairs' total share: devices are shared only as far as fairness needs.
+    func maxMinPacked(_ jobs: Jobs) throws(LPError) -> [GavelCombination: [Double]] {
+        guard !jobs.active.isEmpty else { return [:] }
+        let total = Double(counts.reduce(0, +))
+        var byFirst: [Int: [GavelCombination]] = [:]
+        for c in jobs.pairs { byFirst[c.first, default: []].append(c) }
+        for (a, list) in byFirst { byFirst[a] = list.sorted { $0.second! > $1.second! } }
+        var combinations: [GavelCombination] = []
+        for j in jobs.active {
+            combinations.append(.alone(j))
+            combinations += byFirst[j] ?? []
+        }
+        var lp = LinearProgram(.maximize)
+        let x = combinations.map { _ in sortedTypes.map { _ in lp.addVariable(lower: 0, upper: 1) } }
+        let m = lp.addVariable(lower: nil, upper: nil, objective: 1)
+        var terms: [Int: [(Int, Double)]] = [:]
+        var time: [Int: [(Int, Double)]] = [:]
+        for (i, c) in combinations.enumerated() {
+            for (k, type) in sortedTypes.enumerated() {
+                let rates = c.isPair ? jobs.pairThroughput[c]?[type] ?? [0, 0] : [jobs.throughput[c.first][type]]
+                for (member, rate) in zip(c.members, rates) {
+                    time[member, default: []].append((x[i][k], 1))
+                    terms[member, default: []].append((x[i][k], max(0, rate)))
+                }
+            }
+        }
+        for (k, type) in sortedTypes.enumerated() {
+            lp.addLessOrEqual(combinations.indices.map { (x[$0][k], Double(jobs.scale[combinations[$0].first])) }, Double(counts[type]))
+        }
+        for j in jobs.active {
+            lp.addLessOrEqual(time[j] ?? [], 1)
+            let p = sortedTypes.reduce(0.0) { $0 + max(0, jobs.throughput[j][$1]) * Double(counts[$1]) } / total
+            guard p > 0 else {
+                // A job the policy believes can run nowhere alone gets nothing.
+                lp.addLessOrEqual(time[j] ?? [], 0)
+                continue
+            }
+            let scale = Double(jobs.scale[j]) / (jobs.weight[j] * p)
+            lp.addGreaterOrEqual((terms[j] ?? []).map { ($0.0, $0.1 * scale) } + [(m, -1)], 0)
+        }
+        // Both programs in one GLPK problem: the second starts from the first's optimal basis.
+        let problem = try GLPKIncrementalProblem(lp)
+        let best = try problem.solve(.primal)[m]
+        // Keep the fairness reached and share devices no more than it needs.
+        try problem.setBounds(variable: m, lower: best - 1e-9 * abs(best), upper: nil)
+        var pairsOnly = Array(repeating: 0.0, count: lp.variables.count)
+        for (i, c) in combinations.enumerated() where c.isPair { for v in x[i] { pairsOnly[v] = 1 } }
+        try problem.setObjective(.minimize, coefficients: pairsOnly)
+        let solution = try problem.solve(.primal)
+        var out: [GavelCombination: [Double]] = [:]
+        for (i, c) in combinations.enumerated() {
+            var row = Array(repeating: 0.0, count: counts.count)
+            for (k, type) in sortedTypes.enumerated() { row[type] = min(1, max(0, solution[x[i][k]])) }
+            out[c] = row
+        }
+        return out
     }
 }

@@ -8,6 +8,23 @@ extension GavelMechanism {
         let names = types.map { t in t.measuredAs.first { $0.hasPrefix("gavel:") }.map { String($0.dropFirst(6)) } ?? t.name }
         let counts = types.map { t in scenario.cluster.nodeGroups.filter { $0.device.name == t.name }.reduce(0) { $0 + $1.count * $1.devicesPerNode } }
         self.init(policy: policy, typeNames: names, counts: counts)
+        if policy.isPacked {
+            let kinds = Self.kinds(scenario.trace)
+            let table = scenario.oracle.gavelPairThroughputs
+            colocation = GavelColocationTable(rates: kinds.map { a in kinds.map { b in types.map { t in
+                guard a.scale == b.scale, let r = table[GavelPairKey(first: a.config, second: b.config, device: t.name, scale: a.scale)] else { return .init(0, 0) }
+                return .init(r.first, r.second)
+            } } })
+        }
+    }
+
+    /// The trace's distinct (configuration, scale) pairs, in first-appearance order: the jobs'
+    /// kinds in the co-location table.
+    static func kinds(_ trace: Trace) -> [(config: ModelConfig, scale: Int)] {
+        var seen: Set<String> = []
+        var out: [(config: ModelConfig, scale: Int)] = []
+        for j in trace.jobs where seen.insert("\(j.config)|\(j.gpus)").inserted { out.append((j.config, j.gpus)) }
+        return out
     }
 
     /// The scenario's jobs as the mechanism runs them: steps from the trace; throughput with
@@ -27,6 +44,9 @@ extension GavelMechanism {
         let real = scenario.oracle.estimate(queries), believed = predictor.estimate(queries)
         let scaling = scenario.oracle.scaling
         let gavelConfigs = Set(scenario.oracle.gavelThroughputs.keys.map(\.config))
+        let kinds = Self.kinds(trace)
+        var kindOf: [String: Int] = [:]
+        for (i, k) in kinds.enumerated() { kindOf["\(k.config)|\(k.scale)"] = i }
         return try trace.jobs.map { job in
             guard let iterations = job.iterations, iterations >= 1, iterations < Double(Int.max / 2) else {
                 throw InputError(file: trace.source, field: "job \(job.id)", reason: "the Gavel mechanism needs a whole number of steps")
@@ -45,7 +65,8 @@ extension GavelMechanism {
                 return rate(real[base + t], t)
             }
             return Job(arrival: job.submit.seconds, steps: Int(iterations.rounded()), scale: job.gpus, weight: Double(max(job.priority, 1)),
-                       measured: measured, predicted: predictor is MeasuredOracle ? measured : types.indices.map { rate(believed[base + $0], $0) })
+                       measured: measured, predicted: predictor is MeasuredOracle ? measured : types.indices.map { rate(believed[base + $0], $0) },
+                       kind: kindOf["\(job.config)|\(job.gpus)"] ?? -1)
         }
     }
 }

@@ -31,21 +31,26 @@ public struct GavelMechanism: Sendable {
         public var measured: [Double]
         /// What the policy believes, per type.
         public var predicted: [Double]
+        /// The job's kind in `GavelMechanism.colocation` (-1: none; it never shares devices).
+        public var kind: Int
 
-        public init(arrival: Double, steps: Int, scale: Int, weight: Double, measured: [Double], predicted: [Double]) {
+        public init(arrival: Double, steps: Int, scale: Int, weight: Double, measured: [Double], predicted: [Double], kind: Int = -1) {
             self.arrival = arrival
             self.steps = steps
             self.scale = scale
             self.weight = weight
             self.measured = measured
             self.predicted = predicted
+            self.kind = kind
         }
     }
 
-    /// One job's outcome: completion time (s) and rounds run per device type.
+    /// One job's outcome: completion time (s), rounds run per device type, and how many of
+    /// them it shared with another job.
     public struct Outcome: Sendable, Equatable {
         public var completion: Double
         public var rounds: [Int]
+        public var colocatedRounds = 0
     }
 
     public struct Result: Sendable {
@@ -65,6 +70,8 @@ public struct GavelMechanism: Sendable {
     public var seed: UInt64 = 0
     public var roundSeconds: Double = 360
     public var resetSeconds: Double = 1920
+    /// Co-located throughputs, for the space-sharing policies (`GavelPolicyName.isPacked`).
+    public var colocation: GavelColocationTable?
 
     public init(policy: GavelPolicyName, typeNames: [String], counts: [Int]) {
         self.policy = policy
@@ -81,8 +88,37 @@ public struct GavelMechanism: Sendable {
         }
     }
 
+    /// Measured steps per second of each member of `c` on type `t` (a pair: while they share).
+    func measuredRates(_ c: GavelCombination, _ t: Int, _ jobs: [Job]) -> [Double] {
+        guard let b = c.second else { return [jobs[c.first].measured[t]] }
+        let r = colocation?.rates(jobs[c.first].kind, jobs[b].kind, type: t) ?? .init(0, 0)
+        return [r.first, r.second]
+    }
+
+    /// What the policy believes of a pair on each type: each member's predicted rate alone,
+    /// slowed as Gavel measured it sharing (no predictor here answers for co-location).
+    func believedPairRates(_ c: GavelCombination, _ jobs: [Job]) -> [[Double]] {
+        counts.indices.map { t in
+            zip(c.members, measuredRates(c, t, jobs)).map { j, shared in
+                jobs[j].measured[t] > 0 ? jobs[j].predicted[t] * shared / jobs[j].measured[t] : 0
+            }
+        }
+    }
+
+    /// Per-combination bookkeeping since the last reset: time run on each type, and deficit.
+    private struct Account {
+        var time: [Double]
+        var deficit: [Double]
+    }
+
     /// Replays `jobs` (in arrival order). Throws when the LP fails, or when no job could ever
     /// be scheduled again.
+    ///
+    /// With a space-sharing policy every two active jobs of the same scale form a combination
+    /// too (created when the later one is admitted, removed when either completes), with its
+    /// own priority, time and deficit; a combination runs both jobs at their shared rates, a
+    /// job runs at most once per round (alone or in one pair), and a pair's members both end
+    /// their round when the slower one does (Gavel's `_per_job_latest_timestamp`).
     public func run(_ jobs: [Job]) throws -> Result {
         let types = counts.count
         let sorted = typeNames.indices.sorted { (typeNames[$0], $0) < (typeNames[$1], $1) }
@@ -95,21 +131,25 @@ public struct GavelMechanism: Sendable {
         var outcomes = jobs.map { _ in Outcome(completion: .nan, rounds: Array(repeating: 0, count: types)) }
         var done = Array(repeating: 0, count: jobs.count)
         var active: [Int] = []
-        var running: [(job: Int, type: Int, steps: Int, finish: Double)] = []
+        /// Combinations in Gavel's order (as admitted: a job alone, then its pairs with the
+        /// jobs before it); ties in priority keep it.
+        var keys: [GavelCombination] = []
+        var accounts: [GavelCombination: Account] = [:]
+        var pairRates: [GavelCombination: [[Double]]] = [:]
+        var running: [(key: GavelCombination, type: Int, steps: [Int], finish: Double)] = []
         var now = jobs.isEmpty ? 0 : jobs[order[0]].arrival
         var roundStart = 0.0
         var roundEnd: Double?
         var lastReset = 0.0
         var needUpdate = false
-        var allocation: [Int: [Double]] = [:]
-        var jobTime = Array(repeating: Array(repeating: 0.0, count: types), count: jobs.count)
+        var allocation: [GavelCombination: [Double]] = [:]
         var typeTime = Array(repeating: 0.0, count: types)
-        var deficit = Array(repeating: Array(repeating: 0.0, count: types), count: jobs.count)
         var remaining = jobs.count
         var rounds = 0
         var busy = 0.0
         var idleIterations = 0
         var admitted = false
+        let packed = policy.isPacked
         let throughputs = jobs.map(\.predicted), scales = jobs.map(\.scale), weights = jobs.map(\.weight)
         while remaining > 0 {
             if next == order.count && running.isEmpty { lastReset = 0 }
@@ -120,29 +160,52 @@ public struct GavelMechanism: Sendable {
             } else if next < order.count {
                 now = max(now, jobs[order[next]].arrival)
             }
-            // Completions: every job of the round, each at its own finish.
+            // Completions: every combination of the round, each at its own finish.
+            var completed: [Int] = []
             for r in running {
                 let executed = r.finish - roundStart
-                jobTime[r.job][r.type] += executed
+                accounts[r.key]!.time[r.type] += executed
                 typeTime[r.type] += executed
-                done[r.job] += r.steps
-                outcomes[r.job].rounds[r.type] += 1
-                if done[r.job] >= jobs[r.job].steps {
-                    outcomes[r.job].completion = r.finish
-                    active.removeAll { $0 == r.job }
-                    allocation[r.job] = nil
-                    remaining -= 1
-                    needUpdate = true
+                for (j, steps) in zip(r.key.members, r.steps) {
+                    done[j] += steps
+                    outcomes[j].rounds[r.type] += 1
+                    if r.key.isPair { outcomes[j].colocatedRounds += 1 }
+                    if done[j] >= jobs[j].steps {
+                        outcomes[j].completion = r.finish
+                        completed.append(j)
+                    }
                 }
             }
             running = []
+            if !completed.isEmpty {
+                let gone = Set(completed)
+                active.removeAll { gone.contains($0) }
+                keys.removeAll { k in
+                    guard gone.contains(k.first) || k.second.map(gone.contains) == true else { return false }
+                    accounts[k] = nil
+                    allocation[k] = nil
+                    pairRates[k] = nil
+                    return true
+                }
+                remaining -= completed.count
+                needUpdate = true
+            }
             // Admission at the round boundary.
             while next < order.count && jobs[order[next]].arrival <= now {
                 let j = order[next]
                 next += 1
+                let alone = GavelCombination.alone(j)
+                keys.append(alone)
+                accounts[alone] = Account(time: Array(repeating: half, count: types), deficit: Array(repeating: 0, count: types))
+                if packed {
+                    for a in active where jobs[a].scale == jobs[j].scale {
+                        let pair = GavelCombination.pair(a, j)
+                        keys.append(pair)
+                        accounts[pair] = Account(time: Array(repeating: 0, count: types), deficit: Array(repeating: 0, count: types))
+                        pairRates[pair] = believedPairRates(pair, jobs)
+                    }
+                }
                 active.append(j)
-                jobTime[j] = Array(repeating: half, count: types)
-                deficit[j] = Array(repeating: 0, count: types)
                 needUpdate = true
                 admitted = true
             }
@@ -151,19 +214,23 @@ public struct GavelMechanism: Sendable {
             // Reset and recompute.
             if needUpdate && (now - lastReset >= resetSeconds || lastReset == 0) {
                 let elapsed = now - lastReset
-                for j in active {
+                for k in keys {
                     for t in 0..<types {
-                        let should = (allocation[j]?[t] ?? 0) * elapsed
-                        deficit[j][t] += should - (jobTime[j][t] - half)
-                        jobTime[j][t] = half
+                        let should = (allocation[k]?[t] ?? 0) * elapsed
+                        accounts[k]!.deficit[t] += should - (accounts[k]!.time[t] - half)
+                        accounts[k]!.time[t] = half
                     }
                 }
-                typeTime = Array(repeating: half * Double(active.count), count: types)
+                typeTime = Array(repeating: half * Double(keys.count), count: types)
                 lastReset = now
                 var known = GavelAllocator.Jobs(active: active, throughput: throughputs, scale: scales, weight: weights)
                 for j in active {
                     known.elapsed[j] = now - jobs[j].arrival
                     known.remaining[j] = Double(jobs[j].steps - done[j])
+                }
+                if packed {
+                    known.pairs = keys.filter(\.isPair)
+                    known.pairThroughput = pairRates
                 }
                 allocation = try allocator.allocate(known)
                 needUpdate = false
@@ -173,18 +240,18 @@ public struct GavelMechanism: Sendable {
             if !policy.isHeterogeneityAware { shuffler.shuffle(&typeOrder) }
             var free = counts
             var scheduled = Set<Int>()
-            var chosen: [(job: Int, type: Int)] = []
+            var chosen: [(key: GavelCombination, type: Int)] = []
             for t in typeOrder {
-                let entries = active.map { j -> (job: Int, priority: Double, deficit: Double, share: Double) in
-                    let share = allocation[j]?[t] ?? 0
+                let entries = keys.map { k -> (key: GavelCombination, priority: Double, deficit: Double, share: Double) in
+                    let share = allocation[k]?[t] ?? 0
                     var priority = 0.0
-                    if allocation[j] != nil, share > 0, jobs[j].measured[t] > 0 {
-                        let fraction = typeTime[t] > 0 ? jobTime[j][t] / typeTime[t] : 0
+                    if allocation[k] != nil, share > 0, measuredRates(k, t, jobs).allSatisfy({ $0 > 0 }) {
+                        let fraction = typeTime[t] > 0 ? accounts[k]!.time[t] / typeTime[t] : 0
                         priority = fraction > 0 ? share / fraction : share * 1e9
                     }
-                    return (j, priority, deficit[j][t], share)
+                    return (k, priority, accounts[k]!.deficit[t], share)
                 }
-                // Descending by (priority, deficit, share); a stable sort keeps ids ascending on ties.
+                // Descending by (priority, deficit, share); a stable sort keeps Gavel's order on ties.
                 let ranked = entries.enumerated().sorted { a, b in
                     let (x, y) = (a.element, b.element)
                     if x.priority != y.priority { return x.priority > y.priority }
@@ -194,21 +261,23 @@ public struct GavelMechanism: Sendable {
                 }.map(\.element)
                 for e in ranked {
                     guard free[t] > 0 else { break }
-                    if scheduled.contains(e.job) || jobs[e.job].measured[t] <= 0 { continue }
+                    let members = e.key.members
+                    if members.contains(where: scheduled.contains) || measuredRates(e.key, t, jobs).contains(where: { $0 <= 0 }) { continue }
                     if policy.isFIFO && e.priority <= 0 { continue }
-                    if jobs[e.job].scale > free[t] { continue }
-                    free[t] -= jobs[e.job].scale
-                    scheduled.insert(e.job)
-                    chosen.append((e.job, t))
+                    let scale = jobs[e.key.first].scale
+                    if scale > free[t] { continue }
+                    free[t] -= scale
+                    scheduled.formUnion(members)
+                    chosen.append((e.key, t))
                 }
             }
-            // A job outside the allocation holds its devices but does not run (as in Gavel).
-            for (j, t) in chosen where allocation[j] != nil {
-                let rate = jobs[j].measured[t]
-                let steps = min(Int((rate * roundSeconds).rounded(.down)), jobs[j].steps - done[j])
-                let seconds = Double(steps) / rate
-                running.append((j, t, steps, now + seconds))
-                busy += seconds * Double(jobs[j].scale)
+            // A combination outside the allocation holds its devices but does not run (as in Gavel).
+            for (k, t) in chosen where allocation[k] != nil {
+                let rates = measuredRates(k, t, jobs)
+                let steps = zip(k.members, rates).map { j, rate in min(Int((rate * roundSeconds).rounded(.down)), jobs[j].steps - done[j]) }
+                let seconds = zip(steps, rates).map { Double($0) / $1 }.max()!
+                running.append((k, t, steps, now + seconds))
+                busy += seconds * Double(jobs[k.first].scale)
             }
             if running.isEmpty {
                 idleIterations += 1

@@ -26,7 +26,7 @@ public struct GavelReference: Sendable {
 
     public static let workloads = ["static_single_n100", "cont_single_n1000_lam900"]
     /// The policies the reference results cover.
-    public static let policies: [GavelPolicyName] = [.fifo, .fifoPerf, .maxMinFairness, .maxMinFairnessPerf]
+    public static let policies: [GavelPolicyName] = [.fifo, .fifoPerf, .maxMinFairness, .maxMinFairnessPerf, .maxMinFairnessPacked]
 
     /// The reference folder under a data root.
     public static func folder(_ root: DataRoot) -> String { root.file("datasets/gavel-reference") }
@@ -61,14 +61,16 @@ public struct GavelReference: Sendable {
 
     /// Replays every reference trace under every policy with the measured oracle, on `cluster`
     /// (Gavel's 36 + 36 + 36 GPUs: `clusters/gavel.yaml`).
+    /// `skip` leaves out (workload, policy) runs (tests keep to the quick ones).
     public static func compare(root: DataRoot, devicesPath: String, clusterPath: String,
+                               skip: (String, GavelPolicyName) -> Bool = { _, _ in false },
                                log: ((String) -> Void)? = nil) throws -> [Row] {
         let gavel = try summary(root)
         var rows: [Row] = []
         for workload in workloads {
             let trace = "\(folder(root))/\(workload)/\(workload).trace"
             let scenario = try Scenario.load(devicesPath: devicesPath, clusterPath: clusterPath, tracePath: trace, format: .gavel, data: root, seed: 0)
-            for policy in policies {
+            for policy in policies where !skip(workload, policy) {
                 guard let reference = gavel["\(workload)/\(policy.rawValue)"] else {
                     throw InputError(file: folder(root) + "/summary.csv", field: "\(workload),\(policy.rawValue)", reason: "no such row")
                 }
