@@ -75,7 +75,9 @@ public final class GLPKIncrementalProblem {
 
     /// The optimal solution under the current bounds; throws ``LPError/infeasible`` or
     /// ``LPError/unbounded`` as ``GLPKSolver`` does.
-    public func solve(_ method: Method = .dual) throws(LPError) -> LPSolution {
+    /// `presolve`: let GLPK's presolver simplify the program first (it starts from scratch and
+    /// leaves an optimal basis for the next solve).
+    public func solve(_ method: Method = .dual, presolve: Bool = false) throws(LPError) -> LPSolution {
         if variableCount == 0 { return LPSolution(objective: 0, values: []) }
         GLPKSolver.lock.lock()
         defer { GLPKSolver.lock.unlock() }
@@ -84,6 +86,7 @@ public final class GLPKIncrementalProblem {
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
         parameters.meth = method == .dual ? GLP_DUALP : GLP_PRIMAL
+        parameters.presolve = presolve ? GLP_ON : GLP_OFF
         var code = glp_simplex(problem, &parameters)
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
             // The kept basis is unusable: start again from an advanced one.

@@ -49,7 +49,7 @@ import Testing
         let rows = try GavelReference.compare(root: root, devicesPath: "clusters/devices.yaml", clusterPath: "clusters/gavel.yaml") { workload, policy in
             policy.isPacked && workload != GavelReference.workloads[0]
         }
-        #expect(rows.count == 9)
+        #expect(rows.count == 10)
         for r in rows where r.policy.isPacked {
             #expect(abs(r.jctGap) < 0.1, "\(r.workload) \(r.policy.rawValue): \(r.jctGap)")
             #expect(r.correlation >= 0.9, "\(r.workload) \(r.policy.rawValue): \(r.correlation)")
@@ -161,5 +161,26 @@ import Testing
         // Without a co-location table nothing is shared: the two take turns.
         let alone = try GavelMechanism(policy: .maxMinFairnessPacked, typeNames: ["v100"], counts: [1]).run(jobs)
         #expect(alone.outcomes.allSatisfy { $0.colocatedRounds == 0 } && alone.makespan >= 1440)
+    }
+
+    /// FIFO with packing, one device, two jobs: the first gets the device; the second waits and
+    /// joins it when their normalized shared throughput (0.9 + 0.9 = 1.8) exceeds 1.5, but not at
+    /// 0.7 + 0.7 = 1.4.
+    @Test(arguments: [(0.9, true), (0.7, false)])
+    func fifoPacksTheWaitingJobAboveTheThreshold(_ shared: Double, _ packs: Bool) throws {
+        var allocator = GavelAllocator(policy: .fifoPacked, sortedTypes: [0], counts: [1], seed: 0)
+        var jobs = GavelAllocator.Jobs(active: [0, 1], throughput: [[1], [1]], scale: [1, 1], weight: [1, 1])
+        let pair = GavelCombination.pair(0, 1)
+        jobs.pairs = [pair]
+        jobs.pairThroughput = [pair: [[shared, shared]]]
+        let x = try allocator.allocate(jobs)
+        #expect(x[pair] == [packs ? 1 : 0] && x[.alone(0)] == [packs ? 0 : 1] && x[.alone(1)] == [0], "\(x)")
+        // In the mechanism: shared, both end at 800 s (as under max-min fairness above); not
+        // shared, one after the other.
+        var mechanism = GavelMechanism(policy: .fifoPacked, typeNames: ["v100"], counts: [1])
+        mechanism.colocation = GavelColocationTable(rates: [[[.init(shared, shared)]]])
+        let run = try mechanism.run((0..<2).map { _ in GavelMechanism.Job(arrival: 0, steps: 720, scale: 1, weight: 1, measured: [1], predicted: [1], kind: 0) })
+        #expect(run.outcomes.allSatisfy { ($0.colocatedRounds > 0) == packs }, "\(run.outcomes)")
+        if packs { #expect(run.outcomes.allSatisfy { abs($0.completion - 800) < 1e-6 }) }
     }
 }

@@ -11,6 +11,10 @@ public enum GavelPolicyName: String, CaseIterable, Sendable {
     /// First in, first out onto the fastest device type with room, re-decided at every
     /// recomputation (`FIFOPolicyWithPerf`).
     case fifoPerf = "fifo_perf"
+    /// FIFO-perf, then each job left waiting shares the devices of the running job it packs
+    /// best with, when their summed normalized co-located throughput exceeds 1.5
+    /// (`FIFOPolicyWithPacking`).
+    case fifoPacked = "fifo_packed"
     /// Least attained service: max-min fairness over time shares, every throughput taken as 1
     /// (`MaxMinFairnessPolicy`).
     case maxMinFairness = "max_min_fairness"
@@ -36,11 +40,11 @@ public enum GavelPolicyName: String, CaseIterable, Sendable {
     /// Whether Gavel visits device types in its fixed order (its policies named `…Perf`) or
     /// shuffles them every round.
     var isHeterogeneityAware: Bool {
-        [.fifoPerf, .maxMinFairnessPerf, .maxMinFairnessPacked, .finishTimeFairnessPerf, .maxSumThroughputPerf, .minTotalDurationPerf].contains(self)
+        [.fifoPerf, .fifoPacked, .maxMinFairnessPerf, .maxMinFairnessPacked, .finishTimeFairnessPerf, .maxSumThroughputPerf, .minTotalDurationPerf].contains(self)
     }
     /// Whether the policy lets two jobs share devices (Gavel's `…_packed`).
-    var isPacked: Bool { self == .maxMinFairnessPacked }
-    var isFIFO: Bool { self == .fifo || self == .fifoPerf }
+    var isPacked: Bool { self == .maxMinFairnessPacked || self == .fifoPacked }
+    var isFIFO: Bool { self == .fifo || self == .fifoPerf || self == .fifoPacked }
 }
 
 /// The state FIFO keeps between recomputations (Gavel's base-mode FIFO remembers each job's
@@ -90,7 +94,8 @@ struct GavelAllocator {
         if policy == .maxMinFairnessPacked { return try maxMinPacked(jobs) }
         let perJob: [Int: [Double]]
         switch policy {
-        case .fifo, .fifoPerf: perJob = fifo(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale)
+        case .fifoPacked: return fifoPacked(jobs)
+        case .fifo, .fifoPerf: perJob = fifo(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale).allocation
         case .maxMinFairness, .maxMinFairnessPerf, .maxMinFairnessPacked: perJob = try maxMin(jobs)
         case .maxSumThroughputPerf: perJob = try maxSumThroughput(jobs)
         case .minTotalDurationPerf: perJob = try minTotalDuration(jobs)
@@ -106,8 +111,10 @@ struct GavelAllocator {
     /// as in Gavel's code the drawn index only decides which type leaves the list when one fills
     /// up, and the job goes to the last type of the list (the one the capacity scan ended on). In
     /// perf mode the allocation is rebuilt from scratch, each job on the fastest type with room.
-    private mutating func fifo(active: [Int], throughput: [[Double]], scale: [Int]) -> [Int: [Double]] {
-        let perf = policy == .fifoPerf
+    /// Also returns the jobs left waiting, in order (as Gavel's code leaves its queue: the job
+    /// that found no room is dropped from it).
+    private mutating func fifo(active: [Int], throughput: [[Double]], scale: [Int]) -> (allocation: [Int: [Double]], waiting: [Int]) {
+        let perf = policy != .fifo
         if perf { fifoType = [:] }
         var available = counts
         let activeSet = Set(active)
@@ -154,6 +161,48 @@ struct GavelAllocator {
             var row = Array(repeating: 0.0, count: counts.count)
             if let t = fifoType[j] { row[t] = 1 }
             out[j] = row
+        }
+        return (out, queue)
+    }
+
+    /// Gavel's FIFO with packing: FIFO-perf's allocation, then, head of the waiting queue
+    /// first, each waiting job joins the allocated job (alone, same scale) with which their
+    /// summed co-located throughput, each normalized by its throughput alone on that job's
+    /// type, is highest and above 1.5 (the first such job in allocation order on ties); the pair
+    /// takes that job's type and its allocation. It stops at the first waiting job with no such
+    /// partner (no job jumps the queue). What the policy believes: its predictor's throughputs
+    /// alone, Gavel's measured slowdowns when sharing.
+    mutating func fifoPacked(_ jobs: Jobs) -> [GavelCombination: [Double]] {
+        let (perJob, waiting) = fifo(active: jobs.active, throughput: jobs.throughput, scale: jobs.scale)
+        var typeOf: [Int: Int] = [:]
+        for (j, row) in perJob { if let t = row.firstIndex(of: 1) { typeOf[j] = t } }
+        var alone = jobs.active.filter { typeOf[$0] != nil }
+        var pairs: [(GavelCombination, Int)] = []
+        for w in waiting {
+            var best = 1.5
+            var partner: Int?
+            for a in alone where jobs.scale[a] == jobs.scale[w] {
+                let t = typeOf[a]!
+                let pair = GavelCombination.pair(a, w)
+                guard let shared = jobs.pairThroughput[pair]?[t] else { continue }
+                var normalized = 0.0
+                for (member, rate) in zip(pair.members, shared) where rate > 0 && jobs.throughput[member][t] > 0 {
+                    normalized += rate / jobs.throughput[member][t]
+                }
+                if normalized > best { best = normalized; partner = a }
+            }
+            guard let partner else { break }
+            alone.removeAll { $0 == partner }
+            pairs.append((.pair(partner, w), typeOf[partner]!))
+        }
+        var out: [GavelCombination: [Double]] = [:]
+        for j in jobs.active { out[.alone(j)] = Array(repeating: 0, count: counts.count) }
+        for c in jobs.pairs { out[c] = Array(repeating: 0, count: counts.count) }
+        for j in alone { out[.alone(j)]![typeOf[j]!] = 1 }
+        for (c, t) in pairs {
+            var row = Array(repeating: 0.0, count: counts.count)
+            row[t] = 1
+            out[c] = row
         }
         return out
     }

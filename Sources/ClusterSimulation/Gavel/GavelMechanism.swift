@@ -136,6 +136,8 @@ public struct GavelMechanism: Sendable {
         var keys: [GavelCombination] = []
         var accounts: [GavelCombination: Account] = [:]
         var pairRates: [GavelCombination: [[Double]]] = [:]
+        /// Each key's measured rates per type (`measuredRates`), looked up once.
+        var rates: [GavelCombination: [[Double]]] = [:]
         var running: [(key: GavelCombination, type: Int, steps: [Int], finish: Double)] = []
         var now = jobs.isEmpty ? 0 : jobs[order[0]].arrival
         var roundStart = 0.0
@@ -150,6 +152,10 @@ public struct GavelMechanism: Sendable {
         var idleIterations = 0
         var admitted = false
         let packed = policy.isPacked
+        /// The keys a round ranks: every key, or for FIFO only those it gave a share (it never
+        /// runs the others); rebuilt when keys or the allocation change.
+        var candidates: [GavelCombination] = []
+        var candidatesStale = true
         let throughputs = jobs.map(\.predicted), scales = jobs.map(\.scale), weights = jobs.map(\.weight)
         while remaining > 0 {
             if next == order.count && running.isEmpty { lastReset = 0 }
@@ -185,10 +191,12 @@ public struct GavelMechanism: Sendable {
                     accounts[k] = nil
                     allocation[k] = nil
                     pairRates[k] = nil
+                    rates[k] = nil
                     return true
                 }
                 remaining -= completed.count
                 needUpdate = true
+                candidatesStale = true
             }
             // Admission at the round boundary.
             while next < order.count && jobs[order[next]].arrival <= now {
@@ -197,17 +205,20 @@ public struct GavelMechanism: Sendable {
                 let alone = GavelCombination.alone(j)
                 keys.append(alone)
                 accounts[alone] = Account(time: Array(repeating: half, count: types), deficit: Array(repeating: 0, count: types))
+                rates[alone] = (0..<types).map { measuredRates(alone, $0, jobs) }
                 if packed {
                     for a in active where jobs[a].scale == jobs[j].scale {
                         let pair = GavelCombination.pair(a, j)
                         keys.append(pair)
                         accounts[pair] = Account(time: Array(repeating: 0, count: types), deficit: Array(repeating: 0, count: types))
                         pairRates[pair] = believedPairRates(pair, jobs)
+                        rates[pair] = (0..<types).map { measuredRates(pair, $0, jobs) }
                     }
                 }
                 active.append(j)
                 needUpdate = true
                 admitted = true
+                candidatesStale = true
             }
             if admitted { active.sort(); admitted = false }
             guard remaining > 0 else { break }
@@ -234,6 +245,11 @@ public struct GavelMechanism: Sendable {
                 }
                 allocation = try allocator.allocate(known)
                 needUpdate = false
+                candidatesStale = true
+            }
+            if candidatesStale {
+                candidates = policy.isFIFO ? keys.filter { allocation[$0]?.contains { $0 > 0 } == true } : keys
+                candidatesStale = false
             }
             // Priorities per type, then Gavel's greedy pass over the types.
             var typeOrder = visitingOrder
@@ -242,14 +258,18 @@ public struct GavelMechanism: Sendable {
             var scheduled = Set<Int>()
             var chosen: [(key: GavelCombination, type: Int)] = []
             for t in typeOrder {
-                let entries = keys.map { k -> (key: GavelCombination, priority: Double, deficit: Double, share: Double) in
+                var entries: [(key: GavelCombination, priority: Double, deficit: Double, share: Double)] = []
+                entries.reserveCapacity(candidates.count)
+                for k in candidates {
                     let share = allocation[k]?[t] ?? 0
                     var priority = 0.0
-                    if allocation[k] != nil, share > 0, measuredRates(k, t, jobs).allSatisfy({ $0 > 0 }) {
+                    if allocation[k] != nil, share > 0, rates[k]![t].allSatisfy({ $0 > 0 }) {
                         let fraction = typeTime[t] > 0 ? accounts[k]!.time[t] / typeTime[t] : 0
                         priority = fraction > 0 ? share / fraction : share * 1e9
                     }
-                    return (k, priority, accounts[k]!.deficit[t], share)
+                    // FIFO never runs what it gave no priority: leave it out of the sort.
+                    if policy.isFIFO && priority <= 0 { continue }
+                    entries.append((k, priority, accounts[k]!.deficit[t], share))
                 }
                 // Descending by (priority, deficit, share); a stable sort keeps Gavel's order on ties.
                 let ranked = entries.enumerated().sorted { a, b in
@@ -262,7 +282,7 @@ public struct GavelMechanism: Sendable {
                 for e in ranked {
                     guard free[t] > 0 else { break }
                     let members = e.key.members
-                    if members.contains(where: scheduled.contains) || measuredRates(e.key, t, jobs).contains(where: { $0 <= 0 }) { continue }
+                    if members.contains(where: scheduled.contains) || rates[e.key]![t].contains(where: { $0 <= 0 }) { continue }
                     if policy.isFIFO && e.priority <= 0 { continue }
                     let scale = jobs[e.key.first].scale
                     if scale > free[t] { continue }
@@ -273,7 +293,7 @@ public struct GavelMechanism: Sendable {
             }
             // A combination outside the allocation holds its devices but does not run (as in Gavel).
             for (k, t) in chosen where allocation[k] != nil {
-                let rates = measuredRates(k, t, jobs)
+                let rates = rates[k]![t]
                 let steps = zip(k.members, rates).map { j, rate in min(Int((rate * roundSeconds).rounded(.down)), jobs[j].steps - done[j]) }
                 let seconds = zip(steps, rates).map { Double($0) / $1 }.max()!
                 running.append((k, t, steps, now + seconds))

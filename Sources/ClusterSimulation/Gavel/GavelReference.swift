@@ -26,7 +26,7 @@ public struct GavelReference: Sendable {
 
     public static let workloads = ["static_single_n100", "cont_single_n1000_lam900"]
     /// The policies the reference results cover.
-    public static let policies: [GavelPolicyName] = [.fifo, .fifoPerf, .maxMinFairness, .maxMinFairnessPerf, .maxMinFairnessPacked]
+    public static let policies: [GavelPolicyName] = [.fifo, .fifoPerf, .maxMinFairness, .maxMinFairnessPerf, .fifoPacked, .maxMinFairnessPacked]
 
     /// The reference folder under a data root.
     public static func folder(_ root: DataRoot) -> String { root.file("datasets/gavel-reference") }
