@@ -105,12 +105,6 @@ public struct GavelMechanism: Sendable {
         }
     }
 
-    /// Per-combination bookkeeping since the last reset: time run on each type, and deficit.
-    private struct Account {
-        var time: [Double]
-        var deficit: [Double]
-    }
-
     /// Replays `jobs` (in arrival order). Throws when the LP fails, or when no job could ever
     /// be scheduled again.
     ///
@@ -131,20 +125,20 @@ public struct GavelMechanism: Sendable {
         var outcomes = jobs.map { _ in Outcome(completion: .nan, rounds: Array(repeating: 0, count: types)) }
         var done = Array(repeating: 0, count: jobs.count)
         var active: [Int] = []
-        /// Combinations in Gavel's order (as admitted: a job alone, then its pairs with the
-        /// jobs before it); ties in priority keep it.
-        var keys: [GavelCombination] = []
-        var accounts: [GavelCombination: Account] = [:]
+        // Combinations get an id when created; their state lives in arrays by id.
+        var combination: [GavelCombination] = []
+        var idOf: [GavelCombination: Int] = [:]
+        var time: [[Double]] = [], deficit: [[Double]] = [], rates: [[[Double]]] = [], share: [[Double]?] = []
+        /// Live combinations' ids in Gavel's order (as admitted: a job alone, then its pairs
+        /// with the jobs before it); ties in priority keep it.
+        var keys: [Int] = []
         var pairRates: [GavelCombination: [[Double]]] = [:]
-        /// Each key's measured rates per type (`measuredRates`), looked up once.
-        var rates: [GavelCombination: [[Double]]] = [:]
-        var running: [(key: GavelCombination, type: Int, steps: [Int], finish: Double)] = []
+        var running: [(key: Int, type: Int, steps: [Int], finish: Double)] = []
         var now = jobs.isEmpty ? 0 : jobs[order[0]].arrival
         var roundStart = 0.0
         var roundEnd: Double?
         var lastReset = 0.0
         var needUpdate = false
-        var allocation: [GavelCombination: [Double]] = [:]
         var typeTime = Array(repeating: 0.0, count: types)
         var remaining = jobs.count
         var rounds = 0
@@ -154,8 +148,18 @@ public struct GavelMechanism: Sendable {
         let packed = policy.isPacked
         /// The keys a round ranks: every key, or for FIFO only those it gave a share (it never
         /// runs the others); rebuilt when keys or the allocation change.
-        var candidates: [GavelCombination] = []
+        var candidates: [Int] = []
         var candidatesStale = true
+        var scheduled = Array(repeating: false, count: jobs.count)
+        func create(_ c: GavelCombination, time start: Double) {
+            idOf[c] = combination.count
+            keys.append(combination.count)
+            combination.append(c)
+            time.append(Array(repeating: start, count: types))
+            deficit.append(Array(repeating: 0, count: types))
+            rates.append((0..<types).map { measuredRates(c, $0, jobs) })
+            share.append(nil)
+        }
         let throughputs = jobs.map(\.predicted), scales = jobs.map(\.scale), weights = jobs.map(\.weight)
         while remaining > 0 {
             if next == order.count && running.isEmpty { lastReset = 0 }
@@ -170,12 +174,13 @@ public struct GavelMechanism: Sendable {
             var completed: [Int] = []
             for r in running {
                 let executed = r.finish - roundStart
-                accounts[r.key]!.time[r.type] += executed
+                time[r.key][r.type] += executed
                 typeTime[r.type] += executed
-                for (j, steps) in zip(r.key.members, r.steps) {
+                let c = combination[r.key]
+                for (j, steps) in zip(c.members, r.steps) {
                     done[j] += steps
                     outcomes[j].rounds[r.type] += 1
-                    if r.key.isPair { outcomes[j].colocatedRounds += 1 }
+                    if c.isPair { outcomes[j].colocatedRounds += 1 }
                     if done[j] >= jobs[j].steps {
                         outcomes[j].completion = r.finish
                         completed.append(j)
@@ -187,11 +192,10 @@ public struct GavelMechanism: Sendable {
                 let gone = Set(completed)
                 active.removeAll { gone.contains($0) }
                 keys.removeAll { k in
-                    guard gone.contains(k.first) || k.second.map(gone.contains) == true else { return false }
-                    accounts[k] = nil
-                    allocation[k] = nil
-                    pairRates[k] = nil
-                    rates[k] = nil
+                    let c = combination[k]
+                    guard gone.contains(c.first) || c.second.map(gone.contains) == true else { return false }
+                    idOf[c] = nil
+                    pairRates[c] = nil
                     return true
                 }
                 remaining -= completed.count
@@ -202,17 +206,12 @@ public struct GavelMechanism: Sendable {
             while next < order.count && jobs[order[next]].arrival <= now {
                 let j = order[next]
                 next += 1
-                let alone = GavelCombination.alone(j)
-                keys.append(alone)
-                accounts[alone] = Account(time: Array(repeating: half, count: types), deficit: Array(repeating: 0, count: types))
-                rates[alone] = (0..<types).map { measuredRates(alone, $0, jobs) }
+                create(.alone(j), time: half)
                 if packed {
                     for a in active where jobs[a].scale == jobs[j].scale {
                         let pair = GavelCombination.pair(a, j)
-                        keys.append(pair)
-                        accounts[pair] = Account(time: Array(repeating: 0, count: types), deficit: Array(repeating: 0, count: types))
+                        create(pair, time: 0)
                         pairRates[pair] = believedPairRates(pair, jobs)
-                        rates[pair] = (0..<types).map { measuredRates(pair, $0, jobs) }
                     }
                 }
                 active.append(j)
@@ -227,9 +226,9 @@ public struct GavelMechanism: Sendable {
                 let elapsed = now - lastReset
                 for k in keys {
                     for t in 0..<types {
-                        let should = (allocation[k]?[t] ?? 0) * elapsed
-                        accounts[k]!.deficit[t] += should - (accounts[k]!.time[t] - half)
-                        accounts[k]!.time[t] = half
+                        let should = (share[k]?[t] ?? 0) * elapsed
+                        deficit[k][t] += should - (time[k][t] - half)
+                        time[k][t] = half
                     }
                 }
                 typeTime = Array(repeating: half * Double(keys.count), count: types)
@@ -240,36 +239,37 @@ public struct GavelMechanism: Sendable {
                     known.remaining[j] = Double(jobs[j].steps - done[j])
                 }
                 if packed {
-                    known.pairs = keys.filter(\.isPair)
+                    known.pairs = keys.map { combination[$0] }.filter(\.isPair)
                     known.pairThroughput = pairRates
                 }
-                allocation = try allocator.allocate(known)
+                let allocation = try allocator.allocate(known)
+                for k in keys { share[k] = allocation[combination[k]] }
                 needUpdate = false
                 candidatesStale = true
             }
             if candidatesStale {
-                candidates = policy.isFIFO ? keys.filter { allocation[$0]?.contains { $0 > 0 } == true } : keys
+                candidates = policy.isFIFO ? keys.filter { share[$0]?.contains { $0 > 0 } == true } : keys
                 candidatesStale = false
             }
             // Priorities per type, then Gavel's greedy pass over the types.
             var typeOrder = visitingOrder
             if !policy.isHeterogeneityAware { shuffler.shuffle(&typeOrder) }
             var free = counts
-            var scheduled = Set<Int>()
-            var chosen: [(key: GavelCombination, type: Int)] = []
+            for j in active { scheduled[j] = false }
+            var chosen: [(key: Int, type: Int)] = []
             for t in typeOrder {
-                var entries: [(key: GavelCombination, priority: Double, deficit: Double, share: Double)] = []
+                var entries: [(key: Int, priority: Double, deficit: Double, share: Double)] = []
                 entries.reserveCapacity(candidates.count)
                 for k in candidates {
-                    let share = allocation[k]?[t] ?? 0
+                    let x = share[k]?[t] ?? 0
                     var priority = 0.0
-                    if allocation[k] != nil, share > 0, rates[k]![t].allSatisfy({ $0 > 0 }) {
-                        let fraction = typeTime[t] > 0 ? accounts[k]!.time[t] / typeTime[t] : 0
-                        priority = fraction > 0 ? share / fraction : share * 1e9
+                    if share[k] != nil, x > 0, rates[k][t].allSatisfy({ $0 > 0 }) {
+                        let fraction = typeTime[t] > 0 ? time[k][t] / typeTime[t] : 0
+                        priority = fraction > 0 ? x / fraction : x * 1e9
                     }
                     // FIFO never runs what it gave no priority: leave it out of the sort.
                     if policy.isFIFO && priority <= 0 { continue }
-                    entries.append((k, priority, accounts[k]!.deficit[t], share))
+                    entries.append((k, priority, deficit[k][t], x))
                 }
                 // Descending by (priority, deficit, share); a stable sort keeps Gavel's order on ties.
                 let ranked = entries.enumerated().sorted { a, b in
@@ -281,23 +281,23 @@ public struct GavelMechanism: Sendable {
                 }.map(\.element)
                 for e in ranked {
                     guard free[t] > 0 else { break }
-                    let members = e.key.members
-                    if members.contains(where: scheduled.contains) || rates[e.key]![t].contains(where: { $0 <= 0 }) { continue }
+                    let c = combination[e.key]
+                    if scheduled[c.first] || c.second.map({ scheduled[$0] }) == true || rates[e.key][t].contains(where: { $0 <= 0 }) { continue }
                     if policy.isFIFO && e.priority <= 0 { continue }
-                    let scale = jobs[e.key.first].scale
+                    let scale = jobs[c.first].scale
                     if scale > free[t] { continue }
                     free[t] -= scale
-                    scheduled.formUnion(members)
+                    for j in c.members { scheduled[j] = true }
                     chosen.append((e.key, t))
                 }
             }
             // A combination outside the allocation holds its devices but does not run (as in Gavel).
-            for (k, t) in chosen where allocation[k] != nil {
-                let rates = rates[k]![t]
-                let steps = zip(k.members, rates).map { j, rate in min(Int((rate * roundSeconds).rounded(.down)), jobs[j].steps - done[j]) }
-                let seconds = zip(steps, rates).map { Double($0) / $1 }.max()!
+            for (k, t) in chosen where share[k] != nil {
+                let c = combination[k]
+                let steps = zip(c.members, rates[k][t]).map { j, rate in min(Int((rate * roundSeconds).rounded(.down)), jobs[j].steps - done[j]) }
+                let seconds = zip(steps, rates[k][t]).map { Double($0) / $1 }.max()!
                 running.append((k, t, steps, now + seconds))
-                busy += seconds * Double(jobs[k.first].scale)
+                busy += seconds * Double(jobs[c.first].scale)
             }
             if running.isEmpty {
                 idleIterations += 1
