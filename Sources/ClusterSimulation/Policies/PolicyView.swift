@@ -88,12 +88,16 @@ public struct PolicyView {
     public func placeableTypes(job: Int) -> [Int] { state.placeableTypes(job: job) }
     /// Predicted seconds for the job's remaining work on `type` with its requested devices.
     public func predictedRemainingSeconds(job: Int, type: Int) -> Double? {
-        _ = remainingIterations(job: job)
+        remainingIterations(job: job)
         return state.predictedRemainingSeconds(job: job, type: type)
     }
-    /// The smallest predicted remaining time over the job's feasible types (the median
-    /// answered length's share for a job its predictor answered on none: `fallbackSeconds`).
-    public func bestPredictedRemainingSeconds(job: Int) -> Double { state.bestPredictedRemainingSeconds(job: job) }
+    /// The smallest predicted remaining time over the job's feasible types, from its progress
+    /// up to now (the median answered length's share for a job its predictor answered on none:
+    /// `fallbackSeconds`).
+    public func bestPredictedRemainingSeconds(job: Int) -> Double {
+        remainingIterations(job: job)
+        return state.bestPredictedRemainingSeconds(job: job)
+    }
     /// The smallest predicted time for the job's whole work over its feasible types.
     public func bestPredictedTotalSeconds(job: Int) -> Double {
         state.bestPredictedSeconds(job: job, iterations: state.jobs[job].totalIterations)
