@@ -184,3 +184,19 @@ import Testing
         if packs { #expect(run.outcomes.allSatisfy { abs($0.completion - 800) < 1e-6 }) }
     }
 }
+
+/// Space sharing tracks every pair of active jobs; past its limit a run is refused with one
+/// clear error rather than left to grow.
+@Suite struct GavelPackingLimitTests {
+    @Test func tooManyActiveJobsAreRefused() throws {
+        var mechanism = GavelMechanism(policy: .maxMinFairnessPacked, typeNames: ["v100"], counts: [1])
+        mechanism.maxCombinations = 20
+        let jobs = (0..<10).map { _ in GavelMechanism.Job(arrival: 0, steps: 100, scale: 1, weight: 1, measured: [1], predicted: [1], kind: 0) }
+        #expect(throws: InputError.self) { try mechanism.run(jobs) }
+        do { _ = try mechanism.run(jobs) } catch let e as InputError {
+            #expect("\(e)".contains("above the limit of 20") && "\(e)".contains("max_min_fairness_perf"), "\(e)")
+        }
+        mechanism.maxCombinations = 55  // 10 alone + 45 pairs
+        #expect(try mechanism.run(jobs).outcomes.count == 10)
+    }
+}

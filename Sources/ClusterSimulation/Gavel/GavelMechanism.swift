@@ -72,6 +72,10 @@ public struct GavelMechanism: Sendable {
     public var resetSeconds: Double = 1920
     /// Co-located throughputs, for the space-sharing policies (`GavelPolicyName.isPacked`).
     public var colocation: GavelColocationTable?
+    /// The most combinations (jobs alone and pairs) a space-sharing run may track at once: every
+    /// two active jobs of one scale are a pair, and each is a variable of every LP, so a trace
+    /// with more active jobs than about 630 is refused rather than left to run for hours.
+    public var maxCombinations = 200_000
 
     public init(policy: GavelPolicyName, typeNames: [String], counts: [Int]) {
         self.policy = policy
@@ -218,6 +222,10 @@ public struct GavelMechanism: Sendable {
                 needUpdate = true
                 admitted = true
                 candidatesStale = true
+                if keys.count > maxCombinations {
+                    throw InputError(file: "gavel mechanism", field: "\(policy.rawValue) at \(Int(now)) s",
+                                     reason: "space sharing pairs every two active jobs: \(active.count) active jobs make \(keys.count) combinations, above the limit of \(maxCombinations); use \(policy.isFIFO ? "fifo_perf" : "max_min_fairness_perf") or a lighter trace")
+                }
             }
             if admitted { active.sort(); admitted = false }
             guard remaining > 0 else { break }
