@@ -200,3 +200,17 @@ import Testing
         #expect(try mechanism.run(jobs).outcomes.count == 10)
     }
 }
+
+/// A policy that believes no active job can run anywhere allocates nothing instead of failing
+/// on an unbounded LP.
+@Suite struct GavelNothingRunsTests {
+    @Test(arguments: [GavelPolicyName.maxMinFairnessPerf, .maxMinFairnessPacked])
+    func noJobThatCanRunGivesAnEmptyAllocation(_ policy: GavelPolicyName) throws {
+        var allocator = GavelAllocator(policy: policy, sortedTypes: [0], counts: [2], seed: 0)
+        var jobs = GavelAllocator.Jobs(active: [0, 1], throughput: [[0], [0]], scale: [1, 1], weight: [1, 1])
+        jobs.pairs = [.pair(0, 1)]
+        jobs.pairThroughput = [.pair(0, 1): [[0, 0]]]
+        let x = try allocator.allocate(jobs)
+        #expect(x.values.allSatisfy { $0.allSatisfy { $0 == 0 } }, "\(x)")
+    }
+}

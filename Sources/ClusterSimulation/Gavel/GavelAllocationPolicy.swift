@@ -222,6 +222,8 @@ struct GavelAllocator {
         let total = Double(counts.reduce(0, +))
         var (lp, x) = baseProgram(jobs, sense: .maximize)
         let m = lp.addVariable(lower: nil, upper: nil, objective: 1)
+        // With no job the policy believes can run, nothing bounds m: every job gets nothing.
+        if !jobs.active.contains(where: { j in sortedTypes.contains { jobs.throughput[j][$0] > 0 } }) { lp.addLessOrEqual([(m, 1)], 0) }
         for (a, j) in jobs.active.enumerated() {
             let t = sortedTypes.map { perf ? max(0, jobs.throughput[j][$0]) : 1.0 }
             let p = perf ? zip(sortedTypes, t).reduce(0.0) { $0 + $1.1 * Double(counts[$1.0]) } / total : 1
@@ -404,6 +406,8 @@ extension GavelAllocator {
         var lp = LinearProgram(.maximize)
         let x = combinations.map { _ in sortedTypes.map { _ in lp.addVariable(lower: 0, upper: 1) } }
         let m = lp.addVariable(lower: nil, upper: nil, objective: 1)
+        // With no job the policy believes can run, nothing bounds m: every job gets nothing.
+        if !jobs.active.contains(where: { j in sortedTypes.contains { jobs.throughput[j][$0] > 0 } }) { lp.addLessOrEqual([(m, 1)], 0) }
         var terms: [Int: [(Int, Double)]] = [:]
         var time: [Int: [(Int, Double)]] = [:]
         for (i, c) in combinations.enumerated() {

@@ -250,7 +250,10 @@ public struct GavelMechanism: Sendable {
                     known.pairs = keys.map { combination[$0] }.filter(\.isPair)
                     known.pairThroughput = pairRates
                 }
-                let allocation = try allocator.allocate(known)
+                let allocation: [GavelCombination: [Double]]
+                do { allocation = try allocator.allocate(known) } catch {
+                    throw InputError(file: "gavel mechanism", field: "\(policy.rawValue) at \(Int(now)) s", reason: "the allocation LP failed (\(error)) for \(active.count) active job(s)")
+                }
                 for k in keys { share[k] = allocation[combination[k]] }
                 needUpdate = false
                 candidatesStale = true
