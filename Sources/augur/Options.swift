@@ -106,6 +106,8 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--mechanism gavel runs Gavel's policies: \(GavelPolicyName.allCases.map(\.rawValue).joined(separator: ", ")); got --scheduler \(k.rawValue)")
         case (.gavel, _) where engine.nodeFailures != nil:
             throw ValidationError("--node-failures is not modelled by --mechanism gavel")
+        case (.gavel, _) where placement != .firstFit:
+            throw ValidationError("--placement is not used by --mechanism gavel (Gavel's rounds place jobs by their own per-type priorities)")
         default: break
         }
     }

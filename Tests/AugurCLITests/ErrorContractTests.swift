@@ -38,6 +38,7 @@ import Testing
         (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--limit", "0"], "--limit"),
         (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--scheduler", "fifo_perf"], "add --mechanism gavel"),
         (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--mechanism", "gavel", "--scheduler", "las"], "runs Gavel's policies"),
+        (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--mechanism", "gavel", "--scheduler", "fifo_packed", "--placement", "pack"], "--placement is not used by --mechanism gavel"),
         (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--scheduler", "lottery"], "--scheduler"),
         (["simulate", "--trace", "no-such.csv", "--cluster", "clusters/default.yaml"], "no-such.csv: no such file"),
         (["evaluate", "--generate-jobs", "10", "--rate", "1e-300", "--cluster", "clusters/default.yaml", "--policies", "fifo+first-fit",
