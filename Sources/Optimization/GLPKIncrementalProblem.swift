@@ -11,7 +11,8 @@ import CGLPK
 /// of bound changes give the same solutions.
 public final class GLPKIncrementalProblem {
     private let problem: OpaquePointer
-    private let variableCount: Int
+    /// How many variables the problem has now (`addVariable` adds to them).
+    public private(set) var variableCount: Int
     private let constraintCount: Int
 
     /// Loads `program` (validated as ``GLPKSolver/solve(_:)`` does).
@@ -54,6 +55,32 @@ public final class GLPKIncrementalProblem {
         GLPKSolver.lock.lock()
         glp_set_col_bnds(problem, Int32(index + 1), type, l, u)
         GLPKSolver.lock.unlock()
+    }
+
+    /// Adds a variable (column) with bounds `lower...upper`, objective coefficient and its
+    /// coefficients in existing constraints; returns its index. It starts non-basic at its
+    /// lower bound, so the kept basis stays valid (column generation).
+    @discardableResult
+    public func addVariable(lower: Double? = 0, upper: Double? = nil, objective: Double = 0, terms: [(constraint: Int, coefficient: Double)]) throws(LPError) -> Int {
+        guard lower.map(\.isFinite) ?? true, upper.map(\.isFinite) ?? true, objective.isFinite else { throw .invalidInput("new variable: non-finite bound or objective") }
+        if let l = lower, let u = upper, l > u { throw .invalidInput("new variable: lower bound \(l) > upper \(u)") }
+        var rows: [Int32] = [0], values: [Double] = [0]
+        for t in terms where t.coefficient != 0 {
+            guard t.constraint >= 0 && t.constraint < constraintCount, t.coefficient.isFinite else { throw .invalidInput("new variable: constraint \(t.constraint) or its coefficient") }
+            guard !rows.contains(Int32(t.constraint + 1)) else { throw .invalidInput("new variable: constraint \(t.constraint) twice") }
+            rows.append(Int32(t.constraint + 1))
+            values.append(t.coefficient)
+        }
+        let (type, l, u) = GLPKSolver.bounds(lower, upper)
+        GLPKSolver.lock.lock()
+        defer { GLPKSolver.lock.unlock() }
+        let column = glp_add_cols(problem, 1)
+        glp_set_col_bnds(problem, column, type, l, u)
+        glp_set_obj_coef(problem, column, objective)
+        if rows.count > 1 { glp_set_mat_col(problem, column, Int32(rows.count - 1), rows, values) }
+        glp_set_col_stat(problem, column, lower == nil ? (upper == nil ? GLP_NF : GLP_NU) : GLP_NL)
+        variableCount += 1
+        return variableCount - 1
     }
 
     /// Replaces the objective: its sense and every variable's coefficient (`coefficients` has
@@ -101,6 +128,7 @@ public final class GLPKIncrementalProblem {
         case let status: throw .solverFailure(code: status)
         }
         let values = (1...variableCount).map { glp_get_col_prim(problem, Int32($0)) }
-        return LPSolution(objective: glp_get_obj_val(problem), values: values)
+        let duals = constraintCount == 0 ? [] : (1...constraintCount).map { glp_get_row_dual(problem, Int32($0)) }
+        return LPSolution(objective: glp_get_obj_val(problem), values: values, duals: duals)
     }
 }

@@ -4,10 +4,15 @@ public struct LPSolution: Sendable, Equatable {
     public var objective: Double
     /// Each variable's value, in the order the variables were added.
     public var values: [Double]
+    /// Each constraint's dual value (shadow price), in the order the constraints were added,
+    /// with GLPK's sign convention (a variable's reduced cost is its objective coefficient
+    /// minus Σ dual × coefficient); empty where the solver was not asked for them.
+    public var duals: [Double]
 
-    public init(objective: Double, values: [Double]) {
+    public init(objective: Double, values: [Double], duals: [Double] = []) {
         self.objective = objective
         self.values = values
+        self.duals = duals
     }
 
     public subscript(variable: Int) -> Double { values[variable] }

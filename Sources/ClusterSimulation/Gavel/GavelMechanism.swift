@@ -154,6 +154,8 @@ public struct GavelMechanism: Sendable {
         /// runs the others); rebuilt when keys or the allocation change.
         var candidates: [Int] = []
         var candidatesStale = true
+        var withShare = Array(repeating: [(key: Int, offset: Int)](), count: types)
+        var withoutShare = Array(repeating: [Int](), count: types)
         var scheduled = Array(repeating: false, count: jobs.count)
         func create(_ c: GavelCombination, time start: Double) {
             idOf[c] = combination.count
@@ -254,52 +256,75 @@ public struct GavelMechanism: Sendable {
                 do { allocation = try allocator.allocate(known) } catch {
                     throw InputError(file: "gavel mechanism", field: "\(policy.rawValue) at \(Int(now)) s", reason: "the allocation LP failed (\(error)) for \(active.count) active job(s)")
                 }
-                for k in keys { share[k] = allocation[combination[k]] }
+                let none = Array(repeating: 0.0, count: types)
+                for k in keys { share[k] = none }
+                for (c, row) in allocation { if let k = idOf[c] { share[k] = row } }
                 needUpdate = false
                 candidatesStale = true
             }
             if candidatesStale {
                 candidates = policy.isFIFO ? keys.filter { share[$0]?.contains { $0 > 0 } == true } : keys
+                // Per type: the keys with a share there (positive priority, ranked each round)
+                // and the rest, whose order (deficit, then share, then Gavel's order) holds until
+                // the next reset or change of keys. FIFO never runs the rest.
+                for t in 0..<types {
+                    var ranked: [(key: Int, offset: Int)] = [], rest: [(key: Int, deficit: Double, share: Double, offset: Int)] = []
+                    for (offset, k) in candidates.enumerated() {
+                        let x = share[k]?[t] ?? 0
+                        if share[k] != nil, x > 0, rates[k][t].allSatisfy({ $0 > 0 }) {
+                            ranked.append((k, offset))
+                        } else if !policy.isFIFO {
+                            rest.append((k, deficit[k][t], x, offset))
+                        }
+                    }
+                    rest.sort { a, b in
+                        if a.deficit != b.deficit { return a.deficit > b.deficit }
+                        if a.share != b.share { return a.share > b.share }
+                        return a.offset < b.offset
+                    }
+                    withShare[t] = ranked
+                    withoutShare[t] = rest.map(\.key)
+                }
                 candidatesStale = false
             }
-            // Priorities per type, then Gavel's greedy pass over the types.
+            // Priorities per type, then Gavel's greedy pass over the types: descending by
+            // (priority, deficit, share), ties in Gavel's order; every key with a share has a
+            // positive priority, so it goes before every key without one.
             var typeOrder = visitingOrder
             if !policy.isHeterogeneityAware { shuffler.shuffle(&typeOrder) }
             var free = counts
             for j in active { scheduled[j] = false }
             var chosen: [(key: Int, type: Int)] = []
             for t in typeOrder {
-                var entries: [(key: Int, priority: Double, deficit: Double, share: Double)] = []
-                entries.reserveCapacity(candidates.count)
-                for k in candidates {
-                    let x = share[k]?[t] ?? 0
-                    var priority = 0.0
-                    if share[k] != nil, x > 0, rates[k][t].allSatisfy({ $0 > 0 }) {
-                        let fraction = typeTime[t] > 0 ? time[k][t] / typeTime[t] : 0
-                        priority = fraction > 0 ? x / fraction : x * 1e9
-                    }
-                    // FIFO never runs what it gave no priority: leave it out of the sort.
-                    if policy.isFIFO && priority <= 0 { continue }
-                    entries.append((k, priority, deficit[k][t], x))
+                var entries: [(key: Int, priority: Double, deficit: Double, share: Double, offset: Int)] = []
+                entries.reserveCapacity(withShare[t].count)
+                for (k, offset) in withShare[t] {
+                    let x = share[k]![t]
+                    let fraction = typeTime[t] > 0 ? time[k][t] / typeTime[t] : 0
+                    entries.append((k, fraction > 0 ? x / fraction : x * 1e9, deficit[k][t], x, offset))
                 }
-                // Descending by (priority, deficit, share); a stable sort keeps Gavel's order on ties.
-                let ranked = entries.enumerated().sorted { a, b in
-                    let (x, y) = (a.element, b.element)
+                entries.sort { x, y in
                     if x.priority != y.priority { return x.priority > y.priority }
                     if x.deficit != y.deficit { return x.deficit > y.deficit }
                     if x.share != y.share { return x.share > y.share }
-                    return a.offset < b.offset
-                }.map(\.element)
-                for e in ranked {
-                    guard free[t] > 0 else { break }
-                    let c = combination[e.key]
-                    if scheduled[c.first] || c.second.map({ scheduled[$0] }) == true || rates[e.key][t].contains(where: { $0 <= 0 }) { continue }
-                    if policy.isFIFO && e.priority <= 0 { continue }
+                    return x.offset < y.offset
+                }
+                func visit(_ k: Int) {
+                    let c = combination[k]
+                    if scheduled[c.first] || c.second.map({ scheduled[$0] }) == true || rates[k][t].contains(where: { $0 <= 0 }) { return }
                     let scale = jobs[c.first].scale
-                    if scale > free[t] { continue }
+                    if scale > free[t] { return }
                     free[t] -= scale
                     for j in c.members { scheduled[j] = true }
-                    chosen.append((e.key, t))
+                    chosen.append((k, t))
+                }
+                for e in entries {
+                    guard free[t] > 0 else { break }
+                    visit(e.key)
+                }
+                for k in withoutShare[t] {
+                    guard free[t] > 0 else { break }
+                    visit(k)
                 }
             }
             // A combination outside the allocation holds its devices but does not run (as in Gavel).
