@@ -45,6 +45,19 @@ public struct LinearProgram: Sendable {
     /// Adds `lower ≤ Σ coefficient·x[variable] ≤ upper`. Zero coefficients are dropped;
     /// repeated variables are summed. Traps on an unknown variable index.
     public mutating func addConstraint(_ terms: [(Int, Double)], lower: Double? = nil, upper: Double? = nil) {
+        // Fast path: variables in increasing order repeat none, so nothing needs merging.
+        var increasing = true
+        for i in terms.indices {
+            precondition(terms[i].0 >= 0 && terms[i].0 < variables.count, "unknown variable \(terms[i].0)")
+            if i > 0 && terms[i].0 <= terms[i - 1].0 { increasing = false }
+        }
+        if increasing {
+            var direct: [(variable: Int, coefficient: Double)] = []
+            direct.reserveCapacity(terms.count)
+            for (v, c) in terms where c != 0 { direct.append((v, c)) }
+            constraints.append(Constraint(terms: direct, lower: lower, upper: upper))
+            return
+        }
         var merged: [(variable: Int, coefficient: Double)] = []
         var position: [Int: Int] = [:]
         for (v, c) in terms {

@@ -103,7 +103,7 @@ public struct GavelMaxMinAllocation: Sendable, Equatable {
             terms.append((m, -1))
             lp.addGreaterOrEqual(terms, 0)
         }
-        let solution = try GLPKSolver.solve(lp)
+        let solution = try GLPKIncrementalProblem(lp).solve(.primal)
         let shares = column.map { row in row.map { c in c.map { max(0, solution[$0]) } ?? 0 } }
         return GavelMaxMinAllocation(shares: shares, objective: solution[m])
     }
