@@ -9,8 +9,12 @@ extension PriorityPlanner {
     /// (`Decision.migrate`, paying the restore). So no job stays on a slower type for a round
     /// while a faster type it can use has room.
     func migrateToFasterTypes(_ ranked: [Int], in view: PolicyView, sink: any DecisionSink) {
+        // A whole-device job moves only onto idle devices: with none (a full cluster), only a
+        // job on a share of a device is worth a look, until a move frees some.
+        var anyIdle = view.idleCount.contains { $0 > 0 }
         for j in ranked {
             let job = view.job(j)
+            if !anyIdle && !job.isFractional { continue }
             guard job.status == .running && job.runStart < view.now && !view.isProtected(job: j) else { continue }
             let current = job.deviceType
             guard let here = view.prediction(job: j, type: current)?.timePerIteration else { continue }
@@ -28,6 +32,7 @@ extension PriorityPlanner {
             guard let fast = view.predictedRemainingSeconds(job: j, type: target), let slow = view.predictedRemainingSeconds(job: j, type: current),
                   fast + view.restoreSeconds < slow else { continue }
             _ = sink.apply(.migrate(job: j, to: p))
+            anyIdle = view.idleCount.contains { $0 > 0 }
         }
     }
 }
