@@ -33,8 +33,12 @@ public final class ClusterState: @unchecked Sendable {
     var queuedSet = SortedChunks<Int>()
     /// How many jobs are queued.
     public var queuedCount: Int { queuedSet.count }
-    /// Indices of running jobs, in start order.
-    public internal(set) var running: [Int] = []
+    /// Indices of running jobs, ascending (submit order; built on each read: O(running)).
+    public var running: [Int] { runningSet.elements }
+    /// The running jobs' indices, kept sorted (removal does not scan them).
+    var runningSet = SortedChunks<Int>()
+    /// How many jobs run.
+    public var runningCount: Int { runningSet.count }
 
     // Per-device state.
     public internal(set) var residents: [[Int]]

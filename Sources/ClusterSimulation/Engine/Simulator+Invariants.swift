@@ -22,12 +22,13 @@ extension Simulator {
         for node in state.topology.nodes.indices {
             precondition(state.devices(ofNode: node).filter { state.milliUsed[$0] == 0 }.count == state.unreservedOnNode[node], "unreserved count of node \(node) drifted")
         }
-        for j in state.running { precondition(state.jobs[j].status == .running && !state.jobs[j].devices.isEmpty, "running list") }
+        let running = state.running
+        for j in running { precondition(state.jobs[j].status == .running && !state.jobs[j].devices.isEmpty, "running list") }
         for j in state.queued { precondition(state.jobs[j].status == .queued, "queued list") }
         for (i, job) in state.jobs.enumerated() {
             switch job.status {
             case .completed, .failedOOM: precondition(job.end != nil && job.devices.isEmpty, "ended job \(i) holds devices")
-            case .running: precondition(state.running.contains(i), "running job \(i) not listed")
+            case .running: precondition(running.contains(i), "running job \(i) not listed")
             default: precondition(job.end == nil, "job \(i) ended but \(job.status)")
             }
             precondition(job.remainingIterations >= 0, "negative remaining work")

@@ -95,7 +95,7 @@ extension Simulator {
             smByType[type] += min(1, state.realUtilization[d])
         }
         occupancyDirty = true
-        state.running.append(j)
+        state.runningSet.insert(j)
         if !neighbours.isEmpty { state.jobs[j].colocated = true }
         emit(.started(job: j, at: state.now, devices: p.devices, type: type, restoring: restoring))
         for other in neighbours {
@@ -149,7 +149,7 @@ extension Simulator {
         state.jobs[j].devices = []
         state.jobs[j].rate = 0
         state.jobs[j].epoch += 1
-        if let k = state.running.firstIndex(of: j) { state.running.remove(at: k) }
+        _ = state.runningSet.remove(j)
         for other in neighbours.sorted() {
             advance(other)
             reschedule(other)

@@ -8,7 +8,7 @@ extension Simulator {
     /// The earliest time a round could preempt a running job: the next round waits for it
     /// when every running job is protected (no event then, however long restores take).
     func nextPreemptible() -> SimTime {
-        guard config.protectsRestoredRuns, !state.running.isEmpty else { return .zero }
+        guard config.protectsRestoredRuns, !state.runningSet.isEmpty else { return .zero }
         return state.running.map(state.preemptibleFrom).min()!
     }
 
@@ -18,10 +18,10 @@ extension Simulator {
     /// device (e.g. predicted memory above every device's) although the measured job would run;
     /// without it, a preemptive policy's rounds would go on forever.
     func refuseIfStuck() {
-        guard state.running.isEmpty, pendingArrivals == 0, !state.queued.isEmpty, !state.nodeUp.contains(false) else { return }
+        guard state.runningSet.isEmpty, pendingArrivals == 0, !state.queued.isEmpty, !state.nodeUp.contains(false) else { return }
         // A full pass considers only the jobs it admitted: first offer every queued job the idle cluster.
         planner.plan(full: false, in: view, sink: self)
-        guard state.running.isEmpty else { return }
+        guard state.runningSet.isEmpty else { return }
         let stuck = state.queued
         for j in stuck {
             removeQueued(j)

@@ -169,7 +169,7 @@ public final class Simulator {
                 if full { migrationRoundWanted = false }
                 planner.plan(full: full, in: view, sink: self)
                 if full || !scheduler.isPreemptive { refuseIfStuck() }
-                let wanted = !state.queuedSet.isEmpty || (migrationRoundWanted && !state.running.isEmpty)
+                let wanted = !state.queuedSet.isEmpty || (migrationRoundWanted && !state.runningSet.isEmpty)
                 if scheduler.isPreemptive && config.roundSeconds > 0 && wanted {
                     let at = max(state.now + SimTime(seconds: config.roundSeconds), nextPreemptible())
                     if roundAt == nil || at < roundAt! {

@@ -24,8 +24,9 @@ public struct PolicyView {
     /// Queued jobs' indices, in submit order (built on each read: O(queue)).
     public var queued: [Int] { state.queued }
     public var queuedCount: Int { state.queuedCount }
-    /// Running jobs' indices, in start order.
+    /// Running jobs' indices, ascending (built on each read: O(running)).
     public var running: [Int] { state.running }
+    public var runningCount: Int { state.runningCount }
     public var jobCount: Int { state.jobs.count }
     /// One job as a policy may see it.
     public func job(_ j: Int) -> JobView { JobView(state: state, index: j) }
