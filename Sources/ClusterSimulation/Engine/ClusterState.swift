@@ -136,6 +136,8 @@ public final class ClusterState: @unchecked Sendable {
     var feasible: [[Int]] = []
     /// Each job's feasible types by predicted speed, once computed (`typesByPredictedSpeed`).
     var speedOrder: [[Int]?] = []
+    /// Each job's smallest predicted time per iteration over its feasible types, once computed.
+    var bestTimePerIteration: [Double?] = []
 
     /// Predicted seconds for the job's remaining work on `type` with its requested devices
     /// (nil when the predictor cannot say). Scaling across devices is not modelled here.
@@ -153,8 +155,18 @@ public final class ClusterState: @unchecked Sendable {
     /// job the predictor answered on none of them, its share of the median answered length
     /// (`fallbackSeconds`), so no job is ranked last for want of an answer.
     func bestPredictedSeconds(job: Int, iterations: Double) -> Double {
+        // The fastest type's time per iteration, found once (predictions do not change): the
+        // scaling below is monotone, so this is the smallest of the per-type times, bit for bit.
+        if bestTimePerIteration.count < jobs.count { bestTimePerIteration += Array(repeating: nil, count: jobs.count - bestTimePerIteration.count) }
+        if bestTimePerIteration[job] == nil {
+            var t = Double.infinity
+            for type in feasible[job] { if let p = prediction(job: job, type: type), p.timePerIteration < t { t = p.timePerIteration } }
+            bestTimePerIteration[job] = t
+        }
         var best = Double.infinity
-        for t in feasible[job] { if let s = predictedSeconds(job: job, type: t, iterations: iterations), s < best { best = s } }
+        if let t = bestTimePerIteration[job], t < .infinity {
+            best = iterations * t / Double(max(jobs[job].job.gpus, 1)) / max(jobs[job].share, 0.001)
+        }
         if best == .infinity, let fallback = fallbackSeconds, jobs[job].totalIterations > 0 {
             return fallback * iterations / jobs[job].totalIterations
         }
