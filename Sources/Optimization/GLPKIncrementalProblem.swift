@@ -1,10 +1,10 @@
 import CGLPK
 
-/// A ``LinearProgram`` loaded into GLPK once and solved again after constraint bounds change,
-/// each solve starting from the previous optimal basis (GLPK's dual simplex, no presolve): for
-/// a sequence of programs that differ only in their right-hand sides, such as the feasibility
-/// programs of a bisection, where a fresh load, presolve and simplex per program would cost
-/// most of the time.
+/// A ``LinearProgram`` loaded into GLPK once and solved again after its bounds, objective or
+/// columns change, each solve starting from the previous optimal basis (no presolve): for a
+/// sequence of programs that differ a little, such as the feasibility programs of a bisection
+/// or the programs of column generation, where a fresh load, presolve and simplex per program
+/// would cost most of the time.
 ///
 /// Not shareable across threads: one owner solves it. Every call into GLPK holds the same
 /// process-wide lock as ``GLPKSolver``. Deterministic: the same program and the same sequence
@@ -38,8 +38,7 @@ public final class GLPKIncrementalProblem {
     /// Sets constraint `index`'s bounds to `lower...upper` (nil: none on that side).
     public func setBounds(constraint index: Int, lower: Double?, upper: Double?) throws(LPError) {
         guard index >= 0 && index < constraintCount else { throw .invalidInput("constraint \(index) of \(constraintCount)") }
-        guard lower.map(\.isFinite) ?? true, upper.map(\.isFinite) ?? true else { throw .invalidInput("constraint \(index): non-finite bound") }
-        if let l = lower, let u = upper, l > u { throw .invalidInput("constraint \(index): lower bound \(l) > upper \(u)") }
+        try GLPKSolver.checkBounds(lower, upper, of: "constraint \(index)")
         let (type, l, u) = GLPKSolver.bounds(lower, upper)
         GLPKSolver.lock.lock()
         glp_set_row_bnds(problem, Int32(index + 1), type, l, u)
@@ -49,8 +48,7 @@ public final class GLPKIncrementalProblem {
     /// Sets variable `index`'s bounds to `lower...upper` (nil: none on that side).
     public func setBounds(variable index: Int, lower: Double?, upper: Double?) throws(LPError) {
         guard index >= 0 && index < variableCount else { throw .invalidInput("variable \(index) of \(variableCount)") }
-        guard lower.map(\.isFinite) ?? true, upper.map(\.isFinite) ?? true else { throw .invalidInput("variable \(index): non-finite bound") }
-        if let l = lower, let u = upper, l > u { throw .invalidInput("variable \(index): lower bound \(l) > upper \(u)") }
+        try GLPKSolver.checkBounds(lower, upper, of: "variable \(index)")
         let (type, l, u) = GLPKSolver.bounds(lower, upper)
         GLPKSolver.lock.lock()
         glp_set_col_bnds(problem, Int32(index + 1), type, l, u)
@@ -62,8 +60,8 @@ public final class GLPKIncrementalProblem {
     /// lower bound, so the kept basis stays valid (column generation).
     @discardableResult
     public func addVariable(lower: Double? = 0, upper: Double? = nil, objective: Double = 0, terms: [(constraint: Int, coefficient: Double)]) throws(LPError) -> Int {
-        guard lower.map(\.isFinite) ?? true, upper.map(\.isFinite) ?? true, objective.isFinite else { throw .invalidInput("new variable: non-finite bound or objective") }
-        if let l = lower, let u = upper, l > u { throw .invalidInput("new variable: lower bound \(l) > upper \(u)") }
+        guard objective.isFinite else { throw .invalidInput("new variable: non-finite objective") }
+        try GLPKSolver.checkBounds(lower, upper, of: "new variable")
         var rows: [Int32] = [0], values: [Double] = [0]
         for t in terms where t.coefficient != 0 {
             guard t.constraint >= 0 && t.constraint < constraintCount, t.coefficient.isFinite else { throw .invalidInput("new variable: constraint \(t.constraint) or its coefficient") }
@@ -102,31 +100,18 @@ public final class GLPKIncrementalProblem {
 
     /// The optimal solution under the current bounds; throws ``LPError/infeasible`` or
     /// ``LPError/unbounded`` as ``GLPKSolver`` does.
-    /// `presolve`: let GLPK's presolver simplify the program first (it starts from scratch and
-    /// leaves an optimal basis for the next solve).
-    public func solve(_ method: Method = .dual, presolve: Bool = false) throws(LPError) -> LPSolution {
+    public func solve(_ method: Method = .dual) throws(LPError) -> LPSolution {
         if variableCount == 0 { return LPSolution(objective: 0, values: []) }
         GLPKSolver.lock.lock()
         defer { GLPKSolver.lock.unlock() }
         _ = glp_term_out(GLP_OFF)
-        var parameters = glp_smcp()
-        glp_init_smcp(&parameters)
-        parameters.msg_lev = GLP_MSG_OFF
-        parameters.meth = method == .dual ? GLP_DUALP : GLP_PRIMAL
-        parameters.presolve = presolve ? GLP_ON : GLP_OFF
-        var code = glp_simplex(problem, &parameters)
+        var code = GLPKSolver.simplex(problem, presolve: false, dual: method == .dual)
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
             // The kept basis is unusable: start again from an advanced one.
             glp_adv_basis(problem, 0)
-            code = glp_simplex(problem, &parameters)
+            code = GLPKSolver.simplex(problem, presolve: false, dual: method == .dual)
         }
-        guard code == 0 else { throw .solverFailure(code: code) }
-        switch glp_get_status(problem) {
-        case GLP_OPT: break
-        case GLP_NOFEAS, GLP_INFEAS: throw .infeasible
-        case GLP_UNBND: throw .unbounded
-        case let status: throw .solverFailure(code: status)
-        }
+        try GLPKSolver.checkOptimal(problem, code: code)
         let values = (1...variableCount).map { glp_get_col_prim(problem, Int32($0)) }
         let duals = constraintCount == 0 ? [] : (1...constraintCount).map { glp_get_row_dual(problem, Int32($0)) }
         return LPSolution(objective: glp_get_obj_val(problem), values: values, duals: duals)

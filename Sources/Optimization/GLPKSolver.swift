@@ -28,29 +28,36 @@ public enum GLPKSolver {
             code = simplex(problem, presolve: false)
         }
         if code == GLP_ENOPFS { throw .infeasible }
-        guard code == 0 else { throw .solverFailure(code: code) }
-        switch glp_get_status(problem) {
-        case GLP_OPT: break
-        case GLP_NOFEAS, GLP_INFEAS: throw .infeasible
-        case GLP_UNBND: throw .unbounded
-        case let status: throw .solverFailure(code: status)
-        }
+        try checkOptimal(problem, code: code)
         let values = (1...program.variables.count).map { glp_get_col_prim(problem, Int32($0)) }
         return LPSolution(objective: glp_get_obj_val(problem), values: values)
     }
 
     static func validate(_ program: LinearProgram) throws(LPError) {
         for (i, v) in program.variables.enumerated() {
-            guard v.objective.isFinite, v.lower.map(\.isFinite) ?? true, v.upper.map(\.isFinite) ?? true else {
-                throw .invalidInput("variable \(i): non-finite bound or objective")
-            }
-            if let l = v.lower, let u = v.upper, l > u { throw .invalidInput("variable \(i): lower bound \(l) > upper \(u)") }
+            guard v.objective.isFinite else { throw .invalidInput("variable \(i): non-finite bound or objective") }
+            try checkBounds(v.lower, v.upper, of: "variable \(i)")
         }
         for (i, c) in program.constraints.enumerated() {
-            guard c.terms.allSatisfy({ $0.coefficient.isFinite }), c.lower.map(\.isFinite) ?? true, c.upper.map(\.isFinite) ?? true else {
-                throw .invalidInput("constraint \(i): non-finite bound or coefficient")
-            }
-            if let l = c.lower, let u = c.upper, l > u { throw .invalidInput("constraint \(i): lower bound \(l) > upper \(u)") }
+            guard c.terms.allSatisfy({ $0.coefficient.isFinite }) else { throw .invalidInput("constraint \(i): non-finite bound or coefficient") }
+            try checkBounds(c.lower, c.upper, of: "constraint \(i)")
+        }
+    }
+
+    /// Rejects bounds that are not finite or that cross; `what` names the variable or constraint.
+    static func checkBounds(_ lower: Double?, _ upper: Double?, of what: String) throws(LPError) {
+        guard lower.map(\.isFinite) ?? true, upper.map(\.isFinite) ?? true else { throw .invalidInput("\(what): non-finite bound") }
+        if let l = lower, let u = upper, l > u { throw .invalidInput("\(what): lower bound \(l) > upper \(u)") }
+    }
+
+    /// Throws unless the simplex (return `code`) left `problem` at an optimum.
+    static func checkOptimal(_ problem: OpaquePointer, code: Int32) throws(LPError) {
+        guard code == 0 else { throw .solverFailure(code: code) }
+        switch glp_get_status(problem) {
+        case GLP_OPT: break
+        case GLP_NOFEAS, GLP_INFEAS: throw .infeasible
+        case GLP_UNBND: throw .unbounded
+        case let status: throw .solverFailure(code: status)
         }
     }
 
@@ -88,11 +95,13 @@ public enum GLPKSolver {
         glp_load_matrix(problem, Int32(values.count - 1), rows, columns, values)
     }
 
-    private static func simplex(_ problem: OpaquePointer, presolve: Bool) -> Int32 {
+    /// Runs GLPK's simplex silently (`dual`: the dual simplex, falling back to the primal).
+    static func simplex(_ problem: OpaquePointer, presolve: Bool, dual: Bool = false) -> Int32 {
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
         parameters.presolve = presolve ? GLP_ON : GLP_OFF
+        if dual { parameters.meth = GLP_DUALP }
         return glp_simplex(problem, &parameters)
     }
 }

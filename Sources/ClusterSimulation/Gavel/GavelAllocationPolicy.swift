@@ -220,14 +220,12 @@ struct GavelAllocator {
     private func maxMin(_ jobs: Jobs) throws(LPError) -> [Int: [Double]] {
         guard !jobs.active.isEmpty else { return [:] }
         let perf = policy == .maxMinFairnessPerf || policy == .maxMinFairnessPacked
-        let total = Double(counts.reduce(0, +))
         var (lp, x) = baseProgram(jobs, sense: .maximize)
         let m = lp.addVariable(lower: nil, upper: nil, objective: 1)
-        // With no job the policy believes can run, nothing bounds m: every job gets nothing.
-        if !jobs.active.contains(where: { j in sortedTypes.contains { jobs.throughput[j][$0] > 0 } }) { lp.addLessOrEqual([(m, 1)], 0) }
+        boundIfNothingRuns(&lp, m, jobs)
         for (a, j) in jobs.active.enumerated() {
             let t = sortedTypes.map { perf ? max(0, jobs.throughput[j][$0]) : 1.0 }
-            let p = perf ? zip(sortedTypes, t).reduce(0.0) { $0 + $1.1 * Double(counts[$1.0]) } / total : 1
+            let p = perf ? proportionalThroughput(jobs, j) : 1
             // A job the policy believes can run nowhere gets nothing and takes no part in the minimum.
             guard p > 0 else {
                 lp.addLessOrEqual(x[a].map { ($0, 1) }, 0)
@@ -241,6 +239,19 @@ struct GavelAllocator {
 }
 
 extension GavelAllocator {
+    /// A job's throughput on a proportional share of the cluster, `Σ_t T[j][t] · count_t /
+    /// Σ_t count_t` (Gavel's normalization in its max-min programs; a negative throughput counts
+    /// as 0).
+    func proportionalThroughput(_ jobs: Jobs, _ j: Int) -> Double {
+        sortedTypes.reduce(0.0) { $0 + max(0, jobs.throughput[j][$1]) * Double(counts[$1]) } / Double(counts.reduce(0, +))
+    }
+
+    /// With no active job the policy believes can run anywhere, nothing bounds the minimum `m`
+    /// of a max-min program: bound it at 0, so every job gets nothing.
+    func boundIfNothingRuns(_ lp: inout LinearProgram, _ m: Int, _ jobs: Jobs) {
+        if !jobs.active.contains(where: { j in sortedTypes.contains { jobs.throughput[j][$0] > 0 } }) { lp.addLessOrEqual([(m, 1)], 0) }
+    }
+
     /// Gavel's base constraints on `x[a][k]` (job `active[a]`, type `sortedTypes[k]`): shares in
     /// [0, 1], at most 1 per job, no type oversubscribed; `objective(a, k)` is x[a][k]'s coefficient.
     func baseProgram(_ jobs: Jobs, sense: LinearProgram.Sense, objective: (Int, Int) -> Double = { _, _ in 0 }) -> (LinearProgram, [[Int]]) {
@@ -384,8 +395,7 @@ extension GavelAllocator {
     /// per type, `Σ_c scale_c · x[c][t] ≤ count_t` (a pair holds its devices once); maximize `m`
     /// with, for every job `j`, `Σ_{c∋j} Σ_t T_j(c, t) · scale_j / (w_j · P_j) · x[c][t] ≥ m`,
     /// where `T_j(c, t)` is the job's throughput alone or while sharing and `P_j` its throughput
-    /// on a proportional share of the cluster (alone). Combinations in Gavel's order: by job,
-    /// each job alone and then its pairs.
+    /// on a proportional share of the cluster (alone).
     ///
     /// The program is degenerate like the other max-min programs: only the minimum is
     /// maximized. Gavel's ECOS returns a point inside the optimal face, where a pair that
@@ -394,83 +404,20 @@ extension GavelAllocator {
     /// often as Gavel on its 100-job trace). So a second program keeps the minimum reached and
     /// minimizes the pairs' total share: devices are shared only as far as fairness needs.
     ///
-    /// This builds both programs whole, a variable per pair and type; `maxMinPacked` reaches the
-    /// same optima by column generation and is what runs (tests compare the two).
-    func maxMinPackedWhole(_ jobs: Jobs) throws(LPError) -> [GavelCombination: [Double]] {
+    /// Solved by column generation (each pair variable priced by its reduced cost): both
+    /// programs start with every job alone and no pair; a pair's share on a type (where both
+    /// jobs run) is added only when the duals price it as improving (reduced cost above 10⁻⁹
+    /// for the fairness, below −10⁻⁹ for the least pair share), the most improving first, until
+    /// none is, each solve starting from the last basis. The optima are those of the whole
+    /// programs, which `generatingColumns: false` builds (every pair added at once; tests
+    /// compare the two).
+    func maxMinPacked(_ jobs: Jobs, generatingColumns: Bool = true) throws(LPError) -> [GavelCombination: [Double]] {
         guard !jobs.active.isEmpty else { return [:] }
-        let total = Double(counts.reduce(0, +))
-        var byFirst: [Int: [GavelCombination]] = [:]
-        for c in jobs.pairs { byFirst[c.first, default: []].append(c) }
-        for (a, list) in byFirst { byFirst[a] = list.sorted { $0.second! > $1.second! } }
-        var combinations: [GavelCombination] = []
-        for j in jobs.active {
-            combinations.append(.alone(j))
-            combinations += byFirst[j] ?? []
-        }
-        var lp = LinearProgram(.maximize)
-        let x = combinations.map { _ in sortedTypes.map { _ in lp.addVariable(lower: 0, upper: 1) } }
-        let m = lp.addVariable(lower: nil, upper: nil, objective: 1)
-        // With no job the policy believes can run, nothing bounds m: every job gets nothing.
-        if !jobs.active.contains(where: { j in sortedTypes.contains { jobs.throughput[j][$0] > 0 } }) { lp.addLessOrEqual([(m, 1)], 0) }
-        var terms: [Int: [(Int, Double)]] = [:]
-        var time: [Int: [(Int, Double)]] = [:]
-        for (i, c) in combinations.enumerated() {
-            for (k, type) in sortedTypes.enumerated() {
-                let rates = c.isPair ? jobs.pairThroughput[c]?[type] ?? [0, 0] : [jobs.throughput[c.first][type]]
-                for (member, rate) in zip(c.members, rates) {
-                    time[member, default: []].append((x[i][k], 1))
-                    terms[member, default: []].append((x[i][k], max(0, rate)))
-                }
-            }
-        }
-        for (k, type) in sortedTypes.enumerated() {
-            lp.addLessOrEqual(combinations.indices.map { (x[$0][k], Double(jobs.scale[combinations[$0].first])) }, Double(counts[type]))
-        }
-        for j in jobs.active {
-            lp.addLessOrEqual(time[j] ?? [], 1)
-            let p = sortedTypes.reduce(0.0) { $0 + max(0, jobs.throughput[j][$1]) * Double(counts[$1]) } / total
-            guard p > 0 else {
-                // A job the policy believes can run nowhere alone gets nothing.
-                lp.addLessOrEqual(time[j] ?? [], 0)
-                continue
-            }
-            let scale = Double(jobs.scale[j]) / (jobs.weight[j] * p)
-            lp.addGreaterOrEqual((terms[j] ?? []).map { ($0.0, $0.1 * scale) } + [(m, -1)], 0)
-        }
-        // Both programs in one GLPK problem: the second starts from the first's optimal basis.
-        let problem = try GLPKIncrementalProblem(lp)
-        let best = try problem.solve(.primal)[m]
-        // Keep the fairness reached and share devices no more than it needs.
-        try problem.setBounds(variable: m, lower: best - 1e-9 * abs(best), upper: nil)
-        var pairsOnly = Array(repeating: 0.0, count: lp.variables.count)
-        for (i, c) in combinations.enumerated() where c.isPair { for v in x[i] { pairsOnly[v] = 1 } }
-        try problem.setObjective(.minimize, coefficients: pairsOnly)
-        let solution = try problem.solve(.primal)
-        var out: [GavelCombination: [Double]] = [:]
-        for (i, c) in combinations.enumerated() {
-            var row = Array(repeating: 0.0, count: counts.count)
-            for (k, type) in sortedTypes.enumerated() { row[type] = min(1, max(0, solution[x[i][k]])) }
-            out[c] = row
-        }
-        return out
-    }
-
-    /// Gavel's max-min fairness with space sharing (`maxMinPackedWhole` says what it solves) by
-    /// column generation (each pair variable priced by its reduced cost): the same two programs, started with every job
-    /// alone and no pair, each pair's share on a type added only when the duals price it as
-    /// improving (reduced cost above 10⁻⁹ for the fairness, below −10⁻⁹ for the least pair
-    /// share), the most improving first, until none is; each solve starts from the last basis.
-    /// The optima are those of the full programs; only the pairs that can matter are ever
-    /// built (a pair's variable has coefficients in its type's capacity, its jobs' time and
-    /// fairness rows).
-    func maxMinPacked(_ jobs: Jobs) throws(LPError) -> [GavelCombination: [Double]] {
-        guard !jobs.active.isEmpty else { return [:] }
-        let total = Double(counts.reduce(0, +))
         let types = sortedTypes.count
         var lp = LinearProgram(.maximize)
         let alone = jobs.active.map { _ in sortedTypes.map { _ in lp.addVariable(lower: 0, upper: 1) } }
         let m = lp.addVariable(lower: nil, upper: nil, objective: 1)
-        if !jobs.active.contains(where: { j in sortedTypes.contains { jobs.throughput[j][$0] > 0 } }) { lp.addLessOrEqual([(m, 1)], 0) }
+        boundIfNothingRuns(&lp, m, jobs)
         let capacityRow = (0..<types).map { k in lp.constraints.count + k }
         for (k, type) in sortedTypes.enumerated() {
             lp.addLessOrEqual(jobs.active.indices.map { (alone[$0][k], Double(jobs.scale[jobs.active[$0]])) }, Double(counts[type]))
@@ -481,8 +428,9 @@ extension GavelAllocator {
             position[j] = a
             timeRow.append(lp.constraints.count)
             lp.addLessOrEqual(alone[a].map { ($0, 1) }, 1)
-            let p = sortedTypes.reduce(0.0) { $0 + max(0, jobs.throughput[j][$1]) * Double(counts[$1]) } / total
+            let p = proportionalThroughput(jobs, j)
             guard p > 0 else {
+                // A job the policy believes can run nowhere alone gets nothing.
                 lp.addLessOrEqual(alone[a].map { ($0, 1) }, 0)
                 fairRow.append(nil)
                 weight.append(0)
@@ -512,6 +460,9 @@ extension GavelAllocator {
         }
         let problem = try GLPKIncrementalProblem(lp)
         var added = Array(repeating: -1, count: candidates.count)
+        if !generatingColumns {
+            for i in candidates.indices { added[i] = try problem.addVariable(lower: 0, upper: 1, objective: 0, terms: terms(candidates[i])) }
+        }
         let batch = max(8, jobs.active.count)
         /// Adds the most improving candidates (reduced cost `objective − Σ dual × coefficient`,
         /// improving when `sign ×` it exceeds 10⁻⁹); false when none improves.
