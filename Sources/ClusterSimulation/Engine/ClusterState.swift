@@ -157,7 +157,6 @@ public final class ClusterState: @unchecked Sendable {
     func bestPredictedSeconds(job: Int, iterations: Double) -> Double {
         // The fastest type's time per iteration, found once (predictions do not change): the
         // scaling below is monotone, so this is the smallest of the per-type times, bit for bit.
-        if bestTimePerIteration.count < jobs.count { bestTimePerIteration += Array(repeating: nil, count: jobs.count - bestTimePerIteration.count) }
         if bestTimePerIteration[job] == nil {
             var t = Double.infinity
             for type in feasible[job] { if let p = prediction(job: job, type: type), p.timePerIteration < t { t = p.timePerIteration } }
@@ -186,9 +185,11 @@ public final class ClusterState: @unchecked Sendable {
     /// (restore plus one round); nil without.
     var restoreProtectionSeconds: Double?
 
-    /// Sets `fallbackSeconds` and `fallbackJobs` from the predictions (once, when the jobs are
-    /// known).
-    func computeFallback() {
+    /// Sizes the per-job caches and sets `fallbackSeconds` and `fallbackJobs` from the
+    /// predictions (once, when the jobs are known).
+    func finishSetup() {
+        speedOrder = Array(repeating: nil, count: jobs.count)
+        bestTimePerIteration = Array(repeating: nil, count: jobs.count)
         var lengths: [Double] = []
         var unanswered = 0
         for j in jobs.indices where !feasible[j].isEmpty {
@@ -265,7 +266,6 @@ extension ClusterState {
     /// cannot answer for go last, in cluster order. Predictions do not change during a run, so
     /// each job's order is computed once.
     func typesByPredictedSpeed(job: Int) -> [Int] {
-        if speedOrder.count < jobs.count { speedOrder += Array(repeating: nil, count: jobs.count - speedOrder.count) }
         if let cached = speedOrder[job] { return cached }
         let order = computeTypesByPredictedSpeed(job: job)
         speedOrder[job] = order

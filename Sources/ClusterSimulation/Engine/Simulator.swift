@@ -90,7 +90,7 @@ public final class Simulator {
             state.jobs.append(JobRuntime(job: job, configIndex: ci, iterations: iterations, deviceTypes: width))
             state.feasible.append(feasible)
         }
-        state.computeFallback()
+        state.finishSetup()
         state.restoreSeconds = config.checkpointRestoreSeconds
         if config.protectsRestoredRuns { state.restoreProtectionSeconds = config.checkpointRestoreSeconds + max(config.roundSeconds, 0) }
         self.state = state
