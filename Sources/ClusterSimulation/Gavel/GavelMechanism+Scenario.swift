@@ -18,12 +18,17 @@ extension GavelMechanism {
         }
     }
 
-    /// The trace's distinct (configuration, scale) pairs, in first-appearance order: the jobs'
-    /// kinds in the co-location table.
-    static func kinds(_ trace: Trace) -> [(config: ModelConfig, scale: Int)] {
-        var seen: Set<String> = []
-        var out: [(config: ModelConfig, scale: Int)] = []
-        for j in trace.jobs where seen.insert("\(j.config)|\(j.gpus)").inserted { out.append((j.config, j.gpus)) }
+    /// A job's kind in the co-location table: its configuration and scale.
+    struct Kind: Hashable {
+        var config: ModelConfig
+        var scale: Int
+    }
+
+    /// The trace's distinct kinds, in first-appearance order.
+    static func kinds(_ trace: Trace) -> [Kind] {
+        var seen: Set<Kind> = []
+        var out: [Kind] = []
+        for j in trace.jobs where seen.insert(Kind(config: j.config, scale: j.gpus)).inserted { out.append(Kind(config: j.config, scale: j.gpus)) }
         return out
     }
 
@@ -45,8 +50,8 @@ extension GavelMechanism {
         let scaling = scenario.oracle.scaling
         let gavelConfigs = Set(scenario.oracle.gavelThroughputs.keys.map(\.config))
         let kinds = Self.kinds(trace)
-        var kindOf: [String: Int] = [:]
-        for (i, k) in kinds.enumerated() { kindOf["\(k.config)|\(k.scale)"] = i }
+        var kindOf: [Kind: Int] = [:]
+        for (i, k) in kinds.enumerated() { kindOf[k] = i }
         return try trace.jobs.map { job in
             guard let iterations = job.iterations, iterations >= 1, iterations < Double(Int.max / 2) else {
                 throw InputError(file: trace.source, field: "job \(job.id)", reason: "the Gavel mechanism needs a whole number of steps")
@@ -66,7 +71,7 @@ extension GavelMechanism {
             }
             return Job(arrival: job.submit.seconds, steps: Int(iterations.rounded()), scale: job.gpus, weight: Double(max(job.priority, 1)),
                        measured: measured, predicted: predictor is MeasuredOracle ? measured : types.indices.map { rate(believed[base + $0], $0) },
-                       kind: kindOf["\(job.config)|\(job.gpus)"] ?? -1)
+                       kind: kindOf[Kind(config: job.config, scale: job.gpus)] ?? -1)
         }
     }
 }
