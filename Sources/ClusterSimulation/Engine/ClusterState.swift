@@ -139,10 +139,12 @@ public final class ClusterState: @unchecked Sendable {
     /// Each job's smallest predicted time per iteration over its feasible types, once computed.
     var bestTimePerIteration: [Double?] = []
 
-    /// Predicted seconds for the job's remaining work on `type` with its requested devices
-    /// (nil when the predictor cannot say). Scaling across devices is not modelled here.
+    /// Predicted seconds for the job's remaining work now (its progress accounted first) on
+    /// `type` with its requested devices (nil when the predictor cannot say). Scaling across
+    /// devices is not modelled here.
     public func predictedRemainingSeconds(job: Int, type: Int) -> Double? {
-        predictedSeconds(job: job, type: type, iterations: jobs[job].remainingIterations)
+        accountProgress(job)
+        return predictedSeconds(job: job, type: type, iterations: jobs[job].remainingIterations)
     }
 
     /// Predicted seconds for `iterations` of the job on `type` with its requested devices.
@@ -202,9 +204,11 @@ public final class ClusterState: @unchecked Sendable {
         fallbackSeconds = lengths[(lengths.count - 1) / 2]
     }
 
-    /// The smallest predicted remaining time over the job's feasible device types.
+    /// The smallest predicted remaining time now (progress accounted first) over the job's
+    /// feasible device types.
     public func bestPredictedRemainingSeconds(job: Int) -> Double {
-        bestPredictedSeconds(job: job, iterations: jobs[job].remainingIterations)
+        accountProgress(job)
+        return bestPredictedSeconds(job: job, iterations: jobs[job].remainingIterations)
     }
 
     /// Whether `device` can take `job` exclusively-by-share now: up, and enough unreserved share.

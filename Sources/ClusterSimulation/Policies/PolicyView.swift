@@ -88,17 +88,11 @@ public struct PolicyView {
     /// The feasible types where the job's predictor says it fits: the only ones a placement may use.
     public func placeableTypes(job: Int) -> [Int] { state.placeableTypes(job: job) }
     /// Predicted seconds for the job's remaining work on `type` with its requested devices.
-    public func predictedRemainingSeconds(job: Int, type: Int) -> Double? {
-        remainingIterations(job: job)
-        return state.predictedRemainingSeconds(job: job, type: type)
-    }
+    public func predictedRemainingSeconds(job: Int, type: Int) -> Double? { state.predictedRemainingSeconds(job: job, type: type) }
     /// The smallest predicted remaining time over the job's feasible types, from its progress
     /// up to now (the median answered length's share for a job its predictor answered on none:
     /// `fallbackSeconds`).
-    public func bestPredictedRemainingSeconds(job: Int) -> Double {
-        remainingIterations(job: job)
-        return state.bestPredictedRemainingSeconds(job: job)
-    }
+    public func bestPredictedRemainingSeconds(job: Int) -> Double { state.bestPredictedRemainingSeconds(job: job) }
     /// The smallest predicted time for the job's whole work over its feasible types.
     public func bestPredictedTotalSeconds(job: Int) -> Double {
         state.bestPredictedSeconds(job: job, iterations: state.jobs[job].totalIterations)
