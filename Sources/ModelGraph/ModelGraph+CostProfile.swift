@@ -18,6 +18,10 @@ public struct CostProfile: Sendable, Hashable {
     public var trainingMemoryBytes: Int
     /// Operators that compute or move data (each one a kernel launch).
     public var launches: Int
+    /// Whether each operator is a convolution: the operators PyTorch runs in TF32 on tensor
+    /// cores when asked for FP32 (`torch.backends.cudnn.allow_tf32`, on by default; matrix
+    /// products stay FP32 by default since PyTorch 1.12).
+    public var convolution: [Bool]
 
     /// Operator `index`'s FLOPs and bytes in `mode` (as ``ModelGraph/nodeCost(_:mode:)``).
     public func cost(_ index: Int, mode: Mode) -> (flops: Int, bytes: Int) {
@@ -41,6 +45,7 @@ extension ModelGraph {
             parameterBytes: tensors.lazy.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount },
             largestWorkingSet: nodes.map(\.cost.bytes).max() ?? 0,
             trainingMemoryBytes: trainingMemoryBytes(savedActivationBytes: train.savedActivationBytes),
-            launches: nodes.lazy.filter { $0.cost.flops > 0 || $0.cost.bytes > 0 }.count)
+            launches: nodes.lazy.filter { $0.cost.flops > 0 || $0.cost.bytes > 0 }.count,
+            convolution: nodes.map { $0.type == "Conv" || $0.type == "ConvTranspose" })
     }
 }

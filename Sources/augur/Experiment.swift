@@ -41,6 +41,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Few-shot samples per device (adapt).") var shots: Int = 10
     @Option(help: "Save the trained models under this directory.") var saveModels: String?
     @Option(help: "Also write the Markdown to this file.") var out: String?
+    @Flag(help: "Train the time head that cannot fall as batch or resolution grows (as `augur train --monotone-time`).") var monotoneTime = false
 
     func validate() throws {
         if !Self.studies.contains(study) { throw ValidationError("study must be one of \(Self.studies.joined(separator: ", "))") }
@@ -66,6 +67,7 @@ struct Experiment: ParsableCommand {
             o.training.seed = seed
             o.seed = seed
             o.stride = stride
+            o.monotoneTime = monotoneTime
             o.saveDirectory = saveModels
             o.log = { printError($0) }
             let start = Date()

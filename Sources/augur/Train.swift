@@ -41,6 +41,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Operator-level time head, trained where operator labels exist (default for eagat).") var operatorHead = false
     @Flag(help: "Whole-model time as the sum of predicted operator times (needs the operator head).") var timeFromOperators = false
     @Flag(help: "NeuSight's form: time = launch overheads × e^a + roofline × e^b, a and b bounded, instead of one residual over their sum.") var physicsHead = false
+    @Flag(help: "Time that cannot fall as batch or resolution grows: overhead plus a smooth maximum of a floor and the saturated roofline, efficiencies read from the graph's structure, device, mode and precision only.") var monotoneTime = false
 
     func parsedTargets() throws -> [PerfTarget] {
         try targets.split(separator: ",").map { t in
@@ -69,6 +70,7 @@ struct Train: ParsableCommand {
         if hidden % heads != 0 { throw ValidationError("--hidden must be a multiple of --heads") }
         if timeFromOperators && !(operatorHead || model == .eagat) { throw ValidationError("--time-from-operators needs --operator-head (or --model eagat)") }
         if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
+        if physicsHead && monotoneTime { throw ValidationError("--physics-head and --monotone-time are two forms of the time head: choose one") }
         if !(lr > 0) { throw ValidationError("--lr must be positive") }
     }
 
@@ -99,7 +101,7 @@ struct Train: ParsableCommand {
                 }
             }
             let hyper = ModelHyper(kind: model, hidden: hidden, layers: layers, heads: heads, targets: try parsedTargets(),
-                                   operatorHead: operatorHead || model == .eagat, timeFromOperators: timeFromOperators, seed: seed, physicsHead: physicsHead)
+                                   operatorHead: operatorHead || model == .eagat, timeFromOperators: timeFromOperators, seed: seed, physicsHead: physicsHead, monotoneTime: monotoneTime)
             var options = TrainingOptions()
             options.epochs = epochs
             options.graphsPerBatch = batchGraphs

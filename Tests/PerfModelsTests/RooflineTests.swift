@@ -69,3 +69,33 @@ import Testing
         #expect(checked > 50)
     }
 }
+
+/// FP32 convolutions run in TF32 on devices with TF32 tensor cores (PyTorch's default); matrix
+/// products, other precisions and older devices keep their figures.
+@Suite struct TF32RooflineTests {
+    @Test func convolutionsUseTheTF32PeakInFP32Only() throws {
+        let catalog = try RooflineTests.catalog.get()
+        let a100 = try #require(catalog["a100-sxm4-40gb"]), v100 = try #require(catalog["v100-sxm2-16gb"])
+        #expect(a100.tf32FLOPS == 156e12 && v100.tf32FLOPS == nil)
+        var noTF32 = a100
+        noTF32.tf32FLOPS = nil
+        let cnn = try ResNet.graph(ResNet.configs["resnet50"]!, batchSize: 64).costProfile()
+        #expect(cnn.convolution.contains(true))
+        let fast = try #require(RooflinePredictor.estimate(profile: cnn, mode: .train, precision: .fp32, device: a100))
+        let slow = try #require(RooflinePredictor.estimate(profile: cnn, mode: .train, precision: .fp32, device: noTF32))
+        #expect(fast.timePerIteration < slow.timePerIteration / 2, "ResNet-50's FLOPs are nearly all in convolutions")
+        for precision in [Precision.fp16, .bf16] {
+            #expect(RooflinePredictor.estimate(profile: cnn, mode: .train, precision: precision, device: a100)?.timePerIteration
+                    == RooflinePredictor.estimate(profile: cnn, mode: .train, precision: precision, device: noTF32)?.timePerIteration)
+        }
+        var v100WithTF32 = v100
+        v100WithTF32.tf32FLOPS = 1e15
+        #expect(RooflinePredictor.estimate(profile: cnn, mode: .infer, precision: .fp32, device: v100)!.timePerIteration
+                > RooflinePredictor.estimate(profile: cnn, mode: .infer, precision: .fp32, device: v100WithTF32)!.timePerIteration)
+        // A graph without convolutions is unchanged.
+        let mlp = try BERT.graph(BERT.Config(layers: 2, hidden: 256, heads: 4, intermediate: 1024), batchSize: 8, sequence: 128).costProfile()
+        #expect(!mlp.convolution.contains(true))
+        #expect(RooflinePredictor.estimate(profile: mlp, mode: .train, precision: .fp32, device: a100)?.timePerIteration
+                == RooflinePredictor.estimate(profile: mlp, mode: .train, precision: .fp32, device: noTF32)?.timePerIteration)
+    }
+}

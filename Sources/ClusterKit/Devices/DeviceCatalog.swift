@@ -36,7 +36,7 @@ public struct DeviceCatalog: Sendable {
 }
 
 extension DeviceCatalog {
-    static let numericFields = ["memory_gb", "memory_bandwidth_gbs", "fp32_tflops", "fp16_tflops", "compute_units", "power_w"]
+    static let numericFields = ["memory_gb", "memory_bandwidth_gbs", "fp32_tflops", "fp16_tflops", "tf32_tflops", "compute_units", "power_w"]
     static let allowedKeys: Set<String> = Set(["name", "display", "kind", "tier", "measured_as", "sources", "compute_unit_kind"] + numericFields)
 
     /// Loads and validates a catalog file.
@@ -106,6 +106,7 @@ extension DeviceCatalog {
             computeUnits: try figure("compute_units").map { Int($0) },
             computeUnitKind: try entry.optional("compute_unit_kind")?.string() ?? "sm",
             powerWatts: try figure("power_w"),
-            measuredAs: measuredAs, sources: sources)
+            measuredAs: measuredAs, sources: sources,
+            tf32FLOPS: try figure("tf32_tflops").map { $0 * 1e12 })
     }
 }

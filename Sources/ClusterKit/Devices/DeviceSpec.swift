@@ -25,6 +25,9 @@ public struct DeviceSpec: Sendable, Hashable {
     public var fp32FLOPS: Double?
     /// Peak FP16/BF16 (dense, tensor cores where present), FLOP/s.
     public var fp16FLOPS: Double?
+    /// Peak TF32 on tensor cores (dense), FLOP/s; nil where the device has none (NVIDIA
+    /// Ampere and later have them; PyTorch runs FP32 convolutions in TF32 there by default).
+    public var tf32FLOPS: Double?
     /// SMs (NVIDIA), CUs (AMD) or cores (CPUs, phones, boards).
     public var computeUnits: Int?
     public var computeUnitKind: String
@@ -36,7 +39,8 @@ public struct DeviceSpec: Sendable, Hashable {
     public init(name: String, display: String, kind: DeviceKind, tier: DeviceTier,
                 memoryBytes: Int64?, memoryBandwidth: Double? = nil, fp32FLOPS: Double? = nil,
                 fp16FLOPS: Double? = nil, computeUnits: Int? = nil, computeUnitKind: String = "sm",
-                powerWatts: Double? = nil, measuredAs: [String] = [], sources: [String: String] = [:]) {
+                powerWatts: Double? = nil, measuredAs: [String] = [], sources: [String: String] = [:], tf32FLOPS: Double? = nil) {
+        self.tf32FLOPS = tf32FLOPS
         self.name = name
         self.display = display
         self.kind = kind

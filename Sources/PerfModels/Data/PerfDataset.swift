@@ -108,9 +108,13 @@ public struct PerfDataset: Sendable {
         let peak = precision == .fp32 ? device.fp32FLOPS : (device.fp16FLOPS ?? device.fp32FLOPS)
         guard let peak, peak > 0 else { return nil }
         let graphMode: Mode = mode == .train ? .train : .infer
-        var flops = mode == .train ? Double(profile.optimizerFLOPs) : 0
-        for i in 0..<profile.count { flops += Double(profile.cost(i, mode: graphMode).flops) }
-        return flops > 0 ? flops / peak : nil
+        let convolutionPeak = RooflinePredictor.convolutionPeak(precision: precision, device: device) ?? peak
+        var seconds = mode == .train ? Double(profile.optimizerFLOPs) / peak : 0
+        for i in 0..<profile.count {
+            let p = profile.convolution.indices.contains(i) && profile.convolution[i] ? convolutionPeak : peak
+            seconds += Double(profile.cost(i, mode: graphMode).flops) / p
+        }
+        return seconds > 0 ? seconds : nil
     }
 
     /// Seconds an iteration spends launching operators rather than computing: a fixed cost per

@@ -38,10 +38,14 @@ public struct ModelHyper: Sendable, Codable, Hashable {
     /// Fit with the pseudo-Huber loss (quadratic within one standard deviation of the target,
     /// linear beyond) instead of the squared error, so damaged labels weigh less.
     public var robustLoss: Bool
+    /// Time from ``MonotoneTimeHead``: efficiencies read from scale-free inputs only, so the
+    /// answer cannot fall as the batch or the resolution grows.
+    public var monotoneTime: Bool
 
     public init(kind: EncoderKind, hidden: Int = 64, layers: Int = 3, heads: Int = 4, deviceLatent: Int = 8,
                 targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false, seed: UInt64 = 1,
-                robustLoss: Bool = true, physicsHead: Bool = false) {
+                robustLoss: Bool = true, physicsHead: Bool = false, monotoneTime: Bool = false) {
+        self.monotoneTime = monotoneTime
         self.robustLoss = robustLoss
         self.physicsHead = physicsHead
         self.kind = kind
@@ -56,7 +60,7 @@ public struct ModelHyper: Sendable, Codable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, hidden, layers, heads, deviceLatent, targets, operatorHead, timeFromOperators, seed, robustLoss, physicsHead
+        case kind, hidden, layers, heads, deviceLatent, targets, operatorHead, timeFromOperators, seed, robustLoss, physicsHead, monotoneTime
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,6 +76,7 @@ public struct ModelHyper: Sendable, Codable, Hashable {
         seed = try c.decode(UInt64.self, forKey: .seed)
         robustLoss = try c.decodeIfPresent(Bool.self, forKey: .robustLoss) ?? false
         physicsHead = try c.decodeIfPresent(Bool.self, forKey: .physicsHead) ?? false
+        monotoneTime = try c.decodeIfPresent(Bool.self, forKey: .monotoneTime) ?? false
     }
 }
 

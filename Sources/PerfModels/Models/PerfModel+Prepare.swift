@@ -1,6 +1,7 @@
 import ClusterKit
 import Foundation
 import Tensors
+import ModelGraph
 
 /// Why a model cannot answer for a device.
 public struct UnknownDeviceError: Error, CustomStringConvertible {
@@ -48,7 +49,11 @@ extension PerfModel {
             if novelty { b.novelty.append(noveltyDistance(graphExcess: excess[g], context: context[...], trainedDevice: isTrained(device: s.device))) }
             let kind = DeviceFeatures.kind(of: vector)
             appendBounds(&b, kind: kind, hasPrior: s.priorTime != nil)
-            if hyper.physicsHead {
+            if hyper.monotoneTime {
+                let (lnO, lnR) = scaleParts(data.graphs[s.graph].profile, sample: s, kind: kind)
+                b.lnOverhead.append(lnO)
+                b.lnRoofline.append(lnR)
+            } else if hyper.physicsHead {
                 // The prior is roofline + launch overhead; its parts follow from the overhead alone.
                 let overhead = kind.map { PerfDataset.launchOverhead(launches: data.graphs[s.graph].profile.launches, mode: s.mode, kind: $0) }
                 if let o = overhead, let p = s.priorTime, o > 0, p > o {
@@ -81,6 +86,21 @@ extension PerfModel {
         b.context = Tensor(shape: [samples.count, SampleContext.width], data: contexts)
         b.operatorContext = Tensor(shape: [b.operatorNode.count, 2], data: opContext)
         return b
+    }
+
+    /// `ln` launch overhead and `ln` roofline of a sample for ``MonotoneTimeHead``: the prior's
+    /// parts, or for a device without a peak figure the work at a nominal peak and the GPU's
+    /// launch cost.
+    func scaleParts(_ profile: CostProfile, sample s: PerfSample, kind: DeviceKind?) -> (Float, Float) {
+        let overhead = PerfDataset.launchOverhead(launches: max(profile.launches, 1), mode: s.mode, kind: kind ?? .gpu)
+        if let p = s.priorTime, p > overhead * 1.000001, kind != nil {
+            return (Float(Foundation.log(overhead)), Float(Foundation.log(p - overhead)))
+        }
+        let mode: Mode = s.mode == .train ? .train : .infer
+        var flops = s.mode == .train ? Double(profile.optimizerFLOPs) : 0
+        for i in 0..<profile.count { flops += Double(profile.cost(i, mode: mode).flops) }
+        let nominal = PerfDataset.launchOverhead(launches: max(profile.launches, 1), mode: s.mode, kind: .gpu)
+        return (Float(Foundation.log(nominal)), Float(Foundation.log(max(flops, 1) / MonotoneTimeHead.nominalPeak)))
     }
 
     /// Time residuals of queries without a prior (`ln` seconds) when training had none like

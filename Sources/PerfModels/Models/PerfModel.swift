@@ -43,7 +43,7 @@ public final class PerfModel {
         let headInput = encoder.readoutWidth + GraphFeaturizer.globalWidth + SampleContext.width + hyper.deviceLatent
         let store = self.store
         func head(_ t: PerfTarget) -> MLP? {
-            let outputs = t == .time && hyper.physicsHead ? 2 : 1
+            let outputs = t != .time ? 1 : hyper.monotoneTime ? MonotoneTimeHead.outputs : hyper.physicsHead ? 2 : 1
             return hyper.targets.contains(t) ? MLP(store, "head.\(t.rawValue)", [headInput, hyper.hidden, hyper.hidden / 2, outputs]) : nil
         }
         timeHead = head(.time)
@@ -87,10 +87,14 @@ public final class PerfModel {
     /// time and memory outputs onto their ``ResidualBounds`` (default: when not recording, i.e.
     /// for answers, not for training).
     public func forward(_ b: PreparedBatch, tape: Tape, deviceKeep: [Float]? = nil, bounded: Bool? = nil) -> Outputs {
-        let encoding = encoder.encode(b.graph, tape: tape)
+        // A monotone time head reads the graph's structure only (``ScaleFreeInputs``); the other
+        // heads then see the scaled globals and context beside that encoding.
+        let graph = hyper.monotoneTime ? ScaleFreeInputs.graph(b.graph) : b.graph
+        let encoding = encoder.encode(graph, tape: tape)
         let s = b.sampleCount
         var parts: [Variable] = []
         if encoder.readoutWidth > 0 { parts.append(encoding.graphs.gather(b.sampleGraph)) }
+        let globalsAt = parts.count
         parts.append(Variable(b.graph.globals.gatherRows(b.sampleGraph)))
         let context = Variable(b.context)
         parts.append(context)
@@ -119,6 +123,11 @@ public final class PerfModel {
             let total = lnOps.exp().segmentSum(b.operatorSample, count: s).log()
             let prior = Variable(Tensor(shape: [s, 1], data: b.priorTime))
             out.time = (total - prior - stats.timeMean) * (1 / stats.timeStd)
+        } else if hyper.monotoneTime, let head = timeHead {
+            var scaleFree = parts
+            scaleFree[globalsAt] = Variable(graph.globals.gatherRows(b.sampleGraph))
+            scaleFree[globalsAt + 1] = Variable(ScaleFreeInputs.masked(b.context, ScaleFreeInputs.contextScaled))
+            out.time = MonotoneTimeHead.time(head(Variable.concat(scaleFree, axis: 1), tape), b, stats: stats)
         } else if hyper.physicsHead, let head = timeHead {
             out.time = PhysicsHead.time(head(input, tape), b, stats: stats)
         } else {

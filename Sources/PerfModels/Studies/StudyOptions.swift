@@ -12,6 +12,8 @@ public struct StudyOptions: Sendable {
     public var seed: UInt64 = 1
     /// Read every N-th architecture of latency tables (1: all).
     public var stride = 1
+    /// Train with ``MonotoneTimeHead`` (`--monotone-time`).
+    public var monotoneTime = false
     /// Where trained models are saved (`<dir>/<study>-<model>`); nil: not saved.
     public var saveDirectory: String?
     /// Progress lines (stderr in the CLI).
@@ -20,7 +22,8 @@ public struct StudyOptions: Sendable {
 
     func hyper(_ kind: EncoderKind, targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false) -> ModelHyper {
         ModelHyper(kind: kind, hidden: hidden, layers: layers, heads: heads, targets: targets,
-                   operatorHead: operatorHead, timeFromOperators: timeFromOperators, seed: seed)
+                   operatorHead: operatorHead, timeFromOperators: timeFromOperators, seed: seed,
+                   monotoneTime: monotoneTime)
     }
 }
 
