@@ -18,10 +18,8 @@ public struct CostProfile: Sendable, Hashable {
     public var trainingMemoryBytes: Int
     /// Operators that compute or move data (each one a kernel launch).
     public var launches: Int
-    /// Whether each operator is a convolution: the operators PyTorch runs in TF32 on tensor
-    /// cores when asked for FP32 (`torch.backends.cudnn.allow_tf32`, on by default; matrix
-    /// products stay FP32 by default since PyTorch 1.12).
-    public var convolution: [Bool]
+    /// Which library runs each operator's math on tensor cores, if any (what TF32 applies to).
+    public var tensorMath: [TensorMath]
 
     /// Operator `index`'s FLOPs and bytes in `mode` (as ``ModelGraph/nodeCost(_:mode:)``).
     public func cost(_ index: Int, mode: Mode) -> (flops: Int, bytes: Int) {
@@ -46,6 +44,21 @@ extension ModelGraph {
             largestWorkingSet: nodes.map(\.cost.bytes).max() ?? 0,
             trainingMemoryBytes: trainingMemoryBytes(savedActivationBytes: train.savedActivationBytes),
             launches: nodes.lazy.filter { $0.cost.flops > 0 || $0.cost.bytes > 0 }.count,
-            convolution: nodes.map { $0.type == "Conv" || $0.type == "ConvTranspose" })
+            tensorMath: nodes.map { TensorMath(operatorType: $0.type) })
+    }
+}
+
+/// The operators whose FP32 math can run in TF32 on tensor cores, by the switch that allows it
+/// in PyTorch: cuDNN's (convolutions and recurrent cells, `torch.backends.cudnn.allow_tf32`)
+/// and cuBLAS's (matrix products, `torch.backends.cuda.matmul.allow_tf32`).
+public enum TensorMath: UInt8, Sendable, Hashable {
+    case none, cudnn, cublas
+
+    public init(operatorType: String) {
+        switch operatorType {
+        case "Conv", "ConvTranspose", "LSTM", "GRU", "RNN": self = .cudnn
+        case "Gemm", "MatMul", "Einsum": self = .cublas
+        default: self = .none
+        }
     }
 }

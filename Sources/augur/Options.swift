@@ -6,6 +6,7 @@ import PerfModels
 extension SchedulerKind: ExpressibleByArgument {}
 extension PlacementKind: ExpressibleByArgument {}
 extension TraceFormat: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
 
 /// Where Augur's inputs are: the device catalog and the public data root.
 struct DataOptions: ParsableArguments {

@@ -87,7 +87,7 @@ struct TraceFormatTests {
     }
 
     @Test func badPrecision() throws {
-        try expectReadError([Self.row(["precision": "int8"])], line: 2, field: "precision", reason: "must be fp32, fp16 or bf16")
+        try expectReadError([Self.row(["precision": "int8"])], line: 2, field: "precision", reason: "must be fp32, tf32, fp16 or bf16")
     }
 
     @Test func missingIterationsAndDuration() throws {

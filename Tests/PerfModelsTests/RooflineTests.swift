@@ -70,32 +70,34 @@ import Testing
     }
 }
 
-/// FP32 convolutions run in TF32 on devices with TF32 tensor cores (PyTorch's default); matrix
-/// products, other precisions and older devices keep their figures.
+/// FP32 convolutions run in TF32 on devices with TF32 tensor cores (PyTorch's default), and
+/// matrix products too in `tf32` (NGC's default); half precision and older devices keep their
+/// figures.
 @Suite struct TF32RooflineTests {
-    @Test func convolutionsUseTheTF32PeakInFP32Only() throws {
+    @Test func tensorCoreOperatorsUseTheTF32Peak() throws {
         let catalog = try RooflineTests.catalog.get()
         let a100 = try #require(catalog["a100-sxm4-40gb"]), v100 = try #require(catalog["v100-sxm2-16gb"])
         #expect(a100.tf32FLOPS == 156e12 && v100.tf32FLOPS == nil)
         var noTF32 = a100
         noTF32.tf32FLOPS = nil
-        let cnn = try ResNet.graph(ResNet.configs["resnet50"]!, batchSize: 64).costProfile()
-        #expect(cnn.convolution.contains(true))
-        let fast = try #require(RooflinePredictor.estimate(profile: cnn, mode: .train, precision: .fp32, device: a100))
-        let slow = try #require(RooflinePredictor.estimate(profile: cnn, mode: .train, precision: .fp32, device: noTF32))
-        #expect(fast.timePerIteration < slow.timePerIteration / 2, "ResNet-50's FLOPs are nearly all in convolutions")
-        for precision in [Precision.fp16, .bf16] {
-            #expect(RooflinePredictor.estimate(profile: cnn, mode: .train, precision: precision, device: a100)?.timePerIteration
-                    == RooflinePredictor.estimate(profile: cnn, mode: .train, precision: precision, device: noTF32)?.timePerIteration)
+        func time(_ p: CostProfile, _ precision: Precision, _ d: DeviceSpec) throws -> Double {
+            try #require(RooflinePredictor.estimate(profile: p, mode: .train, precision: precision, device: d)).timePerIteration
         }
-        var v100WithTF32 = v100
-        v100WithTF32.tf32FLOPS = 1e15
-        #expect(RooflinePredictor.estimate(profile: cnn, mode: .infer, precision: .fp32, device: v100)!.timePerIteration
-                > RooflinePredictor.estimate(profile: cnn, mode: .infer, precision: .fp32, device: v100WithTF32)!.timePerIteration)
-        // A graph without convolutions is unchanged.
-        let mlp = try BERT.graph(BERT.Config(layers: 2, hidden: 256, heads: 4, intermediate: 1024), batchSize: 8, sequence: 128).costProfile()
-        #expect(!mlp.convolution.contains(true))
-        #expect(RooflinePredictor.estimate(profile: mlp, mode: .train, precision: .fp32, device: a100)?.timePerIteration
-                == RooflinePredictor.estimate(profile: mlp, mode: .train, precision: .fp32, device: noTF32)?.timePerIteration)
+        let cnn = try ResNet.graph(ResNet.configs["resnet50"]!, batchSize: 64).costProfile()
+        #expect(cnn.tensorMath.contains(.cudnn))
+        #expect(try time(cnn, .fp32, a100) < time(cnn, .fp32, noTF32) / 2, "ResNet-50's FLOPs are nearly all in convolutions")
+        #expect(try time(cnn, .tf32, a100) <= time(cnn, .fp32, a100))
+        for precision in [Precision.fp16, .bf16] {
+            #expect(try time(cnn, precision, a100) == time(cnn, precision, noTF32))
+        }
+        // A device without TF32 runs `tf32` as FP32.
+        #expect(try time(cnn, .tf32, v100) == time(cnn, .fp32, v100))
+        // Matrix products: FP32 unless asked for TF32.
+        let bert = try BERT.graph(BERT.Config(layers: 2, hidden: 256, heads: 4, intermediate: 1024), batchSize: 8, sequence: 128).costProfile()
+        #expect(!bert.tensorMath.contains(.cudnn) && bert.tensorMath.contains(.cublas))
+        #expect(try time(bert, .fp32, a100) == time(bert, .fp32, noTF32))
+        #expect(try time(bert, .tf32, a100) < time(bert, .fp32, a100))
+        #expect(try time(bert, .tf32, noTF32) == time(bert, .fp32, noTF32))
+        #expect(TensorMath(operatorType: "LSTM") == .cudnn && TensorMath(operatorType: "Relu") == .none)
     }
 }

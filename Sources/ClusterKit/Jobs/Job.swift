@@ -4,8 +4,23 @@ public enum RunMode: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// Numeric precision a model runs in.
+///
+/// - `fp32`: FP32 tensors as upstream PyTorch runs them: convolutions and recurrent cells
+///   (cuDNN) in TF32 on devices with TF32 tensor cores (`torch.backends.cudnn.allow_tf32`, on by
+///   default), matrix products in FP32 (`torch.backends.cuda.matmul.allow_tf32`, off by
+///   default since PyTorch 1.12).
+/// - `tf32`: FP32 tensors with convolutions, recurrent cells *and* matrix products in TF32, as
+///   NVIDIA's NGC containers and PyTorch 1.7–1.11 ran "FP32" on Ampere and later GPUs; on a
+///   device without TF32 tensor cores it is FP32.
+/// - `fp16`, `bf16`: half precision or mixed precision (AMP) with FP32 master weights.
 public enum Precision: String, Sendable, Hashable, CaseIterable, Codable {
-    case fp32, fp16, bf16
+    case fp32, tf32, fp16, bf16
+
+    /// The choices, for messages: "fp32, tf32, fp16 or bf16".
+    public static var choices: String {
+        let names = allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
 }
 
 /// A model configuration as the simulator and predictors see it: which model, at which batch

@@ -100,10 +100,13 @@ public struct GPUThroughputTable: Sendable {
         self.skipped = skipped
     }
 
-    /// Augur's precision for the dataset's label: FP32 (TF32 convolutions included), AMP and
-    /// half (FP16; MLPerf's submitter-chosen mixed precision too), BF16; nil for FP8.
+    /// Augur's precision for the dataset's label: FP32 is ``Precision/tf32`` (the rows are
+    /// NVIDIA's DeepLearningExamples in NGC containers, which run FP32 convolutions and matrix
+    /// products in TF32 on Ampere and later: their BERT and GNMT FP32 rows on A100 and H100 run
+    /// 2–5× faster than an FP32 roofline allows), AMP and half (FP16; MLPerf's submitter-chosen
+    /// mixed precision too), BF16; nil for FP8.
     static func precision(_ label: String) -> Precision? {
-        if label == "fp32" { return .fp32 }
+        if label == "fp32" { return .tf32 }
         if label == "amp" || label == "fp16" || label.hasPrefix("mixed") { return .fp16 }
         if label.hasPrefix("bf16") { return .bf16 }
         return nil

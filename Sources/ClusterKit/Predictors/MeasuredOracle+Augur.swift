@@ -50,7 +50,7 @@ extension MeasuredOracle {
                 throw fail(0, "'\(try field(0))' does not end in -b\(batch)")
             }
             guard let mode = RunMode(rawValue: String(try field(2))) else { throw fail(2, "must be train or infer") }
-            guard let precision = Precision(rawValue: String(try field(5))) else { throw fail(5, "must be fp32, fp16 or bf16") }
+            guard let precision = Precision(rawValue: String(try field(5))) else { throw fail(5, "must be \(Precision.choices)") }
             let alias = "\(try field(3))@\(try field(4))"
             guard let device = catalog.device(dataset: "augur", name: alias) else {
                 throw fail(3, "device setting '\(alias)' has no 'augur:\(alias)' alias in the device catalog")

@@ -41,7 +41,7 @@ public enum AugurTraceFormat: TraceImporter {
             guard let modeText = try text("mode"), let mode = RunMode(rawValue: String(modeText)) else { throw fail("mode", "must be train or infer") }
             var precision = Precision.fp32
             if let p = try text("precision") {
-                guard let v = Precision(rawValue: String(p)) else { throw fail("precision", "must be fp32, fp16 or bf16") }
+                guard let v = Precision(rawValue: String(p)) else { throw fail("precision", "must be \(Precision.choices)") }
                 precision = v
             }
             let work: JobWork

@@ -105,13 +105,11 @@ public struct PerfDataset: Sendable {
 
     /// Seconds the graph's FLOPs take at the device's peak (nil without a peak figure).
     static func computeBound(profile: CostProfile, mode: RunMode, precision: Precision, device: DeviceSpec) -> Double? {
-        let peak = precision == .fp32 ? device.fp32FLOPS : (device.fp16FLOPS ?? device.fp32FLOPS)
-        guard let peak, peak > 0 else { return nil }
+        guard let peaks = RooflinePredictor.peaks(precision: precision, device: device) else { return nil }
         let graphMode: Mode = mode == .train ? .train : .infer
-        let convolutionPeak = RooflinePredictor.convolutionPeak(precision: precision, device: device) ?? peak
-        var seconds = mode == .train ? Double(profile.optimizerFLOPs) / peak : 0
+        var seconds = mode == .train ? Double(profile.optimizerFLOPs) / peaks.none : 0
         for i in 0..<profile.count {
-            let p = profile.convolution.indices.contains(i) && profile.convolution[i] ? convolutionPeak : peak
+            let p = RooflinePredictor.peak(profile.tensorMath.indices.contains(i) ? profile.tensorMath[i] : .none, peaks)
             seconds += Double(profile.cost(i, mode: graphMode).flops) / p
         }
         return seconds > 0 ? seconds : nil

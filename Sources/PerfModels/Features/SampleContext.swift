@@ -7,9 +7,18 @@ import Foundation
 public enum SampleContext {
     public static let width = 3 + DeviceFeatures.width + 4
 
+    /// Precision as one input: FP32 0, TF32 ½, FP16 and BF16 1.
+    static func precisionCode(_ p: Precision) -> Float {
+        switch p {
+        case .fp32: return 0
+        case .tf32: return 0.5
+        case .fp16, .bf16: return 1
+        }
+    }
+
     /// The raw context of a sample on a device with the given ``DeviceFeatures`` vector.
     public static func vector(_ s: PerfSample, device: [Float]) -> [Float] {
-        var v: [Float] = [s.mode == .train ? 1 : 0, s.precision == .fp32 ? 0 : 1,
+        var v: [Float] = [s.mode == .train ? 1 : 0, precisionCode(s.precision),
                           Float(Foundation.log(Double(max(s.batchSize, 1))))]
         v += device
         if let t = s.priorTime, t > 0 { v += [Float(Foundation.log(t)), 1] } else { v += [0, 0] }

@@ -55,7 +55,7 @@ public struct PredictionQueries: Sendable {
                 }
                 let precisionText = try p.map { String(try row.string($0, "precision", in: table)) } ?? "fp32"
                 guard let precision = Precision(rawValue: precisionText.isEmpty ? "fp32" : precisionText) else {
-                    throw InputError(file: path, line: row.line, field: "precision", reason: "'\(precisionText)' is not fp32, fp16 or bf16")
+                    throw InputError(file: path, line: row.line, field: "precision", reason: "'\(precisionText)' is not \(Precision.choices)")
                 }
                 let graph = String(try row.string(g, "graph", in: table)), device = String(try row.string(d, "device", in: table))
                 guard !graph.isEmpty else { throw InputError(file: path, line: row.line, field: "graph", reason: "empty") }
