@@ -30,8 +30,8 @@ struct Predict: ParsableCommand {
     @Option(help: "train | infer.")
     var mode: String = "infer"
 
-    @Option(help: "Precision: fp32 (PyTorch's default: convolutions in TF32 where the GPU has it), tf32 (matrix products too, as NGC containers run FP32), fp16 or bf16.")
-    var precision: Precision = .fp32
+    @Option(help: "Precision: fp32 (PyTorch's default: convolutions in TF32 where the GPU has it; the default), tf32 (matrix products too, as NGC containers run FP32), fp16 or bf16.")
+    var precision: Precision?
 
     @Option(help: "Model directory.")
     var model: String = "models/default"
@@ -49,7 +49,7 @@ struct Predict: ParsableCommand {
         if MatrixProducts(rawValue: products) == nil { throw ValidationError("--products must be fixed-order or blas") }
         if exact && queries == nil { throw ValidationError("--exact is for --queries") }
         if queries != nil {
-            if graph != nil || nb201 != nil || device != nil { throw ValidationError("--queries takes the graphs and devices from its file: give no graph, --nb201 or --device") }
+            if graph != nil || nb201 != nil || device != nil || precision != nil { throw ValidationError("--queries takes the graphs, devices and precisions from its file: give no graph, --nb201, --device or --precision") }
             guard let out, !out.isEmpty else { throw ValidationError("--queries needs --out FILE.csv") }
             return
         }
@@ -73,9 +73,9 @@ struct Predict: ParsableCommand {
             data.graphs = [GraphFeaturizer.features(of: g, batchSize: batch)]
             data.info = [.init(model: g.name, family: "", batchSize: batch, hasOperatorLabels: false)]
             let profile = data.graphs[0].profile
-            let roofline = cat[device].flatMap { RooflinePredictor.estimate(profile: profile, mode: runMode, precision: precision, device: $0) }
-            let prior = PerfDataset.priors(profile: profile, mode: runMode, precision: precision, spec: cat[device])
-            data.samples = [PerfSample(graph: 0, device: device, batchSize: batch, mode: runMode, precision: precision, priorTime: prior.time, priorMemory: prior.memory)]
+            let roofline = cat[device].flatMap { RooflinePredictor.estimate(profile: profile, mode: runMode, precision: precision ?? .fp32, device: $0) }
+            let prior = PerfDataset.priors(profile: profile, mode: runMode, precision: precision ?? .fp32, spec: cat[device])
+            data.samples = [PerfSample(graph: 0, device: device, batchSize: batch, mode: runMode, precision: precision ?? .fp32, priorTime: prior.time, priorMemory: prior.memory)]
             let p = try net.predict(data, samples: [0], catalog: cat, products: MatrixProducts(rawValue: products)!)[0]
             for (name, value) in [("time", p.time), ("memory", p.memory), ("utilization", p.utilization)] {
                 if let value, !value.isFinite {

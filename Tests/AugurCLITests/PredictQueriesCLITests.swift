@@ -9,6 +9,18 @@ import Testing
         #expect(p.stdout.contains("time per iteration") && p.stdout.contains("possible range") && p.stdout.contains("training range"))
         let zoo = try CLI.run(["predict", "densenet121", "--device", "pixel3"])
         #expect(zoo.status == 0 && zoo.stdout.contains("time per iteration"), "\(zoo.stderr)")
+        // TF32: the FP32 roofline of a CNN on an A100 counts its convolutions at the TF32 peak;
+        // `tf32` counts matrix products there too; a V100 has no TF32.
+        func roofline(_ args: [String]) throws -> String {
+            let r = try CLI.run(["predict", "resnet50", "--batch", "64", "--mode", "train"] + args)
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout.split(separator: "\n").first { $0.hasPrefix("roofline") }.map(String.init) ?? ""
+        }
+        let v100 = try roofline(["--device", "v100-sxm2-16gb"]), v100tf32 = try roofline(["--device", "v100-sxm2-16gb", "--precision", "tf32"])
+        #expect(!v100.isEmpty && v100 == v100tf32)
+        #expect(try roofline(["--device", "a100-sxm4-40gb"]) != roofline(["--device", "a100-sxm4-40gb", "--precision", "fp16"]))
+        let mixed = try CLI.run(["predict", "--queries", "q.csv", "--out", "a.csv", "--precision", "tf32"])
+        #expect(mixed.status == 2 && mixed.stderr.contains("--precision"))
         let bad = try CLI.run(["predict", "no-such-net", "--device", "t4"])
         #expect(bad.status == 2 && bad.stderr.contains("no-such-net") && bad.stdout.isEmpty)
     }
