@@ -29,29 +29,58 @@ public struct RooflinePredictor: PerformancePredictor {
         }
     }
 
-    /// The peak FLOP/s of operators of each ``TensorMath`` class in `precision` (nil without a
-    /// peak figure): FP16 and BF16 at the half-precision figure; FP32 at the FP32 figure, but
-    /// cuDNN's operators at the TF32 figure where the device has one (PyTorch's default); TF32
-    /// with cuBLAS's operators at the TF32 figure too.
-    public static func peaks(precision: Precision, device: DeviceSpec) -> (none: Double, cudnn: Double, cublas: Double)? {
-        switch precision {
-        case .fp16, .bf16:
-            guard let p = device.fp16FLOPS ?? device.fp32FLOPS, p > 0 else { return nil }
-            return (p, p, p)
-        case .fp32, .tf32:
-            guard let p = device.fp32FLOPS, p > 0 else { return nil }
-            let tf32 = max(device.tf32FLOPS ?? p, p)
-            return (p, tf32, precision == .tf32 ? tf32 : p)
+    /// Peak FLOP/s by ``TensorMath`` class.
+    public struct Peaks: Sendable, Hashable {
+        public var none: Double, cudnn: Double, cublas: Double
+
+        /// One peak for every operator.
+        public init(uniform p: Double) { (none, cudnn, cublas) = (p, p, p) }
+        init(none: Double, cudnn: Double, cublas: Double) { (self.none, self.cudnn, self.cublas) = (none, cudnn, cublas) }
+
+        public subscript(_ math: TensorMath) -> Double {
+            switch math {
+            case .none: none
+            case .cudnn: cudnn
+            case .cublas: cublas
+            }
         }
     }
 
-    /// The peak of one operator class among ``peaks(precision:device:)``.
-    @inline(__always) static func peak(_ math: TensorMath, _ p: (none: Double, cudnn: Double, cublas: Double)) -> Double {
-        switch math {
-        case .none: return p.none
-        case .cudnn: return p.cudnn
-        case .cublas: return p.cublas
+    /// The peaks of `device` in `precision` (nil without a peak figure): FP16 and BF16 at the
+    /// half-precision figure; FP32 at the FP32 figure, but cuDNN's operators at the TF32 figure
+    /// where the device has one (PyTorch's default); TF32 with cuBLAS's operators there too.
+    public static func peaks(precision: Precision, device: DeviceSpec) -> Peaks? {
+        switch precision {
+        case .fp16, .bf16:
+            guard let p = device.fp16FLOPS ?? device.fp32FLOPS, p > 0 else { return nil }
+            return Peaks(uniform: p)
+        case .fp32, .tf32:
+            guard let p = device.fp32FLOPS, p > 0 else { return nil }
+            let tf32 = max(device.tf32FLOPS ?? p, p)
+            return Peaks(none: p, cudnn: tf32, cublas: precision == .tf32 ? tf32 : p)
         }
+    }
+
+    /// Seconds and FLOPs of one iteration: each operator (forward, plus backward and the
+    /// optimizer update in training) at its class's peak, and no faster than moving its bytes
+    /// where a `bandwidth` is given (else the compute bound alone).
+    public static func iteration(_ profile: CostProfile, mode: RunMode, peaks: Peaks, bandwidth: Double?) -> (seconds: Double, flops: Double) {
+        let graphMode: Mode = mode == .train ? .train : .infer
+        func time(_ flops: Int, _ bytes: Int, _ peak: Double) -> Double {
+            let compute = Double(flops) / peak
+            return bandwidth.map { max(compute, Double(bytes) / $0) } ?? compute
+        }
+        var seconds = 0.0, flops = 0.0
+        for i in 0..<profile.count {
+            let c = profile.cost(i, mode: graphMode)
+            seconds += time(c.flops, c.bytes, peaks[profile.tensorMath[i]])
+            flops += Double(c.flops)
+        }
+        if mode == .train {
+            seconds += time(profile.optimizerFLOPs, profile.optimizerBytes, peaks.none)
+            flops += Double(profile.optimizerFLOPs)
+        }
+        return (seconds, flops)
     }
 
     /// The roofline estimate of one graph on one device.
@@ -62,22 +91,9 @@ public struct RooflinePredictor: PerformancePredictor {
     /// The roofline estimate of a graph known by its ``CostProfile``.
     public static func estimate(profile: CostProfile, mode: RunMode, precision: Precision, device: DeviceSpec) -> PerformanceEstimate? {
         guard let peaks = Self.peaks(precision: precision, device: device), let bandwidth = device.memoryBandwidth, bandwidth > 0 else { return nil }
-        let peak = peaks.none
-        let graphMode: Mode = mode == .train ? .train : .infer
-        var seconds = 0.0
-        var flops = 0.0
-        for i in 0..<profile.count {
-            let c = profile.cost(i, mode: graphMode)
-            let p = Self.peak(profile.tensorMath.indices.contains(i) ? profile.tensorMath[i] : .none, peaks)
-            seconds += max(Double(c.flops) / p, Double(c.bytes) / bandwidth)
-            flops += Double(c.flops)
-        }
-        if mode == .train {
-            seconds += max(Double(profile.optimizerFLOPs) / peak, Double(profile.optimizerBytes) / bandwidth)
-            flops += Double(profile.optimizerFLOPs)
-        }
+        let (seconds, flops) = iteration(profile, mode: mode, peaks: peaks, bandwidth: bandwidth)
         guard seconds > 0 else { return nil }
         return PerformanceEstimate(timePerIteration: seconds, peakMemoryBytes: Int64(GraphMemoryAccount.bytes(profile, mode: mode)),
-                                   smUtilization: min(1, flops / seconds / peak))
+                                   smUtilization: min(1, flops / seconds / peaks.none))
     }
 }

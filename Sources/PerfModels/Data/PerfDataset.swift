@@ -106,12 +106,7 @@ public struct PerfDataset: Sendable {
     /// Seconds the graph's FLOPs take at the device's peak (nil without a peak figure).
     static func computeBound(profile: CostProfile, mode: RunMode, precision: Precision, device: DeviceSpec) -> Double? {
         guard let peaks = RooflinePredictor.peaks(precision: precision, device: device) else { return nil }
-        let graphMode: Mode = mode == .train ? .train : .infer
-        var seconds = mode == .train ? Double(profile.optimizerFLOPs) / peaks.none : 0
-        for i in 0..<profile.count {
-            let p = RooflinePredictor.peak(profile.tensorMath.indices.contains(i) ? profile.tensorMath[i] : .none, peaks)
-            seconds += Double(profile.cost(i, mode: graphMode).flops) / p
-        }
+        let seconds = RooflinePredictor.iteration(profile, mode: mode, peaks: peaks, bandwidth: nil).seconds
         return seconds > 0 ? seconds : nil
     }
 

@@ -42,6 +42,9 @@ public struct ModelHyper: Sendable, Codable, Hashable {
     /// answer cannot fall as the batch or the resolution grows.
     public var monotoneTime: Bool
 
+    /// Outputs of the time head's MLP: the form's learned terms, or one residual.
+    var timeOutputs: Int { monotoneTime ? MonotoneTimeHead.outputs : physicsHead ? 2 : 1 }
+
     public init(kind: EncoderKind, hidden: Int = 64, layers: Int = 3, heads: Int = 4, deviceLatent: Int = 8,
                 targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false, seed: UInt64 = 1,
                 robustLoss: Bool = true, physicsHead: Bool = false, monotoneTime: Bool = false) {

@@ -34,8 +34,8 @@ enum MonotoneTimeHead {
     /// softer (γ = 1/2).
     static let sharpnessRange: (low: Float, high: Float) = (-Float(Foundation.log(2.0)), Float(Foundation.log(8.0)))
 
-    /// Nominal peak and per-launch cost for devices without a peak figure.
-    static let nominalPeak = 1e13, nominalLaunch = 8e-6
+    /// Nominal peak for devices without a peak figure (their launches cost a GPU's).
+    static let nominalPeak = 1e13
 
     /// `[samples, 1]` standardized `ln` time residual from the head's `[samples, 4]` outputs.
     static func time(_ z: Variable, _ b: PreparedBatch, stats: TargetStats) -> Variable {

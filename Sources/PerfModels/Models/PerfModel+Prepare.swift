@@ -96,11 +96,9 @@ extension PerfModel {
         if let p = s.priorTime, p > overhead * 1.000001, kind != nil {
             return (Float(Foundation.log(overhead)), Float(Foundation.log(p - overhead)))
         }
-        let mode: Mode = s.mode == .train ? .train : .infer
-        var flops = s.mode == .train ? Double(profile.optimizerFLOPs) : 0
-        for i in 0..<profile.count { flops += Double(profile.cost(i, mode: mode).flops) }
-        let nominal = PerfDataset.launchOverhead(launches: max(profile.launches, 1), mode: s.mode, kind: .gpu)
-        return (Float(Foundation.log(nominal)), Float(Foundation.log(max(flops, 1) / MonotoneTimeHead.nominalPeak)))
+        let nominal = RooflinePredictor.iteration(profile, mode: s.mode, peaks: .init(uniform: MonotoneTimeHead.nominalPeak), bandwidth: nil)
+        let gpu = PerfDataset.launchOverhead(launches: max(profile.launches, 1), mode: s.mode, kind: .gpu)
+        return (Float(Foundation.log(gpu)), Float(Foundation.log(max(nominal.seconds, 1 / MonotoneTimeHead.nominalPeak))))
     }
 
     /// Time residuals of queries without a prior (`ln` seconds) when training had none like

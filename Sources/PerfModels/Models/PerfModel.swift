@@ -43,7 +43,7 @@ public final class PerfModel {
         let headInput = encoder.readoutWidth + GraphFeaturizer.globalWidth + SampleContext.width + hyper.deviceLatent
         let store = self.store
         func head(_ t: PerfTarget) -> MLP? {
-            let outputs = t != .time ? 1 : hyper.monotoneTime ? MonotoneTimeHead.outputs : hyper.physicsHead ? 2 : 1
+            let outputs = t == .time ? hyper.timeOutputs : 1
             return hyper.targets.contains(t) ? MLP(store, "head.\(t.rawValue)", [headInput, hyper.hidden, hyper.hidden / 2, outputs]) : nil
         }
         timeHead = head(.time)
