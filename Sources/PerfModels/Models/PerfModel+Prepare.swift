@@ -84,6 +84,10 @@ extension PerfModel {
         }
         norms.context.apply(&contexts)
         b.context = Tensor(shape: [samples.count, SampleContext.width], data: contexts)
+        if hyper.monotoneTime {
+            b.scaleFreeGraph = ScaleFreeInputs.graph(graph)
+            b.scaleFreeContext = ScaleFreeInputs.masked(b.context, ScaleFreeInputs.contextScaled)
+        }
         b.operatorContext = Tensor(shape: [b.operatorNode.count, 2], data: opContext)
         return b
     }

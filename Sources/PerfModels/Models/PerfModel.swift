@@ -89,7 +89,7 @@ public final class PerfModel {
     public func forward(_ b: PreparedBatch, tape: Tape, deviceKeep: [Float]? = nil, bounded: Bool? = nil) -> Outputs {
         // A monotone time head reads the graph's structure only (``ScaleFreeInputs``); the other
         // heads then see the scaled globals and context beside that encoding.
-        let graph = hyper.monotoneTime ? ScaleFreeInputs.graph(b.graph) : b.graph
+        let graph = b.scaleFreeGraph ?? b.graph
         let encoding = encoder.encode(graph, tape: tape)
         let s = b.sampleCount
         var parts: [Variable] = []
@@ -123,10 +123,10 @@ public final class PerfModel {
             let total = lnOps.exp().segmentSum(b.operatorSample, count: s).log()
             let prior = Variable(Tensor(shape: [s, 1], data: b.priorTime))
             out.time = (total - prior - stats.timeMean) * (1 / stats.timeStd)
-        } else if hyper.monotoneTime, let head = timeHead {
+        } else if hyper.monotoneTime, let head = timeHead, let freeContext = b.scaleFreeContext {
             var scaleFree = parts
             scaleFree[globalsAt] = Variable(graph.globals.gatherRows(b.sampleGraph))
-            scaleFree[globalsAt + 1] = Variable(ScaleFreeInputs.masked(b.context, ScaleFreeInputs.contextScaled))
+            scaleFree[globalsAt + 1] = Variable(freeContext)
             out.time = MonotoneTimeHead.time(head(Variable.concat(scaleFree, axis: 1), tape), b, stats: stats)
         } else if hyper.physicsHead, let head = timeHead {
             out.time = PhysicsHead.time(head(input, tape), b, stats: stats)

@@ -33,6 +33,10 @@ public struct PreparedBatch {
     /// Each sample's `ln` launch-overhead and `ln` roofline parts of its time prior (NaN where
     /// the device has no peak figure), for ``PhysicsHead``.
     public var lnOverhead: [Float] = [], lnRoofline: [Float] = []
+    /// What ``MonotoneTimeHead`` reads (``ScaleFreeInputs``): the graphs and the standardized
+    /// context with every column that grows with batch or resolution zeroed; nil for other heads.
+    public var scaleFreeGraph: GraphBatch?
+    public var scaleFreeContext: Tensor?
     /// Each sample's ``Novelty`` distance.
     public var novelty: [Float] = []
 
