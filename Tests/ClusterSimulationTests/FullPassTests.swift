@@ -90,7 +90,7 @@ import Testing
     /// Shares of devices, co-locating placement and node failures through the full pass: every
     /// job ends, the engine's invariants hold after every event (`checkInvariants`), and no
     /// placement is invalid.
-    @Test(arguments: ["srtf", "las", "ftf", "gavel-max-min"])
+    @Test(arguments: ["srtf", "las", "ftf", "max-min-fairness", "gavel-max-min"])
     func fractionalJobsPackingAndFailures(_ policy: String) throws {
         let jobs = Self.generated(seed: 11, count: 120, gap: 90, sizes: [1, 1, 2, 4], work: 100..<5100, halves: true)
         let oracle = Fixture.oracle([("m", 1.0, 2 * Fixture.gb, 0.4)])

@@ -33,6 +33,7 @@ extension Simulator {
             }
             precondition(job.remainingIterations >= 0, "negative remaining work")
         }
+        planner.checkInvariants(in: view)
     }
 }
 

@@ -17,4 +17,11 @@ public protocol Planner: AnyObject {
     /// Whether devices released since the last round make a round due even with nothing
     /// queued (so running jobs can move onto them).
     var wantsRoundsForReleasedDevices: Bool { get }
+    /// Traps when the planner's own state disagrees with the view (tests and `--check-invariants`
+    /// only); by default it checks nothing.
+    func checkInvariants(in view: PolicyView)
+}
+
+extension Planner {
+    public func checkInvariants(in view: PolicyView) {}
 }

@@ -24,6 +24,13 @@ public protocol SchedulingPolicy: Sendable {
     /// With stable keys: the first instant at which a queued job's key may differ from its
     /// key now (nil, the default: not while it waits).
     func waitingKeyChanges(job: Int, in view: PolicyView) -> SimTime?
+    /// Whether a queued job's key follows a curve in time while it waits
+    /// (`waitingKeyCurve`; false, the default). With such keys the engine keeps the queue
+    /// ordered kinetically, so a pass never sorts it, though every key moves.
+    var hasKineticWaitingKeys: Bool { get }
+    /// With kinetic keys: the key of a queued job from now until it runs again; its value at
+    /// `view.now` must be `priorityKey(job:in:)` exactly.
+    func waitingKeyCurve(job: Int, in view: PolicyView) -> KeyCurve?
     /// The planner that decides for this policy in one simulation (`PriorityPlanner` by default:
     /// the policy's order, the placement's devices, preemption for higher priority at rounds,
     /// migration where the placement migrates).
@@ -34,6 +41,8 @@ extension SchedulingPolicy {
     public func priorityKey(job: Int, in view: PolicyView) -> Double? { nil }
     public var hasStableWaitingKeys: Bool { false }
     public func waitingKeyChanges(job: Int, in view: PolicyView) -> SimTime? { nil }
+    public var hasKineticWaitingKeys: Bool { false }
+    public func waitingKeyCurve(job: Int, in view: PolicyView) -> KeyCurve? { nil }
     public func makePlanner(placement: any PlacementPolicy, view: PolicyView) -> any Planner {
         PriorityPlanner(scheduler: self, placement: placement, view: view)
     }

@@ -69,6 +69,15 @@ extension PriorityPlanner {
     /// Running jobs, highest priority first, under their keys (with a keyed policy; else their
     /// place in the policy's order), computed once per pass.
     func runningByPriority(_ view: PolicyView) -> [WaitingQueue.Entry] {
+        if kineticKeys {
+            // Ranked exactly as the queue is, by their curves now (`KeyCurve.compare`).
+            let now = view.now
+            let ranked = KeyCurve.sortedExactly(view.running.map { j in
+                (job: j, curve: scheduler.waitingKeyCurve(job: j, in: view) ?? .constant(scheduler.priorityKey(job: j, in: view) ?? 0))
+            }, at: now)
+            runningCurves = ranked.map(\.curve)
+            return ranked.map { WaitingQueue.Entry(key: $0.curve.value(at: now), job: $0.job) }
+        }
         if keyed {
             return view.running.map { WaitingQueue.Entry(key: scheduler.priorityKey(job: $0, in: view) ?? 0, job: $0) }.sorted()
         }
@@ -145,6 +154,10 @@ struct FullPassOrder {
     private let planner: PriorityPlanner
     private let view: PolicyView
     private var running: [WaitingQueue.Entry] = []
+    /// With kinetic keys: the running jobs' curves, in `running`'s order.
+    private var runningCurves: [KeyCurve] = []
+    /// The cached queued entry's curve (kinetic keys).
+    private var cachedCurve: KeyCurve?
     private var r = 0
     private var last: WaitingQueue.Entry?
     /// The next queued entry, while nothing that filters it changed (nil inside: none left).
@@ -157,18 +170,27 @@ struct FullPassOrder {
     init(planner: PriorityPlanner, view: PolicyView, running: [WaitingQueue.Entry]) {
         self.planner = planner
         self.view = view
-        if planner.stableKeys {
+        if planner.orderedQueue {
             self.running = running
+            if planner.kineticKeys { runningCurves = planner.runningCurves }
         } else {
             sorted = planner.scheduler.order(view.running + view.queued, in: view)
         }
+    }
+
+    /// Whether queued entry `q` goes before the `r`th running job: by key, or with kinetic keys
+    /// by the exact order of their curves (`KeyCurve.compare`).
+    private func goesFirst(_ q: WaitingQueue.Entry, before r: Int) -> Bool {
+        guard let curve = cachedCurve, planner.kineticKeys else { return q < running[r] }
+        let sign = KeyCurve.compare(curve, runningCurves[r], at: view.now)
+        return sign != 0 ? sign < 0 : q.job < running[r].job
     }
 
     /// A class failed: the cached next entry may be of it.
     mutating func classFailed() { cached = nil }
 
     mutating func next(poolEmpty: Bool, failed: [Bool]) -> Int? {
-        guard planner.stableKeys else {
+        guard planner.orderedQueue else {
             guard s < sorted.count else { return nil }
             s += 1
             return sorted[s - 1]
@@ -179,8 +201,9 @@ struct FullPassOrder {
                 !c.types.isEmpty && !(c.index < failed.count && failed[c.index]) && (!poolEmpty || planner.mayPlace(c, in: view))
             })
             cachedForEmptyPool = poolEmpty
+            if planner.kineticKeys, let q = cached! { cachedCurve = planner.waiting.curve(of: q.job) }
         }
-        if let q = cached!, r == running.count || q < running[r] {
+        if let q = cached!, r == running.count || goesFirst(q, before: r) {
             last = q
             cached = nil
             return q.job

@@ -21,8 +21,15 @@ public final class PriorityPlanner: Planner {
     let keyed: Bool
     /// Whether queued jobs' keys are cached between passes (`hasStableWaitingKeys`).
     let stableKeys: Bool
+    /// Whether queued jobs' keys follow curves kept in order kinetically (`hasKineticWaitingKeys`).
+    let kineticKeys: Bool
+    /// Whether the waiting queue is kept in the policy's order (stable or kinetic keys), so
+    /// that passes read it in order instead of sorting it.
+    var orderedQueue: Bool { stableKeys || kineticKeys }
     /// Queued jobs that want less than a whole device (they may fit where no device is idle).
     var fractionalQueued = 0
+    /// With kinetic keys: the running jobs' curves, in the order `runningByPriority` last gave.
+    var runningCurves: [KeyCurve] = []
 
     /// What a full pass has done to a running job.
     enum PassMark { case none, inPool, preempted }
@@ -30,22 +37,29 @@ public final class PriorityPlanner: Planner {
     public init(scheduler: any SchedulingPolicy, placement: any PlacementPolicy, view: PolicyView) {
         self.scheduler = scheduler
         self.placement = placement
-        waiting = WaitingQueue(jobs: view.jobCount)
-        passMark = Array(repeating: .none, count: view.jobCount)
         keyed = view.jobCount > 0 && scheduler.priorityKey(job: 0, in: view) != nil
         stableKeys = keyed && scheduler.hasStableWaitingKeys
+        kineticKeys = keyed && !stableKeys && scheduler.hasKineticWaitingKeys
+        waiting = WaitingQueue(jobs: view.jobCount, kinetic: kineticKeys)
+        passMark = Array(repeating: .none, count: view.jobCount)
     }
 
     public var wantsRoundsForReleasedDevices: Bool { placement.migrates }
 
     public func jobQueued(_ j: Int, in view: PolicyView) {
+        if kineticKeys {
+            let curve = scheduler.waitingKeyCurve(job: j, in: view) ?? .constant(scheduler.priorityKey(job: j, in: view) ?? 0)
+            waiting.insert(j, curve: curve, view: view)
+            if view.job(j).isFractional { fractionalQueued += 1 }
+            return
+        }
         let key = stableKeys ? scheduler.priorityKey(job: j, in: view) ?? 0 : 0
         waiting.insert(j, key: key, changesAt: stableKeys ? scheduler.waitingKeyChanges(job: j, in: view) : nil, view: view)
         if view.job(j).isFractional { fractionalQueued += 1 }
     }
 
     public func jobLeftQueue(_ j: Int, in view: PolicyView) {
-        waiting.remove(j)
+        waiting.remove(j, at: view.now)
         if view.job(j).isFractional { fractionalQueued -= 1 }
     }
 
@@ -63,8 +77,9 @@ public final class PriorityPlanner: Planner {
         var idle = view.idleCount.reduce(0, +)
         if !full && idle == 0 && !placement.colocates && fractionalQueued == 0 { return }
         if stableKeys { waiting.refresh(now: view.now) { j in (scheduler.priorityKey(job: j, in: view) ?? 0, scheduler.waitingKeyChanges(job: j, in: view)) } }
+        if kineticKeys { waiting.advance(to: view.now) }
         if full { return fullPass(in: view, sink: sink) }
-        if stableKeys {
+        if orderedQueue {
             var last: WaitingQueue.Entry?
             while let e = waiting.next(after: last, where: { self.mayPlace($0, in: view) }) {
                 last = e

@@ -5,7 +5,8 @@ import HeapModule
 /// it can use: jobs are grouped in classes (GPUs, share, feasible device types), each class
 /// ordered by the scheduling policy's key (ties by job index), and a pass merges the classes
 /// that could take a job now. Keys are cached while they are stable and refreshed when the
-/// policy says they may change.
+/// policy says they may change; keys that move with time (`KeyCurve`) are kept in order by
+/// kinetic heaps instead (`KineticHeaps`).
 struct WaitingQueue {
     /// A queued job under its key; orders as `PolicyView.ordered` does.
     struct Entry: Comparable {
@@ -44,15 +45,35 @@ struct WaitingQueue {
     private var keyOf: [Double]
     private var stamp: [Int]
     private var changes = Heap<Change>()
+    /// With keys that move with time (`isKinetic`): the classes' kinetic heaps (the classes'
+    /// `entries` then stay empty). Not optional, so that it is mutated in place, never copied.
+    private var kinetic: KineticHeaps
+    let isKinetic: Bool
 
-    init(jobs: Int) {
+    init(jobs: Int, kinetic: Bool = false) {
         classOf = Array(repeating: -1, count: jobs)
         keyOf = Array(repeating: 0, count: jobs)
         stamp = Array(repeating: 0, count: jobs)
+        isKinetic = kinetic
+        self.kinetic = KineticHeaps(jobs: kinetic ? jobs : 0)
     }
 
     /// Adds a queued job under `key`, to be re-keyed at `changesAt` if given.
     mutating func insert(_ job: Int, key: Double, changesAt: SimTime?, view: PolicyView) {
+        assignClass(job, view: view)
+        keyOf[job] = key
+        stamp[job] += 1
+        classes[classOf[job]].entries.insert(Entry(key: key, job: job))
+        if let changesAt { changes.insert(Change(time: changesAt, job: job, stamp: stamp[job])) }
+    }
+
+    /// Adds a queued job whose key follows `curve` while it waits (a kinetic queue).
+    mutating func insert(_ job: Int, curve: KeyCurve, view: PolicyView) {
+        assignClass(job, view: view)
+        kinetic.insert(job, class: classOf[job], key: curve, at: view.now)
+    }
+
+    private mutating func assignClass(_ job: Int, view: PolicyView) {
         if classOf[job] < 0 {
             let j = view.job(job)
             let k = ClassKey(gpus: j.gpus, milli: j.gpuMilli, types: view.placeableTypes(job: job))
@@ -62,18 +83,16 @@ struct WaitingQueue {
                 classIndex[k] = classes.count
                 classOf[job] = classes.count
                 classes.append(JobClass(index: classes.count, gpus: k.gpus, milli: k.milli, types: k.types))
+                if isKinetic { kinetic.addClass() }
             }
         }
-        keyOf[job] = key
-        stamp[job] += 1
-        classes[classOf[job]].entries.insert(Entry(key: key, job: job))
-        if let changesAt { changes.insert(Change(time: changesAt, job: job, stamp: stamp[job])) }
     }
 
     /// The class of a job that has been queued.
     func classIndex(of job: Int) -> Int { classOf[job] }
 
-    mutating func remove(_ job: Int) {
+    mutating func remove(_ job: Int, at now: SimTime) {
+        if isKinetic { return kinetic.remove(job, at: now) }
         stamp[job] += 1
         classes[classOf[job]].entries.remove(Entry(key: keyOf[job], job: job))
     }
@@ -84,7 +103,7 @@ struct WaitingQueue {
         while let c = changes.min, c.time <= now {
             changes.removeMin()
             guard stamp[c.job] == c.stamp else { continue }
-            remove(c.job)
+            remove(c.job, at: now)
             let (key, next) = rekey(c.job)
             classes[classOf[c.job]].entries.insert(Entry(key: key, job: c.job))
             keyOf[c.job] = key
@@ -92,21 +111,45 @@ struct WaitingQueue {
         }
     }
 
+    /// Whether `x` goes first: by key and job index, or in a kinetic queue by the exact order
+    /// of the queued jobs' curves now.
+    func before(_ x: Entry, _ y: Entry) -> Bool { isKinetic ? kinetic.precedesNow(x.job, y.job) : x < y }
+
+    /// A queued job's key curve (kinetic queues).
+    func curve(of job: Int) -> KeyCurve { kinetic.curve(of: job) }
+
+    /// Brings a kinetic queue's order to `now` (the keys read by `next` are those at `now`).
+    mutating func advance(to now: SimTime) { if isKinetic { kinetic.advance(to: now) } }
+
+    /// Certificate failures a kinetic queue has handled.
+    var kineticSwaps: Int { kinetic.swaps }
+
+    /// Whether a kinetic queue is in order at the time it was last advanced to.
+    var isInOrder: Bool { kinetic.isInOrder() }
+
+    private func isEmpty(_ i: Int) -> Bool { isKinetic ? kinetic.isEmpty(i) : classes[i].entries.isEmpty }
+
     /// The first entry after `last` (from the start when nil) among classes `use` accepts.
     func next(after last: Entry?, where use: (JobClass) -> Bool) -> Entry? {
         var best: Entry?
         // By index: iterating the classes by value would copy (and retain) each one.
         for i in classes.indices {
-            if classes[i].entries.isEmpty || !use(classes[i]) { continue }
-            let candidate = last == nil ? classes[i].entries.first : classes[i].entries.first(after: last!)
+            if isEmpty(i) || !use(classes[i]) { continue }
+            let candidate: Entry?
+            if isKinetic {
+                candidate = last == nil ? kinetic.first(of: i) : kinetic.first(of: i, after: last!)
+            } else {
+                candidate = last == nil ? classes[i].entries.first : classes[i].entries.first(after: last!)
+            }
             guard let e = candidate else { continue }
-            if best == nil || e < best! { best = e }
+            if best == nil || before(e, best!) { best = e }
         }
         return best
     }
 
     /// Every queued job of the classes `use` accepts, class by class.
     func jobs(where use: (JobClass) -> Bool) -> [Int] {
-        classes.filter(use).flatMap { $0.entries.elements.map(\.job) }
+        if isKinetic { return classes.filter(use).flatMap { kinetic.jobs(of: $0.index) } }
+        return classes.filter(use).flatMap { $0.entries.elements.map(\.job) }
     }
 }
