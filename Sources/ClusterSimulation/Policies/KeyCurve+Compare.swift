@@ -89,10 +89,13 @@ extension KeyCurve {
         while start < keyed.count {
             var end = start + 1
             while end < keyed.count && keyed[end].key - keyed[end - 1].key <= 1e-12 * (keyed[end].scale + keyed[end - 1].scale) { end += 1 }
-            let run = keyed[start..<end].map { jobs[$0.index] }
-            out += end - start == 1 ? run : run.sorted {
-                let sign = compare($0.curve, $1.curve, at: t)
-                return sign != 0 ? sign < 0 : $0.job < $1.job
+            if end - start == 1 {
+                out.append(jobs[keyed[start].index])
+            } else {
+                out += keyed[start..<end].map { jobs[$0.index] }.sorted {
+                    let sign = compare($0.curve, $1.curve, at: t)
+                    return sign != 0 ? sign < 0 : $0.job < $1.job
+                }
             }
             start = end
         }

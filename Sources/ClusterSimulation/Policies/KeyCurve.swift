@@ -1,8 +1,8 @@
 import ClusterKit
 
 /// A queued job's priority key as a function of time while it waits, for policies whose keys
-/// move with time (finish-time fairness's ρ grows with the wait, max-min fairness's share
-/// shrinks with age): `key(t) = (a·τ + b) / (c·τ + d)` with `τ = max(minimumAge, (t − origin))`
+/// move with time (finish-time fairness's ρ grows linearly with the wait; a share of service
+/// falls as one over age): `key(t) = (a·τ + b) / (c·τ + d)` with `τ = max(minimumAge, (t − origin))`
 /// in seconds, and `c·τ + d > 0` for every such τ. Two such keys swap order at most twice, at
 /// the roots of a quadratic, so the engine keeps a waiting queue in order kinetically
 /// (`KineticHeaps`) instead of re-sorting it at every pass.
@@ -23,8 +23,8 @@ public struct KeyCurve: Sendable, Equatable {
     /// A key that does not move.
     public static func constant(_ k: Double) -> KeyCurve { KeyCurve(origin: .zero, a: 0, b: k, c: 0, d: 1) }
 
-    /// Whether the key is `b` at every time, exactly in doubles too: a zero numerator (max-min
-    /// fairness's share of a job that has not run) or `constant(_:)`.
+    /// Whether the key is `b` at every time, exactly in doubles too: a zero numerator (a share
+    /// of service for a job that has not run) or `constant(_:)`.
     var isConstant: Bool { a == 0 && (b == 0 || (c == 0 && d == 1)) }
 
     /// The key at `t`: a policy's `priorityKey` for a queued job must return exactly this.

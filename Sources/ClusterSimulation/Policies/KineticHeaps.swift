@@ -8,8 +8,8 @@ import ClusterKit
 /// A pass reads a class's entries in order from its root (best first over the heap), so
 /// neither a pass nor an event sorts the queue: inserting, removing and each certificate
 /// failure cost O(log n), and lines swap O(n log n) times in all (Basch et al.). Jobs whose
-/// keys do not move (`KeyCurve.isConstant`: max-min fairness's jobs that have not run yet, most
-/// of an overloaded queue) wait in a sorted list beside the heap instead, which never swaps.
+/// keys do not move (`KeyCurve.isConstant`, e.g. finish-time fairness's jobs with no predicted
+/// time) wait in a sorted list beside the heap instead, which never swaps.
 struct KineticHeaps {
     private var heaps: [[Int]] = []
     /// Per class: the queued jobs whose keys do not move, sorted.
@@ -237,7 +237,7 @@ struct KineticHeaps {
     /// The first microsecond from `now` at which `x` precedes its parent `y`; nil if never.
     private static func failureTime(parent y: Keyed, child x: Keyed, from now: SimTime) -> SimTime? {
         if x.precedes(y, at: now) { return now }
-        // Two keys that never move never swap (most of max-min fairness's queue: jobs not yet run).
+        // Two keys that never move never swap.
         if x.curve.isConstant && y.curve.isConstant { return nil }
         for r in y.curve.crossings(with: x.curve, after: now) {
             let estimate = now + SimTime(secondsRoundingUp: r)
