@@ -7,7 +7,8 @@ import ClusterKit
 /// fails is queued, and advancing time swaps the pairs whose certificates fail, in time order.
 /// A pass reads a class's entries in order from its root (best first over the heap), so
 /// neither a pass nor an event sorts the queue: inserting, removing and each certificate
-/// failure cost O(log n), and lines swap O(n log n) times in all (Basch et al.). Jobs whose
+/// failure cost O(log n), and n lines with no insertion swap Θ(n log n) times in all (da Fonseca
+/// and de Figueiredo, "Kinetic heap-ordered trees", IPL 2003). Jobs whose
 /// keys do not move (`KeyCurve.isConstant`, e.g. finish-time fairness's jobs with no predicted
 /// time) wait in a sorted list beside the heap instead, which never swaps.
 struct KineticHeaps {
