@@ -32,10 +32,7 @@ import Testing
 
     /// Jobs sorted by their curves at `t`, compared exactly, ties to the lower index.
     static func exactOrder(_ jobs: [Int], _ curves: [KeyCurve?], at t: SimTime) -> [Int] {
-        jobs.sorted {
-            let sign = KeyCurve.compare(curves[$0]!, curves[$1]!, at: t)
-            return sign != 0 ? sign < 0 : $0 < $1
-        }
+        jobs.sorted { KeyCurve.precedes(curves[$0]!, job: $0, curves[$1]!, job: $1, at: t) }
     }
 
     @Test(arguments: [1 as UInt64, 2, 3, 4])

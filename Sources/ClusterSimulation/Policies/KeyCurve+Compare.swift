@@ -23,6 +23,14 @@ extension KeyCurve {
         return (nx * ey - ny * ex).sign
     }
 
+    /// Whether job `x` with curve `cx` goes before job `y` with curve `cy` at `t`: the smaller
+    /// key compared exactly (`compare`), ties to the lower job index. The one order that kinetic
+    /// queues, running jobs and `PolicyView.ordered(_:byCurve:)` share.
+    static func precedes(_ cx: KeyCurve, job x: Int, _ cy: KeyCurve, job y: Int, at t: SimTime) -> Bool {
+        let sign = compare(cx, cy, at: t)
+        return sign != 0 ? sign < 0 : x < y
+    }
+
     /// Numerator and denominator times 10⁶ (τ in microseconds), in double-double.
     private func exactFraction(at t: SimTime) -> (DoubleDouble, DoubleDouble) {
         let micro = Double((t - origin).microseconds)
@@ -92,10 +100,7 @@ extension KeyCurve {
             if end - start == 1 {
                 out.append(jobs[keyed[start].index])
             } else {
-                out += keyed[start..<end].map { jobs[$0.index] }.sorted {
-                    let sign = compare($0.curve, $1.curve, at: t)
-                    return sign != 0 ? sign < 0 : $0.job < $1.job
-                }
+                out += keyed[start..<end].map { jobs[$0.index] }.sorted { precedes($0.curve, job: $0.job, $1.curve, job: $1.job, at: t) }
             }
             start = end
         }

@@ -230,8 +230,7 @@ struct KineticHeaps {
         var curve: KeyCurve
         /// Whether this goes before `other` at `t`: smaller key, ties to the lower job index.
         func precedes(_ other: Keyed, at t: SimTime) -> Bool {
-            let sign = KeyCurve.compare(curve, other.curve, at: t)
-            return sign != 0 ? sign < 0 : job < other.job
+            KeyCurve.precedes(curve, job: job, other.curve, job: other.job, at: t)
         }
     }
 

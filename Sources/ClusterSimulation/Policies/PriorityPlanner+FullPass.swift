@@ -182,8 +182,7 @@ struct FullPassOrder {
     /// by the exact order of their curves (`KeyCurve.compare`).
     private func goesFirst(_ q: WaitingQueue.Entry, before r: Int) -> Bool {
         guard let curve = cachedCurve, planner.kineticKeys else { return q < running[r] }
-        let sign = KeyCurve.compare(curve, runningCurves[r], at: view.now)
-        return sign != 0 ? sign < 0 : q.job < running[r].job
+        return KeyCurve.precedes(curve, job: q.job, runningCurves[r], job: running[r].job, at: view.now)
     }
 
     /// A class failed: the cached next entry may be of it.
