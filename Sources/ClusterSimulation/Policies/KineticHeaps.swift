@@ -43,9 +43,6 @@ struct KineticHeaps {
 
     func isEmpty(_ c: Int) -> Bool { heaps[c].isEmpty && fixed[c].isEmpty }
 
-    /// The queued jobs of class `c`, in no particular order.
-    func jobs(of c: Int) -> [Int] { heaps[c] + fixed[c].elements.map(\.job) }
-
     /// A queued job under its key at `now`.
     func entry(_ job: Int) -> WaitingQueue.Entry { WaitingQueue.Entry(key: curve[job].value(at: now), job: job) }
 

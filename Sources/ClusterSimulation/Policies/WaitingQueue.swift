@@ -121,8 +121,6 @@ struct WaitingQueue {
     /// Brings a kinetic queue's order to `now` (the keys read by `next` are those at `now`).
     mutating func advance(to now: SimTime) { if isKinetic { kinetic.advance(to: now) } }
 
-    /// Certificate failures a kinetic queue has handled.
-    var kineticSwaps: Int { kinetic.swaps }
 
     /// Whether a kinetic queue is in order at the time it was last advanced to.
     var isInOrder: Bool { kinetic.isInOrder() }
@@ -147,9 +145,10 @@ struct WaitingQueue {
         return best
     }
 
-    /// Every queued job of the classes `use` accepts, class by class.
+    /// Every queued job of the classes `use` accepts, class by class (a queue kept in order
+    /// only by a policy's keys; a kinetic queue is read with `next`).
     func jobs(where use: (JobClass) -> Bool) -> [Int] {
-        if isKinetic { return classes.filter(use).flatMap { kinetic.jobs(of: $0.index) } }
+        assert(!isKinetic, "a kinetic queue's classes hold no entries")
         return classes.filter(use).flatMap { $0.entries.elements.map(\.job) }
     }
 }
