@@ -26,7 +26,7 @@ extension PriorityPlanner {
     /// hold capacity, and lower-priority jobs that fit are backfilled.
     func fullPass(in view: PolicyView, sink: any DecisionSink) {
         let ranked = runningByPriority(view)
-        let running = ranked.map(\.job)
+        let running = ranked.entries.map(\.job)
         var pool = victimPool(running, in: view)
         defer { for j in running { passMark[j] = .none } }
         var failed = Array(repeating: false, count: waiting.classes.count)
@@ -67,21 +67,21 @@ extension PriorityPlanner {
     }
 
     /// Running jobs, highest priority first, under their keys (with a keyed policy; else their
-    /// place in the policy's order), computed once per pass.
-    func runningByPriority(_ view: PolicyView) -> [WaitingQueue.Entry] {
+    /// place in the policy's order), computed once per pass; with kinetic keys also their curves,
+    /// in the same order (else empty).
+    func runningByPriority(_ view: PolicyView) -> (entries: [WaitingQueue.Entry], curves: [KeyCurve]) {
         if kineticKeys {
             // Ranked exactly as the queue is, by their curves now (`KeyCurve.compare`).
             let now = view.now
             let ranked = KeyCurve.sortedExactly(view.running.map { j in
                 (job: j, curve: scheduler.waitingKeyCurve(job: j, in: view) ?? .constant(scheduler.priorityKey(job: j, in: view) ?? 0))
             }, at: now)
-            runningCurves = ranked.map(\.curve)
-            return ranked.map { WaitingQueue.Entry(key: $0.curve.value(at: now), job: $0.job) }
+            return (ranked.map { WaitingQueue.Entry(key: $0.curve.value(at: now), job: $0.job) }, ranked.map(\.curve))
         }
         if keyed {
-            return view.running.map { WaitingQueue.Entry(key: scheduler.priorityKey(job: $0, in: view) ?? 0, job: $0) }.sorted()
+            return (view.running.map { WaitingQueue.Entry(key: scheduler.priorityKey(job: $0, in: view) ?? 0, job: $0) }.sorted(), [])
         }
-        return scheduler.order(view.running, in: view).enumerated().map { WaitingQueue.Entry(key: Double($0.offset), job: $0.element) }
+        return (scheduler.order(view.running, in: view).enumerated().map { WaitingQueue.Entry(key: Double($0.offset), job: $0.element) }, [])
     }
 
     private func leavePool(_ j: Int, _ pool: inout VictimPool, in view: PolicyView) {
@@ -166,13 +166,14 @@ struct FullPassOrder {
     private var sorted: [Int] = []
     private var s = 0
 
-    /// `running`: the running jobs, highest priority first, under their keys.
-    init(planner: PriorityPlanner, view: PolicyView, running: [WaitingQueue.Entry]) {
+    /// `running`: the running jobs, highest priority first, under their keys, and with kinetic
+    /// keys their curves (`runningByPriority`).
+    init(planner: PriorityPlanner, view: PolicyView, running: (entries: [WaitingQueue.Entry], curves: [KeyCurve])) {
         self.planner = planner
         self.view = view
         if planner.orderedQueue {
-            self.running = running
-            if planner.kineticKeys { runningCurves = planner.runningCurves }
+            self.running = running.entries
+            runningCurves = running.curves
         } else {
             sorted = planner.scheduler.order(view.running + view.queued, in: view)
         }

@@ -28,8 +28,6 @@ public final class PriorityPlanner: Planner {
     var orderedQueue: Bool { stableKeys || kineticKeys }
     /// Queued jobs that want less than a whole device (they may fit where no device is idle).
     var fractionalQueued = 0
-    /// With kinetic keys: the running jobs' curves, in the order `runningByPriority` last gave.
-    var runningCurves: [KeyCurve] = []
 
     /// What a full pass has done to a running job.
     enum PassMark { case none, inPool, preempted }
@@ -71,7 +69,7 @@ public final class PriorityPlanner: Planner {
     public func plan(full: Bool, in view: PolicyView, sink: any DecisionSink) {
         guard view.queuedCount > 0 else {
             // Nothing waits, but a round still moves running jobs to faster types with room.
-            if full && placement.migrates { migrateToFasterTypes(runningByPriority(view).map(\.job), in: view, sink: sink) }
+            if full && placement.migrates { migrateToFasterTypes(runningByPriority(view).entries.map(\.job), in: view, sink: sink) }
             return
         }
         var idle = view.idleCount.reduce(0, +)
