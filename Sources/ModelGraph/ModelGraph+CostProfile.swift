@@ -16,6 +16,9 @@ public struct CostProfile: Sendable, Hashable {
     public var largestWorkingSet: Int
     /// Weights, gradients, optimizer states and saved activations (bytes).
     public var trainingMemoryBytes: Int
+    /// The saved activations alone (bytes, at the graph's data types; part of
+    /// ``trainingMemoryBytes``).
+    public var savedActivationBytes: Int
     /// Operators that compute or move data (each one a kernel launch).
     public var launches: Int
     /// Which library runs each operator's math on tensor cores, if any (what TF32 applies to).
@@ -43,6 +46,7 @@ extension ModelGraph {
             parameterBytes: tensors.lazy.filter { $0.kind == .parameter }.reduce(0) { $0 + $1.byteCount },
             largestWorkingSet: nodes.map(\.cost.bytes).max() ?? 0,
             trainingMemoryBytes: trainingMemoryBytes(savedActivationBytes: train.savedActivationBytes),
+            savedActivationBytes: train.savedActivationBytes,
             launches: nodes.lazy.filter { $0.cost.flops > 0 || $0.cost.bytes > 0 }.count,
             tensorMath: nodes.map { TensorMath(operatorType: $0.type) })
     }

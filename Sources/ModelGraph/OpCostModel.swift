@@ -45,6 +45,31 @@ public enum OpCostModel {
     /// zero-cost and pure data movement); one set, so a lookup hashes the type once.
     public static let keepsNoActivations: Set<String> = viewOps.union(zeroCostOps).union(copyOps)
 
+    /// What an operator's gradient needs from the forward pass (PyTorch autograd's saved tensors).
+    public enum SavedTensors: Sendable {
+        /// Nothing but shapes: sums, differences, means, average pooling, views, copies.
+        case nothing
+        /// Its result (the derivative is a function of it).
+        case output
+        /// Each operand of a product or quotient, where the other operand is trained or computed.
+        case operandsOfProduct
+        /// Its inputs.
+        case inputs
+    }
+
+    static let keepsNothing: Set<String> = keepsNoActivations.union([
+        "Add", "Sub", "Neg", "Sum", "Mean", "ReduceMean", "ReduceSum", "AveragePool", "GlobalAveragePool",
+    ])
+    static let keepsOutput: Set<String> = ["Relu", "Sigmoid", "Tanh", "Exp", "Sqrt", "Softmax", "LogSoftmax", "Reciprocal"]
+
+    /// What a training step keeps for `type`'s backward pass (``ModelGraph/savedActivationBytes()``).
+    public static func savedTensors(_ type: String) -> SavedTensors {
+        if keepsNothing.contains(type) { return .nothing }
+        if keepsOutput.contains(type) { return .output }
+        if type == "Mul" || type == "Div" { return .operandsOfProduct }
+        return .inputs
+    }
+
     /// Every operator type with a cost rule (unknown types are kept with ``OpCost/isCosted`` false).
     public static var knownOps: Set<String> {
         Set(elementwiseFLOPs.keys).union(viewOps).union(zeroCostOps).union(copyOps).union([

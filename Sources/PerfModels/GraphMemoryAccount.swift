@@ -14,14 +14,18 @@ public struct GraphMemoryAccount: MemoryAccount {
 
     public func peakMemoryBytes(_ config: ModelConfig) -> Int64? {
         // The zoo's graphs do not depend on precision: one graph (and cache entry) for both.
-        var config = config
-        config.precision = .fp32
-        guard let graph = try? zoo.graph(for: config) else { return nil }
-        return Int64(Self.bytes(graph.costProfile(), mode: config.mode))
+        var fp32 = config
+        fp32.precision = .fp32
+        guard let graph = try? zoo.graph(for: fp32) else { return nil }
+        return Int64(Self.bytes(graph.costProfile(), mode: config.mode, precision: config.precision))
     }
 
-    /// The account of a graph known by its ``CostProfile``.
-    public static func bytes(_ profile: CostProfile, mode: RunMode) -> Int {
-        mode == .train ? profile.trainingMemoryBytes : profile.parameterBytes + profile.largestWorkingSet
+    /// The account of a graph known by its ``CostProfile``. In training with mixed precision
+    /// (`fp16`, `bf16`: PyTorch's autocast) the saved activations are half-precision tensors, so
+    /// they count half their FP32 bytes; weights, gradients and Adam's states stay FP32.
+    public static func bytes(_ profile: CostProfile, mode: RunMode, precision: Precision = .fp32) -> Int {
+        guard mode == .train else { return profile.parameterBytes + profile.largestWorkingSet }
+        guard precision.isHalf else { return profile.trainingMemoryBytes }
+        return profile.trainingMemoryBytes - profile.savedActivationBytes / 2
     }
 }

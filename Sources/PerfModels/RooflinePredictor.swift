@@ -83,6 +83,31 @@ public struct RooflinePredictor: PerformancePredictor {
         return (seconds, flops)
     }
 
+    /// One iteration's work split into three parts, each in seconds at the device's figures and
+    /// summed over operators (forward, plus backward and the optimizer update in training):
+    /// FLOPs of the operators that run on tensor-core libraries (``TensorMath``: matrix products
+    /// and convolutions) at their class's peak, FLOPs of the other operators at the plain peak,
+    /// and every operator's bytes at the `bandwidth` (zero without one). Their sum bounds the
+    /// roofline from above and is at most twice it (max(a, b) ≤ a + b ≤ 2·max(a, b)), and each
+    /// part grows with the operators' FLOPs and bytes: what ``MonotoneTimeHead`` gives separate
+    /// efficiencies to (the additive latency model; Williams et al.'s roofline takes the larger).
+    public static func work(_ profile: CostProfile, mode: RunMode, peaks: Peaks, bandwidth: Double?) -> (matrix: Double, other: Double, memory: Double) {
+        let graphMode: Mode = mode == .train ? .train : .infer
+        var matrix = 0.0, other = 0.0, bytes = 0.0
+        for i in 0..<profile.count {
+            let c = profile.cost(i, mode: graphMode)
+            let math = profile.tensorMath[i]
+            if math == .none { other += Double(c.flops) / peaks.none } else { matrix += Double(c.flops) / peaks[math] }
+            bytes += Double(c.bytes)
+        }
+        if mode == .train {
+            other += Double(profile.optimizerFLOPs) / peaks.none
+            bytes += Double(profile.optimizerBytes)
+        }
+        let memory = bandwidth.map { $0 > 0 ? bytes / $0 : 0 } ?? 0
+        return (matrix, other, memory)
+    }
+
     /// The roofline estimate of one graph on one device.
     public static func estimate(graph: ModelGraph, mode: RunMode, precision: Precision, device: DeviceSpec) -> PerformanceEstimate? {
         estimate(profile: graph.costProfile(), mode: mode, precision: precision, device: device)
@@ -93,7 +118,7 @@ public struct RooflinePredictor: PerformancePredictor {
         guard let peaks = Self.peaks(precision: precision, device: device), let bandwidth = device.memoryBandwidth, bandwidth > 0 else { return nil }
         let (seconds, flops) = iteration(profile, mode: mode, peaks: peaks, bandwidth: bandwidth)
         guard seconds > 0 else { return nil }
-        return PerformanceEstimate(timePerIteration: seconds, peakMemoryBytes: Int64(GraphMemoryAccount.bytes(profile, mode: mode)),
+        return PerformanceEstimate(timePerIteration: seconds, peakMemoryBytes: Int64(GraphMemoryAccount.bytes(profile, mode: mode, precision: precision)),
                                    smUtilization: min(1, flops / seconds / peaks.none))
     }
 }

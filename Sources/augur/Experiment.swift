@@ -15,12 +15,13 @@ struct Experiment: ParsableCommand {
         families: leave one GPU-benchmark family out (torchvision CNNs and the DeepLearningExamples models of the GPU training throughput table; trained on the other sources and families, judged on it), against the roofline, a per-device efficiency, a spec regression and a FLOPs regression fitted on the same samples (the first of --models).
         gpus: leave one datacenter GPU out (every sample on it held out; the model knows it only by its specs), against the same baselines (the first of --models).
         torchvision: a trained model (--model, default models/default) on torchvision networks measured on GPUs, families it never saw, against the roofline, a per-device efficiency and a FLOPs regression fitted on its training data (no GNN trained).
+        memory-fit: a trained model's peak GPU memory (and the analytic account's) over the GPU's capacity on every single-GPU training row of the GPU training throughput table, each of which ran and so fit (no GNN trained).
         """)
 
     @Argument(help: "Study: \(Self.studies.joined(separator: " | ")).")
     var study: String
 
-    static let studies = ["nb201", "adapt", "neusight", "cpu", "nb201-noise", "torchvision", "families", "gpus"]
+    static let studies = ["nb201", "adapt", "neusight", "cpu", "nb201-noise", "torchvision", "families", "gpus", "memory-fit"]
 
     @Option(help: "Trained model the torchvision study evaluates.")
     var model: String = "models/default"
@@ -42,6 +43,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Save the trained models under this directory.") var saveModels: String?
     @Option(help: "Also write the Markdown to this file.") var out: String?
     @Flag(help: "Train the time head that cannot fall as batch or resolution grows (as `augur train --monotone-time`).") var monotoneTime = false
+    @Flag(help: "With --monotone-time: separate efficiencies for matrix FLOPs, other FLOPs and bytes (as `augur train --work-classes`).") var workClasses = false
 
     func validate() throws {
         if !Self.studies.contains(study) { throw ValidationError("study must be one of \(Self.studies.joined(separator: ", "))") }
@@ -49,6 +51,7 @@ struct Experiment: ParsableCommand {
             throw ValidationError("--models: '\(m)' is not one of \(EncoderKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
+        if workClasses && !monotoneTime { throw ValidationError("--work-classes is a form of --monotone-time: add --monotone-time") }
         if epochs < 1 || stride < 1 || shots < 1 || hidden < 4 || batchGraphs < 1 { throw ValidationError("--epochs, --stride, --shots, --hidden and --batch-graphs must be positive") }
     }
 
@@ -68,6 +71,7 @@ struct Experiment: ParsableCommand {
             o.seed = seed
             o.stride = stride
             o.monotoneTime = monotoneTime
+            o.workClasses = workClasses
             o.saveDirectory = saveModels
             o.log = { printError($0) }
             let start = Date()
@@ -82,6 +86,9 @@ struct Experiment: ParsableCommand {
             case "torchvision":
                 let (net, record) = try Checkpoint.load(model)
                 outcome = try PredictorStudies.torchvision(root: dataRoot, catalog: cat, options: o, model: net, modelName: model, trainedOn: record?.data ?? [])
+            case "memory-fit":
+                let (net, _) = try Checkpoint.load(model)
+                outcome = try PredictorStudies.memoryFit(root: dataRoot, catalog: cat, model: net, modelName: model)
             default: outcome = try PredictorStudies.cpu(root: dataRoot, catalog: cat, options: o)
             }
             let text = outcome.markdown + "\n\n(`augur experiment \(CommandLine.arguments.dropFirst(2).joined(separator: " "))`, \(String(format: "%.0f", Date().timeIntervalSince(start))) s)\n"

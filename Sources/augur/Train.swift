@@ -42,6 +42,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Whole-model time as the sum of predicted operator times (needs the operator head).") var timeFromOperators = false
     @Flag(help: "NeuSight's form: time = launch overheads × e^a + roofline × e^b, a and b bounded, instead of one residual over their sum.") var physicsHead = false
     @Flag(help: "Time that cannot fall as batch or resolution grows: overhead plus a smooth maximum of a floor and the saturated roofline, efficiencies read from the graph's structure, device, mode and precision only.") var monotoneTime = false
+    @Flag(help: "With --monotone-time: separate efficiencies for the work's matrix FLOPs (tensor-core libraries), other FLOPs and bytes, instead of one on the roofline.") var workClasses = false
 
     func parsedTargets() throws -> [PerfTarget] {
         try targets.split(separator: ",").map { t in
@@ -71,6 +72,7 @@ struct Train: ParsableCommand {
         if timeFromOperators && !(operatorHead || model == .eagat) { throw ValidationError("--time-from-operators needs --operator-head (or --model eagat)") }
         if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
         if physicsHead && monotoneTime { throw ValidationError("--physics-head and --monotone-time are two forms of the time head: choose one") }
+        if workClasses && !monotoneTime { throw ValidationError("--work-classes is a form of --monotone-time: add --monotone-time") }
         if !(lr > 0) { throw ValidationError("--lr must be positive") }
     }
 
@@ -101,7 +103,7 @@ struct Train: ParsableCommand {
                 }
             }
             let hyper = ModelHyper(kind: model, hidden: hidden, layers: layers, heads: heads, targets: try parsedTargets(),
-                                   operatorHead: operatorHead || model == .eagat, timeFromOperators: timeFromOperators, seed: seed, physicsHead: physicsHead, monotoneTime: monotoneTime)
+                                   operatorHead: operatorHead || model == .eagat, timeFromOperators: timeFromOperators, seed: seed, physicsHead: physicsHead, monotoneTime: monotoneTime, workClasses: workClasses)
             var options = TrainingOptions()
             options.epochs = epochs
             options.graphsPerBatch = batchGraphs

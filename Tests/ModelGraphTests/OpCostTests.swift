@@ -70,8 +70,8 @@ import Testing
         #expect(t.optimizerFLOPs == 12 * 12)
         #expect(t.optimizerBytes == 7 * 4 * 12)
         #expect(g.nodeCost(0, mode: .train).flops == 3 * conv)
-        // Saved for backward: the conv input, the relu input, the unknown op's input.
-        #expect(t.savedActivationBytes == 4 * (3 * 64 + 4 * 64 + 4 * 64))
+        // Saved for backward: the conv input and the relu output, which the unknown op also keeps.
+        #expect(t.savedActivationBytes == 4 * (3 * 64 + 4 * 64))
         #expect(g.uncostedOperators().map(\.type) == ["FancyOp"])
         #expect(g.nodes[2].cost.isCosted == false && g.nodes[2].flops == 0)
         // Its output shape is unknown, so only its input's bytes count.
@@ -191,5 +191,59 @@ import Testing
         #expect(g.nodes[0].flops == 8 * 4 * out)
         #expect(g.nodes[0].bytes == 4 * (2 * 16 * 50 * 50) + 4 * 40 + 8 * 10 + 4 * out)
         #expect(g.uncostedOperators().isEmpty)
+    }
+}
+
+/// What a training step keeps for backward follows PyTorch's autograd per operator, also where
+/// an exporter split LayerNorm and GELU into element-wise pieces (as torchvision's ConvNeXt and
+/// ViT exports are).
+@Suite struct SavedActivationTests {
+    @Test func decomposedLayerNormKeepsWhatItsPiecesNeed() throws {
+        var b = GraphBuilder(name: "ln")
+        let x = b.addInput("x", shape: [2, 8, 16])
+        let two = b.addConstant("two", shape: [], dtype: .float32, floatValues: [2])
+        let eps = b.addConstant("eps", shape: [], dtype: .float32, floatValues: [1e-6])
+        let gamma = b.addParameter("gamma", shape: [16]), beta = b.addParameter("beta", shape: [16])
+        let axes: [String: AttributeValue] = ["axes": .ints([-1])]
+        let m = b.add("ReduceMean", inputs: [x], attributes: axes)
+        let d = b.add("Sub", inputs: [x, m])
+        let p = b.add("Pow", inputs: [d, two])
+        let v = b.add("ReduceMean", inputs: [p], attributes: axes)
+        let e = b.add("Add", inputs: [v, eps])
+        let sd = b.add("Sqrt", inputs: [e])
+        let n = b.add("Div", inputs: [d, sd])
+        let y = b.add("Mul", inputs: [n, gamma])
+        b.markOutput(b.add("Add", inputs: [y, beta]))
+        let g = try b.build()
+        #expect(g.tensors[sd].shape == [2, 8, 1])
+        // Pow keeps d; Sqrt its output (one per row); Div both operands; the product with the
+        // trained gamma keeps n. The mean, the difference and the sums keep nothing.
+        #expect(g.savedActivationBytes() == 4 * (256 + 16 + 256))
+    }
+
+    @Test func decomposedGELUKeepsThreeTensorsNotFive() throws {
+        var b = GraphBuilder(name: "gelu")
+        let x = b.addInput("x", shape: [4, 64])
+        let root2 = b.addConstant("root2", shape: [], dtype: .float32, floatValues: [1.4142135])
+        let one = b.addConstant("one", shape: [], dtype: .float32, floatValues: [1])
+        let half = b.addConstant("half", shape: [], dtype: .float32, floatValues: [0.5])
+        let h = b.add("Div", inputs: [x, root2])
+        let erf = b.add("Erf", inputs: [h])
+        let a = b.add("Add", inputs: [erf, one])
+        let m = b.add("Mul", inputs: [x, a])
+        b.markOutput(b.add("Mul", inputs: [m, half]))
+        let g = try b.build()
+        // Erf keeps its input; the product of two computed tensors keeps both; the quotient
+        // and the product by literal constants keep nothing.
+        #expect(g.savedActivationBytes() == 4 * 3 * 256)
+    }
+
+    @Test func rulesByOperator() {
+        #expect(OpCostModel.savedTensors("Add") == .nothing)
+        #expect(OpCostModel.savedTensors("Reshape") == .nothing)
+        #expect(OpCostModel.savedTensors("Relu") == .output)
+        #expect(OpCostModel.savedTensors("Mul") == .operandsOfProduct)
+        #expect(OpCostModel.savedTensors("Conv") == .inputs)
+        #expect(OpCostModel.savedTensors("FancyOp") == .inputs)
     }
 }

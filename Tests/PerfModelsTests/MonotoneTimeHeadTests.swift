@@ -43,12 +43,14 @@ import Testing
     }
 
     /// Any weights, trained a little or scrambled: answers never fall along batch or
-    /// resolution, on a GPU, a phone, a CPU and a device without a peak figure.
-    @Test(arguments: [0.0, 3.0, -3.0])
-    func timeNeverFallsWithBatchOrResolution(scramble: Double) throws {
+    /// resolution, on a GPU, a phone, a CPU and a device without a peak figure; with one
+    /// roofline efficiency or with work classes (three efficiencies on matrix FLOPs, other
+    /// FLOPs and bytes).
+    @Test(arguments: [0.0, 3.0, -3.0], [false, true])
+    func timeNeverFallsWithBatchOrResolution(scramble: Double, workClasses: Bool) throws {
         let catalog = try PerfFixtures.catalog.get()
         let data = try PerfFixtures.dataset()
-        let hyper = ModelHyper(kind: .seernet, hidden: 16, layers: 2, heads: 2, deviceLatent: 4, targets: [.time], seed: 7, monotoneTime: true)
+        let hyper = ModelHyper(kind: .seernet, hidden: 16, layers: 2, heads: 2, deviceLatent: 4, targets: [.time], seed: 7, monotoneTime: true, workClasses: workClasses)
         let model = Trainer.makeModel(hyper: hyper, data: data, train: Array(data.samples.indices), catalog: catalog)
         var options = TrainingOptions()
         options.epochs = 5
@@ -83,5 +85,43 @@ import Testing
             }
         }
         #expect(violations.isEmpty, "\(violations.count) decreasing pairs, e.g. \(violations.prefix(5))")
+    }
+
+    /// The work's three parts: matrix FLOPs where a tensor-core library runs the operator,
+    /// other FLOPs, bytes; their sum is at least the roofline and at most twice it.
+    @Test func workPartsBracketTheRoofline() throws {
+        let catalog = try PerfFixtures.catalog.get()
+        for (device, precision) in [("a100-sxm4-40gb", Precision.fp32), ("a100-sxm4-40gb", .tf32), ("h100-sxm-80gb", .bf16), ("gtx-1080ti", .fp32)] {
+            let spec = try #require(catalog[device])
+            let peaks = try #require(RooflinePredictor.peaks(precision: precision, device: spec))
+            for mode in [RunMode.train, .infer] {
+                let profile = try Self.resnet(32, 224).profile
+                let w = RooflinePredictor.work(profile, mode: mode, peaks: peaks, bandwidth: spec.memoryBandwidth)
+                let roofline = RooflinePredictor.iteration(profile, mode: mode, peaks: peaks, bandwidth: spec.memoryBandwidth).seconds
+                #expect(w.matrix > 0 && w.other > 0 && w.memory > 0)
+                #expect(w.matrix > w.other, "convolutions hold most of ResNet's FLOPs")
+                let total = w.matrix + w.other + w.memory
+                #expect(total >= roofline * (1 - 1e-12) && total <= 2 * roofline * (1 + 1e-12), "\(device) \(precision) \(mode)")
+                let noBandwidth = RooflinePredictor.work(profile, mode: mode, peaks: peaks, bandwidth: nil)
+                #expect(noBandwidth.memory == 0 && noBandwidth.matrix == w.matrix)
+            }
+        }
+    }
+
+    /// Mixed precision keeps the saved activations in half-width floats: the training memory
+    /// prior counts half their FP32 bytes, and nothing else changes.
+    @Test func halfPrecisionHalvesTheSavedActivations() throws {
+        let catalog = try PerfFixtures.catalog.get()
+        let profile = try Self.resnet(32, 224).profile
+        #expect(profile.savedActivationBytes > 0 && profile.savedActivationBytes < profile.trainingMemoryBytes)
+        let fp32 = GraphMemoryAccount.bytes(profile, mode: .train, precision: .fp32)
+        #expect(fp32 == profile.trainingMemoryBytes)
+        #expect(GraphMemoryAccount.bytes(profile, mode: .train, precision: .tf32) == fp32)
+        for half in [Precision.fp16, .bf16] {
+            #expect(GraphMemoryAccount.bytes(profile, mode: .train, precision: half) == fp32 - profile.savedActivationBytes / 2)
+            #expect(GraphMemoryAccount.bytes(profile, mode: .infer, precision: half) == GraphMemoryAccount.bytes(profile, mode: .infer))
+            let prior = PerfDataset.priors(profile: profile, mode: .train, precision: half, spec: catalog["a100-sxm4-40gb"])
+            #expect(prior.memory == Double(fp32 - profile.savedActivationBytes / 2) + PerfDataset.runtimeFootprint(kind: .gpu))
+        }
     }
 }

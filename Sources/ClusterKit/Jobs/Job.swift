@@ -21,6 +21,9 @@ public enum Precision: String, Sendable, Hashable, CaseIterable, Codable {
         let names = allCases.map(\.rawValue)
         return names.dropLast().joined(separator: ", ") + " or " + names.last!
     }
+
+    /// Mixed precision in half-width floats (`fp16`, `bf16`).
+    public var isHalf: Bool { self == .fp16 || self == .bf16 }
 }
 
 /// A model configuration as the simulator and predictors see it: which model, at which batch

@@ -86,13 +86,30 @@ public struct PerfDataset: Sendable {
     }
 
     /// The priors of one graph on one device: roofline time from specs plus a launch overhead per
-    /// operator, and the analytic memory of the mode. A device with a peak FLOP/s figure but no
+    /// operator, and the analytic memory of the mode plus the runtime's own footprint on the
+    /// device's kind (``runtimeFootprint(kind:)``). A device with a peak FLOP/s figure but no
     /// published memory bandwidth (a VM's CPU) gets the compute bound alone, which is still a
     /// lower bound on its time; a device without a peak figure gets none (nil).
     public static func priors(profile: CostProfile, mode: RunMode, precision: Precision = .fp32, spec: DeviceSpec?) -> (time: Double?, memory: Double) {
-        let memory = Double(mode == .train ? profile.trainingMemoryBytes : profile.parameterBytes + profile.largestWorkingSet)
+        let memory = Double(GraphMemoryAccount.bytes(profile, mode: mode, precision: precision)) + runtimeFootprint(kind: spec?.kind)
         let time = priorParts(profile: profile, mode: mode, precision: precision, spec: spec).map { $0.roofline + $0.overhead }
         return (time, max(memory, 1))
+    }
+
+    /// Bytes a PyTorch process holds before any tensor of the model: on a GPU the CUDA context,
+    /// the libraries' handles and the caching allocator's first reserve, 1,443 MiB (the smallest
+    /// footprint nvidia-smi showed among GPUMemNet's 6,000 MLP runs on an A100, reached by every
+    /// small model); on a CPU the interpreter with torch loaded, 285 MiB (the smallest peak RSS of
+    /// this repository's CPU measurements). Added to the analytic account, not learned, so the
+    /// memory head's correction stays a ratio on the model's own bytes: without it, the head
+    /// learned from small MLPs that memory is 2–3× the account and carried that to networks
+    /// whose footprint is nearly all tensors. Zero on kinds without memory labels.
+    static func runtimeFootprint(kind: DeviceKind?) -> Double {
+        switch kind {
+        case .gpu: 1_443 * 1_048_576
+        case .cpu: 285 * 1_048_576
+        default: 0
+        }
     }
 
     /// The two parts of the time prior: the roofline (or compute bound) and the launch overhead

@@ -41,14 +41,20 @@ public struct ModelHyper: Sendable, Codable, Hashable {
     /// Time from ``MonotoneTimeHead``: efficiencies read from scale-free inputs only, so the
     /// answer cannot fall as the batch or the resolution grows.
     public var monotoneTime: Bool
+    /// With ``monotoneTime``: three efficiencies instead of one roofline efficiency, on the
+    /// work's matrix FLOPs, other FLOPs and bytes (``RooflinePredictor/work(_:mode:peaks:bandwidth:)``),
+    /// so a family's mix of compute- and memory-bound operators is physics, not a guess from
+    /// its structure.
+    public var workClasses: Bool
 
     /// Outputs of the time head's MLP: the form's learned terms, or one residual.
-    var timeOutputs: Int { monotoneTime ? MonotoneTimeHead.outputs : physicsHead ? 2 : 1 }
+    var timeOutputs: Int { monotoneTime ? (workClasses ? MonotoneTimeHead.classOutputs : MonotoneTimeHead.outputs) : physicsHead ? 2 : 1 }
 
     public init(kind: EncoderKind, hidden: Int = 64, layers: Int = 3, heads: Int = 4, deviceLatent: Int = 8,
                 targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false, seed: UInt64 = 1,
-                robustLoss: Bool = true, physicsHead: Bool = false, monotoneTime: Bool = false) {
+                robustLoss: Bool = true, physicsHead: Bool = false, monotoneTime: Bool = false, workClasses: Bool = false) {
         self.monotoneTime = monotoneTime
+        self.workClasses = workClasses
         self.robustLoss = robustLoss
         self.physicsHead = physicsHead
         self.kind = kind
@@ -63,7 +69,7 @@ public struct ModelHyper: Sendable, Codable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, hidden, layers, heads, deviceLatent, targets, operatorHead, timeFromOperators, seed, robustLoss, physicsHead, monotoneTime
+        case kind, hidden, layers, heads, deviceLatent, targets, operatorHead, timeFromOperators, seed, robustLoss, physicsHead, monotoneTime, workClasses
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +86,7 @@ public struct ModelHyper: Sendable, Codable, Hashable {
         robustLoss = try c.decodeIfPresent(Bool.self, forKey: .robustLoss) ?? false
         physicsHead = try c.decodeIfPresent(Bool.self, forKey: .physicsHead) ?? false
         monotoneTime = try c.decodeIfPresent(Bool.self, forKey: .monotoneTime) ?? false
+        workClasses = try c.decodeIfPresent(Bool.self, forKey: .workClasses) ?? false
     }
 }
 

@@ -25,6 +25,9 @@ import Tensors
 enum MonotoneTimeHead {
     /// Outputs of the time head's MLP.
     static let outputs = 4
+    /// With work classes (``ModelHyper/workClasses``): `a`, `c` for matrix FLOPs, `h`, `ln γ`,
+    /// then `c` for the other FLOPs and for bytes.
+    static let classOutputs = 6
     static let overheadRange = PhysicsHead.overheadRange
     /// `c`: from twice the roofline's speed down to 1/200 of it.
     static let rooflineRange = PhysicsHead.rooflineRange
@@ -46,11 +49,27 @@ enum MonotoneTimeHead {
         let lnGamma = PhysicsHead.bounded(z.columns(3..<4), sharpnessRange, n)
         let gamma = lnGamma.exp(), inverse = (lnGamma * -1).exp()
         let lnO = Variable(Tensor(shape: [n, 1], data: b.lnOverhead))
-        let lnR = Variable(Tensor(shape: [n, 1], data: b.lnRoofline))
-        // ln (R^γ + F^γ)^(1/γ), shifted by ln F so that the exponents stay small.
         let lnF = lnO + h
-        let knee = (((lnR - lnF) * gamma).exp() + 1).log() * inverse + lnF
-        let lnT = ((lnO + a).exp() + (knee + c).exp()).log()
+        let lnT: Variable
+        if z.value.shape[1] >= classOutputs, b.lnWorkShares.count == 3 * n {
+            // S = W·Σ_k e^(c_k)·share_k: each part of the work at its own efficiency; then the
+            // smooth maximum of S and the floor F, without a further factor.
+            let shares = Tensor(shape: [n, 3], data: b.lnWorkShares)
+            let lnW = Variable(Tensor(shape: [n, 1], data: b.lnWork))
+            var sum = (c + Variable(shares.columns(0..<1))).exp()
+            for k in 1..<3 {
+                let ck = PhysicsHead.bounded(z.columns((3 + k)..<(4 + k)), rooflineRange, n)
+                sum = sum + (ck + Variable(shares.columns(k..<(k + 1)))).exp()
+            }
+            let lnS = sum.log() + lnW
+            let knee = (((lnS - lnF) * gamma).exp() + 1).log() * inverse + lnF
+            lnT = ((lnO + a).exp() + knee.exp()).log()
+        } else {
+            let lnR = Variable(Tensor(shape: [n, 1], data: b.lnRoofline))
+            // ln (R^γ + F^γ)^(1/γ), shifted by ln F so that the exponents stay small.
+            let knee = (((lnR - lnF) * gamma).exp() + 1).log() * inverse + lnF
+            lnT = ((lnO + a).exp() + (knee + c).exp()).log()
+        }
         let prior = Variable(Tensor(shape: [n, 1], data: b.priorTime))
         return (lnT - prior - stats.timeMean) * (1 / stats.timeStd)
     }

@@ -53,6 +53,11 @@ extension PerfModel {
                 let (lnO, lnR) = scaleParts(data.graphs[s.graph].profile, sample: s, kind: kind)
                 b.lnOverhead.append(lnO)
                 b.lnRoofline.append(lnR)
+                if hyper.workClasses {
+                    let (lnW, shares) = workParts(data.graphs[s.graph].profile, sample: s, kind: kind, catalog: catalog)
+                    b.lnWork.append(lnW)
+                    b.lnWorkShares += shares
+                }
             } else if hyper.physicsHead {
                 // The prior is roofline + launch overhead; its parts follow from the overhead alone.
                 let overhead = kind.map { PerfDataset.launchOverhead(launches: data.graphs[s.graph].profile.launches, mode: s.mode, kind: $0) }
@@ -103,6 +108,24 @@ extension PerfModel {
         let nominal = RooflinePredictor.iteration(profile, mode: s.mode, peaks: .init(uniform: MonotoneTimeHead.nominalPeak), bandwidth: nil)
         let gpu = PerfDataset.launchOverhead(launches: max(profile.launches, 1), mode: s.mode, kind: .gpu)
         return (Float(Foundation.log(gpu)), Float(Foundation.log(max(nominal.seconds, 1 / MonotoneTimeHead.nominalPeak))))
+    }
+
+    /// `ln` total work and the `ln` shares of its three parts (matrix FLOPs, other FLOPs, bytes;
+    /// ``RooflinePredictor/work(_:mode:peaks:bandwidth:)``) for ``MonotoneTimeHead``'s work
+    /// classes: at the device's figures where ``scaleParts(_:sample:kind:)`` uses the prior,
+    /// else at the nominal peak (FLOPs only). An empty part's share is 10⁻¹², which no
+    /// efficiency can make count.
+    func workParts(_ profile: CostProfile, sample s: PerfSample, kind: DeviceKind?, catalog: DeviceCatalog?) -> (Float, [Float]) {
+        var parts = RooflinePredictor.work(profile, mode: s.mode, peaks: .init(uniform: MonotoneTimeHead.nominalPeak), bandwidth: nil)
+        if s.priorTime != nil, kind != nil, let spec = catalog?[s.device], let peaks = RooflinePredictor.peaks(precision: s.precision, device: spec) {
+            parts = RooflinePredictor.work(profile, mode: s.mode, peaks: peaks, bandwidth: spec.memoryBandwidth)
+        }
+        let total = parts.matrix + parts.other + parts.memory
+        guard total > 0, total.isFinite else {
+            return (Float(Foundation.log(1 / MonotoneTimeHead.nominalPeak)), [Float](repeating: Float(Foundation.log(1.0 / 3)), count: 3))
+        }
+        let shares = [parts.matrix, parts.other, parts.memory].map { Float(Foundation.log(max($0 / total, 1e-12))) }
+        return (Float(Foundation.log(total)), shares)
     }
 
     /// Time residuals of queries without a prior (`ln` seconds) when training had none like

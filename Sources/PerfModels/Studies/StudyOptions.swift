@@ -14,6 +14,8 @@ public struct StudyOptions: Sendable {
     public var stride = 1
     /// Train with ``MonotoneTimeHead`` (`--monotone-time`).
     public var monotoneTime = false
+    /// With it, separate efficiencies for matrix FLOPs, other FLOPs and bytes (`--work-classes`).
+    public var workClasses = false
     /// Where trained models are saved (`<dir>/<study>-<model>`); nil: not saved.
     public var saveDirectory: String?
     /// Progress lines (stderr in the CLI).
@@ -23,7 +25,7 @@ public struct StudyOptions: Sendable {
     func hyper(_ kind: EncoderKind, targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false) -> ModelHyper {
         ModelHyper(kind: kind, hidden: hidden, layers: layers, heads: heads, targets: targets,
                    operatorHead: operatorHead, timeFromOperators: timeFromOperators, seed: seed,
-                   monotoneTime: monotoneTime)
+                   monotoneTime: monotoneTime, workClasses: workClasses)
     }
 }
 
