@@ -35,4 +35,22 @@ import Testing
         #expect(s.time == nil && s.memory == 1479 * 1_048_576 && s.utilization == 0.0997 && s.device == "a100-sxm4-40gb")
         #expect(data.skipped.values.reduce(0, +) == 3, "\(data.skipped)")
     }
+
+    /// Every single-GPU training row of the GPU training throughput table ran, so its memory fit
+    /// its GPU: the analytic account and the default model must say so for nearly all of them
+    /// (issue 14, item 5; the default before the runtime's footprint and saved activations by
+    /// operator exceeded the capacity on about half of them, by up to 3.5×).
+    @Test func memoryOfRowsThatRanFitsTheirGPU() throws {
+        let root = DataRoot.resolve()
+        guard FileManager.default.fileExists(atPath: root.file("datasets/gpu-training-throughput/throughput.csv")) else { return }
+        let catalog = try PerfFixtures.catalog.get()
+        let (model, _) = try Checkpoint.load("models/default")
+        let outcome = try PredictorStudies.memoryFit(root: root, catalog: catalog, model: model, modelName: "models/default")
+        let f = outcome.figures
+        #expect(try #require(f["account.overCapacity"]) < 5, "\(f)")
+        #expect(try #require(f["model.overCapacity"]) < 15, "\(f)")
+        #expect((0.2...1).contains(try #require(f["account.medianRatio"])), "\(f)")
+        #expect((0.2...1).contains(try #require(f["model.medianRatio"])), "\(f)")
+        #expect(outcome.markdown.contains("| **all** |"))
+    }
 }
