@@ -108,18 +108,24 @@ extension PerfModel {
 
     /// Predictions with every sample's own device (no references). Batches run on all cores
     /// (each batch is prepared and forwarded on its own, so the answers do not depend on the
-    /// number of threads or their scheduling).
+    /// number of threads or their scheduling), except with OpenBLAS's products (`.blas`, what
+    /// training's validation uses): those batches run one after another on the calling thread.
+    /// OpenBLAS keeps a work buffer per thread that calls it, and the dispatch pool's threads
+    /// come and go; twice, a training run beside other processes grew from 2 GB to 20 GB in a
+    /// minute and a half and was killed for memory, which a buffer left behind by each new
+    /// calling thread would explain. One calling thread bounds that; the answers are the same.
     func predictDirectly(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64,
                          products: MatrixProducts = .fixedOrder) throws -> [SamplePrediction] {
         let batches = Self.batches(data, samples: samples, graphsPerBatch: graphsPerBatch)
         let model = InferenceShare(self)
-        let answers = try Parallel.map(batches.count) { k -> [SamplePrediction] in
+        let run: @Sendable (Int) throws -> [SamplePrediction] = { k in
             let b = try model.value.prepare(data, samples: batches[k], catalog: catalog)
             let out = model.value.forward(b, tape: Tape(recording: false, products: products))
             return zip(batches[k], model.value.decode(out, b)).map { i, p in
                 model.value.withLabelledTargets(model.value.withInterval(p, device: data.samples[i].device), device: data.samples[i].device, catalog: catalog)
             }
         }
+        let answers = products == .blas ? try batches.indices.map(run) : try Parallel.map(batches.count, run)
         var result = [SamplePrediction?](repeating: nil, count: data.samples.count)
         for (batch, predictions) in zip(batches, answers) {
             for (i, p) in zip(batch, predictions) { result[i] = p }
