@@ -61,48 +61,44 @@ public struct RooflinePredictor: PerformancePredictor {
         }
     }
 
+    /// Each operator's FLOPs, bytes and ``TensorMath`` class in one iteration of `mode`: the
+    /// forward pass, with backward folded in for training (``CostProfile/cost(_:mode:)``), then
+    /// in training the optimizer update, which no tensor-core library runs.
+    static func forEachOperator(_ profile: CostProfile, mode: RunMode, _ body: (_ flops: Int, _ bytes: Int, _ math: TensorMath) -> Void) {
+        let graphMode: Mode = mode == .train ? .train : .infer
+        for i in 0..<profile.count {
+            let c = profile.cost(i, mode: graphMode)
+            body(c.flops, c.bytes, profile.tensorMath[i])
+        }
+        if mode == .train { body(profile.optimizerFLOPs, profile.optimizerBytes, .none) }
+    }
+
     /// Seconds and FLOPs of one iteration: each operator (forward, plus backward and the
     /// optimizer update in training) at its class's peak, and no faster than moving its bytes
     /// where a `bandwidth` is given (else the compute bound alone).
     public static func iteration(_ profile: CostProfile, mode: RunMode, peaks: Peaks, bandwidth: Double?) -> (seconds: Double, flops: Double) {
-        let graphMode: Mode = mode == .train ? .train : .infer
-        func time(_ flops: Int, _ bytes: Int, _ peak: Double) -> Double {
-            let compute = Double(flops) / peak
-            return bandwidth.map { max(compute, Double(bytes) / $0) } ?? compute
-        }
         var seconds = 0.0, flops = 0.0
-        for i in 0..<profile.count {
-            let c = profile.cost(i, mode: graphMode)
-            seconds += time(c.flops, c.bytes, peaks[profile.tensorMath[i]])
-            flops += Double(c.flops)
-        }
-        if mode == .train {
-            seconds += time(profile.optimizerFLOPs, profile.optimizerBytes, peaks.none)
-            flops += Double(profile.optimizerFLOPs)
+        forEachOperator(profile, mode: mode) { f, bytes, math in
+            let compute = Double(f) / peaks[math]
+            seconds += bandwidth.map { max(compute, Double(bytes) / $0) } ?? compute
+            flops += Double(f)
         }
         return (seconds, flops)
     }
 
     /// One iteration's work split into three parts, each in seconds at the device's figures and
-    /// summed over operators (forward, plus backward and the optimizer update in training):
-    /// FLOPs of the operators that run on tensor-core libraries (``TensorMath``: matrix products
-    /// and convolutions) at their class's peak, FLOPs of the other operators at the plain peak,
-    /// and every operator's bytes at the `bandwidth` (zero without one). Their sum bounds the
-    /// roofline from above and is at most twice it (max(a, b) ≤ a + b ≤ 2·max(a, b)), and each
-    /// part grows with the operators' FLOPs and bytes: what ``MonotoneTimeHead`` gives separate
-    /// efficiencies to (the additive latency model; Williams et al.'s roofline takes the larger).
+    /// summed over operators (``forEachOperator(_:mode:_:)``): FLOPs of the operators that run
+    /// on tensor-core libraries (``TensorMath``: matrix products and convolutions) at their
+    /// class's peak, FLOPs of the other operators at the plain peak, and every operator's bytes
+    /// at the `bandwidth` (zero without one). Their sum bounds the roofline from above and is
+    /// at most twice it (max(a, b) ≤ a + b ≤ 2·max(a, b)), and each part grows with the
+    /// operators' FLOPs and bytes: what ``MonotoneTimeHead`` gives separate efficiencies to (the
+    /// additive latency model; Williams et al.'s roofline takes the larger).
     public static func work(_ profile: CostProfile, mode: RunMode, peaks: Peaks, bandwidth: Double?) -> (matrix: Double, other: Double, memory: Double) {
-        let graphMode: Mode = mode == .train ? .train : .infer
         var matrix = 0.0, other = 0.0, bytes = 0.0
-        for i in 0..<profile.count {
-            let c = profile.cost(i, mode: graphMode)
-            let math = profile.tensorMath[i]
-            if math == .none { other += Double(c.flops) / peaks.none } else { matrix += Double(c.flops) / peaks[math] }
-            bytes += Double(c.bytes)
-        }
-        if mode == .train {
-            other += Double(profile.optimizerFLOPs) / peaks.none
-            bytes += Double(profile.optimizerBytes)
+        forEachOperator(profile, mode: mode) { f, b, math in
+            if math == .none { other += Double(f) / peaks.none } else { matrix += Double(f) / peaks[math] }
+            bytes += Double(b)
         }
         let memory = bandwidth.map { $0 > 0 ? bytes / $0 : 0 } ?? 0
         return (matrix, other, memory)
