@@ -121,7 +121,6 @@ struct WaitingQueue {
     /// Brings a kinetic queue's order to `now` (the keys read by `next` are those at `now`).
     mutating func advance(to now: SimTime) { if isKinetic { kinetic.advance(to: now) } }
 
-
     /// Whether a kinetic queue is in order at the time it was last advanced to.
     var isInOrder: Bool { kinetic.isInOrder() }
 

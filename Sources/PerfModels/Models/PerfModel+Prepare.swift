@@ -116,9 +116,11 @@ extension PerfModel {
     /// else at the nominal peak (FLOPs only). An empty part's share is 10⁻¹², which no
     /// efficiency can make count.
     func workParts(_ profile: CostProfile, sample s: PerfSample, kind: DeviceKind?, catalog: DeviceCatalog?) -> (Float, [Float]) {
-        var parts = RooflinePredictor.work(profile, mode: s.mode, peaks: .init(uniform: MonotoneTimeHead.nominalPeak), bandwidth: nil)
+        let parts: (matrix: Double, other: Double, memory: Double)
         if s.priorTime != nil, kind != nil, let spec = catalog?[s.device], let peaks = RooflinePredictor.peaks(precision: s.precision, device: spec) {
             parts = RooflinePredictor.work(profile, mode: s.mode, peaks: peaks, bandwidth: spec.memoryBandwidth)
+        } else {
+            parts = RooflinePredictor.work(profile, mode: s.mode, peaks: .init(uniform: MonotoneTimeHead.nominalPeak), bandwidth: nil)
         }
         let total = parts.matrix + parts.other + parts.memory
         guard total > 0, total.isFinite else {
