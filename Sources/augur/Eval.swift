@@ -24,10 +24,14 @@ struct Eval: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Option(help: "Also write one CSV row per sample (model, family, device, batch, mode, precision, measured, predicted and prior ms, interval) to this file.")
+    var rows: String?
+
     func validate() throws {
         if data.sources.isEmpty { throw ValidationError("--data is required") }
         if let split, !["random", "family", "device"].contains(split) { throw ValidationError("--split must be random, family or device") }
         if test != nil && (split == nil || split == "random") { throw ValidationError("--test applies to --split family or device") }
+        if let rows, rows.isEmpty || rows.hasSuffix("/") { throw ValidationError("--rows must name a file") }
     }
 
     func run() throws {
@@ -50,8 +54,23 @@ struct Eval: ParsableCommand {
                 printError("skipped \(before - samples.count) samples on devices neither in the catalog nor known to the model: \(unknown.sorted().joined(separator: ", "))")
                 guard !samples.isEmpty else { throw UnknownDeviceError(device: unknown.sorted()[0]) }
             }
-            let report = try AccuracyReport(model: net, name: (model as NSString).lastPathComponent, data: dataset, samples: samples, catalog: catalog)
+            let predictions = try net.predict(dataset, samples: samples, catalog: catalog)
+            let report = AccuracyReport(predictor: (model as NSString).lastPathComponent, data: dataset, samples: samples, modelPredictions: predictions)
+            if let rows { try writeText(Self.rowsCSV(dataset, samples: samples, predictions: predictions), to: rows) }
             if json { print(report.json.render()) } else { print(report.markdown()) }
         }
+    }
+
+    /// One CSV line per sample (RFC 4180): what was measured beside what the model and its
+    /// analytic prior answered, in milliseconds.
+    static func rowsCSV(_ data: PerfDataset, samples: [Int], predictions: [SamplePrediction]) -> String {
+        func ms(_ x: Double?) -> String { x.map { String(format: "%.6g", $0 * 1000) } ?? "" }
+        var lines = ["model,family,device,batch,mode,precision,measured_ms,predicted_ms,prior_ms,lower_ms,upper_ms"]
+        for (i, p) in zip(samples, predictions) {
+            let s = data.samples[i], g = data.info[s.graph]
+            lines.append(CSVTable.line([g.model, g.family, s.device, String(s.batchSize), s.mode.rawValue, s.precision.rawValue,
+                                        ms(s.time), ms(p.time), ms(s.priorTime), ms(p.timeLower), ms(p.timeUpper)]))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -37,6 +37,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Graphs per mini-batch.") var batchGraphs: Int = 32
     @Option(help: "Learning rate.") var lr: Float = 2e-3
     @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
+    @Option(help: "Share of each epoch's visits a graph family gets, in proportion to its graph count to this power: 1 visits every graph once; 0.5 lets small families (a benchmark's dozen models) weigh more beside thousands of NAS-Bench-201 cells; 0 gives every family the same share.") var familyBalance: Double = 1
     @Option(help: "Read every N-th architecture of the latency table.") var stride: Int = 1
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Few-shot samples per device (adapt).") var shots: Int = 10
@@ -51,6 +52,7 @@ struct Experiment: ParsableCommand {
             throw ValidationError("--models: '\(m)' is not one of \(EncoderKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
+        if !(0...1).contains(familyBalance) { throw ValidationError("--family-balance must be within 0...1") }
         if workClasses && !monotoneTime { throw ValidationError("--work-classes is a form of --monotone-time: add --monotone-time") }
         if epochs < 1 || stride < 1 || shots < 1 || hidden < 4 || batchGraphs < 1 { throw ValidationError("--epochs, --stride, --shots, --hidden and --batch-graphs must be positive") }
     }
@@ -67,6 +69,7 @@ struct Experiment: ParsableCommand {
             o.training.graphsPerBatch = batchGraphs
             o.training.learningRate = lr
             o.training.deviceDropout = deviceDropout
+            o.training.familyBalance = familyBalance
             o.training.seed = seed
             o.seed = seed
             o.stride = stride

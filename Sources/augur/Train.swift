@@ -35,6 +35,7 @@ struct Train: ParsableCommand {
     @Option(help: "Graphs per mini-batch.") var batchGraphs: Int = 32
     @Option(help: "Learning rate.") var lr: Float = 2e-3
     @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
+    @Option(help: "Share of each epoch's visits a graph family gets, in proportion to its graph count to this power: 1 visits every graph once; 0.5 lets small families (a benchmark's dozen models) weigh more beside thousands of NAS-Bench-201 cells; 0 gives every family the same share.") var familyBalance: Double = 1
     @Option(help: "Stop after this many minutes (whole epochs).") var timeLimit: Double?
     @Option(help: "Seed (initialization, split, batches).") var seed: UInt64 = 1
     @Flag(help: "Sum the targets' gradients instead of combining them with PCGrad.") var noPcgrad = false
@@ -71,6 +72,7 @@ struct Train: ParsableCommand {
         if hidden % heads != 0 { throw ValidationError("--hidden must be a multiple of --heads") }
         if timeFromOperators && !(operatorHead || model == .eagat) { throw ValidationError("--time-from-operators needs --operator-head (or --model eagat)") }
         if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
+        if !(0...1).contains(familyBalance) { throw ValidationError("--family-balance must be within 0...1") }
         if physicsHead && monotoneTime { throw ValidationError("--physics-head and --monotone-time are two forms of the time head: choose one") }
         if workClasses && !monotoneTime { throw ValidationError("--work-classes is a form of --monotone-time: add --monotone-time") }
         if !(lr > 0) { throw ValidationError("--lr must be positive") }
@@ -109,6 +111,7 @@ struct Train: ParsableCommand {
             options.graphsPerBatch = batchGraphs
             options.learningRate = lr
             options.deviceDropout = deviceDropout
+            options.familyBalance = familyBalance
             options.pcgrad = !noPcgrad
             options.seed = seed
             options.timeLimit = timeLimit.map { $0 * 60 }

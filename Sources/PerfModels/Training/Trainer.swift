@@ -18,6 +18,11 @@ public struct TrainingOptions: Sendable {
     /// Stop after this many seconds (whole epochs).
     public var timeLimit: Double?
     public var seed: UInt64 = 1
+    /// How evenly an epoch visits the graph families (``Trainer/epochOrder(_:family:balance:generator:)``):
+    /// 1 visits every graph once (families in proportion to their size); below 1, family `f`
+    /// with `n` graphs gets a share of the epoch's visits in proportion to `n^balance`, so a
+    /// family of 20 graphs is not drowned by one of 12,000. 0 gives every family the same share.
+    public var familyBalance = 1.0
     public init() {}
 }
 
@@ -118,6 +123,42 @@ public enum Trainer {
         return result
     }
 
+    /// The graphs one epoch visits, shuffled. With `balance` 1, each graph once. Otherwise as
+    /// many visits as there are graphs, shared among the families in proportion to `n^balance`
+    /// (`n` the family's graph count; at least one visit each), and within a family spread
+    /// evenly: every graph the same number of times, the remainder a random subset. This is the
+    /// temperature sampling of multilingual training (Arivazhagan et al., "Massively
+    /// Multilingual Neural Machine Translation in the Wild", 2019: `p ∝ n^(1/T)`): the
+    /// benchmark families of a few dozen graphs each, on the GPUs a cluster runs, otherwise get
+    /// 1–2% of the visits beside NAS-Bench-201's thousands of cells and GPUMemNet's MLPs.
+    static func epochOrder(_ graphIDs: [Int], family: (Int) -> String, balance: Double, generator: inout SeededGenerator) -> [Int] {
+        func shuffle(_ a: inout [Int]) {
+            for k in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(k, Int(generator.next() % UInt64(k + 1))) }
+        }
+        var order: [Int]
+        if balance >= 1 {
+            order = graphIDs
+        } else {
+            var members: [String: [Int]] = [:]
+            for g in graphIDs { members[family(g), default: []].append(g) }
+            let names = members.keys.sorted()
+            let weights = names.map { Foundation.pow(Double(members[$0]!.count), max(balance, 0)) }
+            let total = weights.reduce(0, +)
+            order = []
+            order.reserveCapacity(graphIDs.count)
+            for (name, w) in zip(names, weights) {
+                let graphs = members[name]!
+                let visits = max(1, Int((Double(graphIDs.count) * w / total).rounded()))
+                for _ in 0..<(visits / graphs.count) { order += graphs }
+                var rest = graphs
+                shuffle(&rest)
+                order += rest.prefix(visits % graphs.count)
+            }
+        }
+        shuffle(&order)
+        return order
+    }
+
     /// Validation errors of `model` on `samples`: mean and median absolute percentage error of
     /// time and of memory (nil where there is nothing to compare).
     public struct ValidationErrors: Sendable {
@@ -164,8 +205,7 @@ public enum Trainer {
         let graphIDs = graphsOfTrain.keys.sorted()
         for epoch in 1...max(options.epochs, 1) {
             let epochStart = Date()
-            var order = graphIDs
-            for k in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(k, Int(generator.next() % UInt64(k + 1))) }
+            let order = epochOrder(graphIDs, family: { data.info[$0].family }, balance: options.familyBalance, generator: &generator)
             let chunks = stride(from: 0, to: order.count, by: options.graphsPerBatch).map { Array(order[$0..<min($0 + options.graphsPerBatch, order.count)]) }
             var lossSum = 0.0, lossCount = 0
             for (c, chunk) in chunks.enumerated() {
