@@ -65,19 +65,17 @@ public struct RooflinePredictor: PerformancePredictor {
     /// forward pass, with backward folded in for training (``CostProfile/cost(_:mode:)``), then
     /// in training the optimizer update, which no tensor-core library runs.
     ///
-    /// The graph's tensors are counted at their stored width (FP32 for every exporter and
-    /// builder here). Under mixed precision (`fp16`, `bf16`: PyTorch's autocast, Micikevicius et
-    /// al., "Mixed Precision Training", ICLR 2018) the operators read and write half-width
-    /// activations and half-width copies of the weights, so their bytes are halved; the
-    /// optimizer still updates FP32 master weights and states. Without this the prior of an AMP
-    /// run counted twice the traffic it moves, and measured AMP times fell below it (BERT and
-    /// GNMT in Lambda's table: median measured/prior 0.92–0.95).
-    static func forEachOperator(_ profile: CostProfile, mode: RunMode, precision: Precision, _ body: (_ flops: Int, _ bytes: Int, _ math: TensorMath) -> Void) {
+    /// Bytes are the graph's, at FP32 width, in every precision. Halving the operators' bytes
+    /// under `fp16`/`bf16` (autocast's half-width activations) was tried and measured: it makes
+    /// the roofline a truer bound on Lambda's AMP rows (rows measured below it: 219 of 864 →
+    /// 7), but a worse base for the learned efficiencies: leave one family out went from a
+    /// median 24.6% to 30.1% (README, "One GPU-benchmark family held out"). AMP runs keep FP32 master weights,
+    /// casts and FP32 normalizations, so their traffic is not half.
+    static func forEachOperator(_ profile: CostProfile, mode: RunMode, _ body: (_ flops: Int, _ bytes: Int, _ math: TensorMath) -> Void) {
         let graphMode: Mode = mode == .train ? .train : .infer
-        let half = precision.isHalf
         for i in 0..<profile.count {
             let c = profile.cost(i, mode: graphMode)
-            body(c.flops, half ? c.bytes / 2 : c.bytes, profile.tensorMath[i])
+            body(c.flops, c.bytes, profile.tensorMath[i])
         }
         if mode == .train { body(profile.optimizerFLOPs, profile.optimizerBytes, .none) }
     }
@@ -85,9 +83,9 @@ public struct RooflinePredictor: PerformancePredictor {
     /// Seconds and FLOPs of one iteration: each operator (forward, plus backward and the
     /// optimizer update in training) at its class's peak, and no faster than moving its bytes
     /// where a `bandwidth` is given (else the compute bound alone).
-    public static func iteration(_ profile: CostProfile, mode: RunMode, precision: Precision, peaks: Peaks, bandwidth: Double?) -> (seconds: Double, flops: Double) {
+    public static func iteration(_ profile: CostProfile, mode: RunMode, peaks: Peaks, bandwidth: Double?) -> (seconds: Double, flops: Double) {
         var seconds = 0.0, flops = 0.0
-        forEachOperator(profile, mode: mode, precision: precision) { f, bytes, math in
+        forEachOperator(profile, mode: mode) { f, bytes, math in
             let compute = Double(f) / peaks[math]
             seconds += bandwidth.map { max(compute, Double(bytes) / $0) } ?? compute
             flops += Double(f)
@@ -96,16 +94,16 @@ public struct RooflinePredictor: PerformancePredictor {
     }
 
     /// One iteration's work split into three parts, each in seconds at the device's figures and
-    /// summed over operators (``forEachOperator(_:mode:precision:_:)``): FLOPs of the operators that run
+    /// summed over operators (``forEachOperator(_:mode:_:)``): FLOPs of the operators that run
     /// on tensor-core libraries (``TensorMath``: matrix products and convolutions) at their
     /// class's peak, FLOPs of the other operators at the plain peak, and every operator's bytes
     /// at the `bandwidth` (zero without one). Their sum bounds the roofline from above and is
     /// at most twice it (max(a, b) ≤ a + b ≤ 2·max(a, b)), and each part grows with the
     /// operators' FLOPs and bytes: what ``MonotoneTimeHead`` gives separate efficiencies to (the
     /// additive latency model; Williams et al.'s roofline takes the larger).
-    public static func work(_ profile: CostProfile, mode: RunMode, precision: Precision, peaks: Peaks, bandwidth: Double?) -> (matrix: Double, other: Double, memory: Double) {
+    public static func work(_ profile: CostProfile, mode: RunMode, peaks: Peaks, bandwidth: Double?) -> (matrix: Double, other: Double, memory: Double) {
         var matrix = 0.0, other = 0.0, bytes = 0.0
-        forEachOperator(profile, mode: mode, precision: precision) { f, b, math in
+        forEachOperator(profile, mode: mode) { f, b, math in
             if math == .none { other += Double(f) / peaks.none } else { matrix += Double(f) / peaks[math] }
             bytes += Double(b)
         }
@@ -121,7 +119,7 @@ public struct RooflinePredictor: PerformancePredictor {
     /// The roofline estimate of a graph known by its ``CostProfile``.
     public static func estimate(profile: CostProfile, mode: RunMode, precision: Precision, device: DeviceSpec) -> PerformanceEstimate? {
         guard let peaks = Self.peaks(precision: precision, device: device), let bandwidth = device.memoryBandwidth, bandwidth > 0 else { return nil }
-        let (seconds, flops) = iteration(profile, mode: mode, precision: precision, peaks: peaks, bandwidth: bandwidth)
+        let (seconds, flops) = iteration(profile, mode: mode, peaks: peaks, bandwidth: bandwidth)
         guard seconds > 0 else { return nil }
         return PerformanceEstimate(timePerIteration: seconds, peakMemoryBytes: Int64(GraphMemoryAccount.bytes(profile, mode: mode, precision: precision)),
                                    smUtilization: min(1, flops / seconds / peaks.none))

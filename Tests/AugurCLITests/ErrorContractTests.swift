@@ -50,6 +50,9 @@ import Testing
         (["simulate", "--trace", "traces/philly-like-2k.csv", "--cluster", "clusters/default.yaml", "--families", "nope"], "unknown family 'nope'"),
         (["bench", "sim", "--families", "nope"], "unknown family 'nope'"),
         (["bench", "sim", "--predictor", "bogus"], "unknown predictor"),
+        (["train", "--data", "nb201", "--family-balance", "2", "--out", "x"], "--family-balance"),
+        (["experiment", "gpus", "--family-balance", "nan"], "--family-balance"),
+        (["eval", "--model", "models/default", "--data", "nb201", "--rows", ""], "--rows"),
     ])
     func badValuesAreOneLineAndExitTwo(arguments: [String], mention: String) throws {
         Self.expectOneLineError(try CLI.run(arguments), containing: mention)

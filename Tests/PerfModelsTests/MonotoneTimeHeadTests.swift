@@ -96,13 +96,13 @@ import Testing
             let peaks = try #require(RooflinePredictor.peaks(precision: precision, device: spec))
             for mode in [RunMode.train, .infer] {
                 let profile = try Self.resnet(32, 224).profile
-                let w = RooflinePredictor.work(profile, mode: mode, precision: precision, peaks: peaks, bandwidth: spec.memoryBandwidth)
-                let roofline = RooflinePredictor.iteration(profile, mode: mode, precision: precision, peaks: peaks, bandwidth: spec.memoryBandwidth).seconds
+                let w = RooflinePredictor.work(profile, mode: mode, peaks: peaks, bandwidth: spec.memoryBandwidth)
+                let roofline = RooflinePredictor.iteration(profile, mode: mode, peaks: peaks, bandwidth: spec.memoryBandwidth).seconds
                 #expect(w.matrix > 0 && w.other > 0 && w.memory > 0)
                 #expect(w.matrix > w.other, "convolutions hold most of ResNet's FLOPs")
                 let total = w.matrix + w.other + w.memory
                 #expect(total >= roofline * (1 - 1e-12) && total <= 2 * roofline * (1 + 1e-12), "\(device) \(precision) \(mode)")
-                let noBandwidth = RooflinePredictor.work(profile, mode: mode, precision: precision, peaks: peaks, bandwidth: nil)
+                let noBandwidth = RooflinePredictor.work(profile, mode: mode, peaks: peaks, bandwidth: nil)
                 #expect(noBandwidth.memory == 0 && noBandwidth.matrix == w.matrix)
             }
         }

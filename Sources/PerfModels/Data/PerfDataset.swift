@@ -123,7 +123,7 @@ public struct PerfDataset: Sendable {
     /// Seconds the graph's FLOPs take at the device's peak (nil without a peak figure).
     static func computeBound(profile: CostProfile, mode: RunMode, precision: Precision, device: DeviceSpec) -> Double? {
         guard let peaks = RooflinePredictor.peaks(precision: precision, device: device) else { return nil }
-        let seconds = RooflinePredictor.iteration(profile, mode: mode, precision: precision, peaks: peaks, bandwidth: nil).seconds
+        let seconds = RooflinePredictor.iteration(profile, mode: mode, peaks: peaks, bandwidth: nil).seconds
         return seconds > 0 ? seconds : nil
     }
 

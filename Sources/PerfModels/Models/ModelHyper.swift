@@ -42,7 +42,7 @@ public struct ModelHyper: Sendable, Codable, Hashable {
     /// answer cannot fall as the batch or the resolution grows.
     public var monotoneTime: Bool
     /// With ``monotoneTime``: three efficiencies instead of one roofline efficiency, on the
-    /// work's matrix FLOPs, other FLOPs and bytes (``RooflinePredictor/work(_:mode:precision:peaks:bandwidth:)``),
+    /// work's matrix FLOPs, other FLOPs and bytes (``RooflinePredictor/work(_:mode:peaks:bandwidth:)``),
     /// so a family's mix of compute- and memory-bound operators is physics, not a guess from
     /// its structure.
     public var workClasses: Bool

@@ -105,22 +105,22 @@ extension PerfModel {
         if let p = s.priorTime, p > overhead * 1.000001, kind != nil {
             return (Float(Foundation.log(overhead)), Float(Foundation.log(p - overhead)))
         }
-        let nominal = RooflinePredictor.iteration(profile, mode: s.mode, precision: s.precision, peaks: .init(uniform: MonotoneTimeHead.nominalPeak), bandwidth: nil)
+        let nominal = RooflinePredictor.iteration(profile, mode: s.mode, peaks: .init(uniform: MonotoneTimeHead.nominalPeak), bandwidth: nil)
         let gpu = PerfDataset.launchOverhead(launches: max(profile.launches, 1), mode: s.mode, kind: .gpu)
         return (Float(Foundation.log(gpu)), Float(Foundation.log(max(nominal.seconds, 1 / MonotoneTimeHead.nominalPeak))))
     }
 
     /// `ln` total work and the `ln` shares of its three parts (matrix FLOPs, other FLOPs, bytes;
-    /// ``RooflinePredictor/work(_:mode:precision:peaks:bandwidth:)``) for ``MonotoneTimeHead``'s work
+    /// ``RooflinePredictor/work(_:mode:peaks:bandwidth:)``) for ``MonotoneTimeHead``'s work
     /// classes: at the device's figures where ``scaleParts(_:sample:kind:)`` uses the prior,
     /// else at the nominal peak (FLOPs only). An empty part's share is 10⁻¹², which no
     /// efficiency can make count.
     func workParts(_ profile: CostProfile, sample s: PerfSample, kind: DeviceKind?, catalog: DeviceCatalog?) -> (Float, [Float]) {
         let parts: (matrix: Double, other: Double, memory: Double)
         if s.priorTime != nil, kind != nil, let spec = catalog?[s.device], let peaks = RooflinePredictor.peaks(precision: s.precision, device: spec) {
-            parts = RooflinePredictor.work(profile, mode: s.mode, precision: s.precision, peaks: peaks, bandwidth: spec.memoryBandwidth)
+            parts = RooflinePredictor.work(profile, mode: s.mode, peaks: peaks, bandwidth: spec.memoryBandwidth)
         } else {
-            parts = RooflinePredictor.work(profile, mode: s.mode, precision: s.precision, peaks: .init(uniform: MonotoneTimeHead.nominalPeak), bandwidth: nil)
+            parts = RooflinePredictor.work(profile, mode: s.mode, peaks: .init(uniform: MonotoneTimeHead.nominalPeak), bandwidth: nil)
         }
         let total = parts.matrix + parts.other + parts.memory
         guard total > 0, total.isFinite else {

@@ -34,7 +34,7 @@ public struct PreparedBatch {
     /// the device has no peak figure), for ``PhysicsHead``.
     public var lnOverhead: [Float] = [], lnRoofline: [Float] = []
     /// With work classes: each sample's `ln` total work (seconds, matrix + other + bytes) and,
-    /// row-major `[samples, 3]`, each part's `ln` share of it (``RooflinePredictor/work(_:mode:precision:peaks:bandwidth:)``).
+    /// row-major `[samples, 3]`, each part's `ln` share of it (``RooflinePredictor/work(_:mode:peaks:bandwidth:)``).
     public var lnWork: [Float] = [], lnWorkShares: [Float] = []
     /// What ``MonotoneTimeHead`` reads (``ScaleFreeInputs``): the graphs and the standardized
     /// context with every column that grows with batch or resolution zeroed; nil for other heads.
