@@ -37,7 +37,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Graphs per mini-batch.") var batchGraphs: Int = 32
     @Option(help: "Learning rate.") var lr: Float = 2e-3
     @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
-    @Option(help: "Share of each epoch's visits a graph family gets, in proportion to its graph count to this power: 1 visits every graph once; 0.5 lets small families (a benchmark's dozen models) weigh more beside thousands of NAS-Bench-201 cells; 0 gives every family the same share.") var familyBalance: Double = 1
+    @Option(help: ArgumentHelp(familyBalanceHelp)) var familyBalance: Double = 1
     @Option(help: "Read every N-th architecture of the latency table.") var stride: Int = 1
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Few-shot samples per device (adapt).") var shots: Int = 10

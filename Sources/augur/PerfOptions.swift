@@ -89,3 +89,6 @@ func guardedPerf<T>(_ body: () throws -> T) throws -> T {
 func writeText(_ text: String, to path: String) throws {
     try TextFile.writeAtomically(text, to: path)
 }
+
+/// `--family-balance`'s help, shared by `train` and `experiment` (``TrainingOptions/familyBalance``).
+let familyBalanceHelp = "Share of each epoch's visits a graph family gets, in proportion to its graph count to this power: 1 visits every graph once; 0.5 lets small families (a benchmark's dozen models) weigh more beside thousands of NAS-Bench-201 cells; 0 gives every family the same share."

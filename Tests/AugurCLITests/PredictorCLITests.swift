@@ -35,7 +35,6 @@ import Testing
         let e = try CLI.run(["eval", "--model", model, "--data", data, "--json"])
         #expect(e.status == 0, "\(e.stderr)")
         #expect(e.stdout.contains("\"mape\""))
-        // A device neither the catalog nor the model knows: its samples are skipped and counted.
         // --rows: one CSV row per sample, what was measured beside what was predicted.
         let rows = CLI.temp("rows.csv")
         let r = try CLI.run(["eval", "--model", model, "--data", data, "--rows", rows])
@@ -43,6 +42,7 @@ import Testing
         let lines = try String(contentsOfFile: rows, encoding: .utf8).split(separator: "\n")
         #expect(lines.first == "model,family,device,batch,mode,precision,measured_ms,predicted_ms,prior_ms,lower_ms,upper_ms")
         #expect(lines.count > 1 && lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 11 })
+        // A device neither the catalog nor the model knows: its samples are skipped and counted.
         let mixed = CLI.write("arch,1080ti_32,zz_board\n" + Self.archs.prefix(4).map { "\"\($0)\",4.2,9.9" }.joined(separator: "\n") + "\n", "mixed.csv")
         let m = try CLI.run(["eval", "--model", model, "--data", mixed])
         #expect(m.status == 0, "\(m.stderr)")
