@@ -16,8 +16,12 @@
 ///   MLPerf Training llama31_8b benchmark's.
 ///
 /// The graph is the forward pass to the logits (no loss); attention is dense (every score of
-/// the causal mask computed, as unfused kernels do), so attention FLOPs are 4·L·S²·d per
-/// sequence. The MLPerf LoRA benchmark fine-tunes `llama2-70b` at sequence 8192 with only the
+/// the causal mask computed), so attention FLOPs are 4·L·S²·d per sequence. With
+/// ``Config/flashAttention`` (the default: Megatron/NeMo for MLPerf's GPT-3 and Llama 3.1,
+/// llm-foundry for MPT, and PyTorch's `scaled_dot_product_attention` all run fused attention
+/// kernels on GPUs) the scores, the causal mask and the probabilities are internal to one fused
+/// kernel (``ModelGraph/fusedAttribute``): they move no bytes and are not kept for backward,
+/// and the causal mask is the kernel's flag, not a tensor. The MLPerf LoRA benchmark fine-tunes `llama2-70b` at sequence 8192 with only the
 /// adapters trained; this graph is the full model (pass the sequence explicitly).
 public enum DecoderLM {
     /// How positions enter the model.
@@ -47,6 +51,8 @@ public enum DecoderLM {
         /// Q, K and V from one fused projection (`Wqkv`, MPT) rather than three.
         public var fusedQKV: Bool
         public var defaultSequence: Int
+        /// Attention as one fused kernel (FlashAttention, Dao et al. 2022): see ``DecoderLM``.
+        public var flashAttention: Bool = true
 
         public init(layers: Int, dModel: Int, heads: Int, kvHeads: Int? = nil, ffn: Int, vocabulary: Int,
                     positions: Positions, llamaStyle: Bool, bias: Bool, tiedEmbeddings: Bool,
@@ -108,7 +114,8 @@ public enum DecoderLM {
             let p = g.add("Gather", name: "transformer.wpe", inputs: [wpe, positions])
             h = g.add("Add", name: "transformer.embed_add", inputs: [h, p])
         }
-        let mask = g.attentionMask(shape: [s, s], name: "causal_mask")
+        let flash = c.flashAttention
+        let mask: Int? = flash ? nil : g.attentionMask(shape: [s, s], name: "causal_mask")
         let shape = GraphBuilder.AttentionShape(batch: b, queries: s, keys: s, heads: c.heads, kvHeads: c.kvHeads, headDim: dh)
         func norm(_ g: inout GraphBuilder, _ x: Int, _ label: String) -> Int {
             llama ? g.rmsNorm(x, width: d, name: label) : g.layerNorm(x, width: d, bias: c.bias, name: label)
@@ -134,10 +141,22 @@ public enum DecoderLM {
                 let vh = g.splitHeads(v, shape, length: s, isQuery: false, transposeForKeys: false, name: attn + ".v")
                 qh = g.rotary(qh, length: s, headDim: dh, name: attn + ".q_rotary")
                 kh = g.rotary(kh, length: s, headDim: dh, name: attn + ".k_rotary")
+                let kernel = g.nodeCount
                 let rank = c.kvHeads == c.heads ? 4 : 5
                 let kT = g.transpose(kh, Array(0..<(rank - 2)) + [rank - 1, rank - 2], name: attn + ".k_transpose")
                 let scores = g.attentionScores(qh, kT, headDim: dh, name: attn)
-                context = g.attend(scores, values: vh, bias: mask, shape, name: attn)
+                let perHead = g.attendPerHead(scores, values: vh, bias: mask, name: attn)
+                if flash { g.fuse(since: kernel, kernel: "flash_attention") }
+                context = g.mergeHeads(perHead, shape, name: attn)
+            } else if flash {
+                let qh = g.splitHeads(q, shape, length: s, isQuery: true, transposeForKeys: false, name: attn + ".q")
+                let kh = g.splitHeads(k, shape, length: s, isQuery: false, transposeForKeys: true, name: attn + ".k")
+                let vh = g.splitHeads(v, shape, length: s, isQuery: false, transposeForKeys: false, name: attn + ".v")
+                let kernel = g.nodeCount
+                let scores = g.attentionScores(qh, kh, headDim: dh, name: attn)
+                let perHead = g.attendPerHead(scores, values: vh, bias: nil, name: attn)
+                g.fuse(since: kernel, kernel: "flash_attention")
+                context = g.mergeHeads(perHead, shape, name: attn)
             } else {
                 context = g.attention(q: q, k: k, v: v, shape, bias: mask, name: attn)
             }

@@ -85,10 +85,19 @@ extension GraphBuilder {  // linear(_:from:to:bias:name:) and reshape(_:to:name:
     /// Softmax over the keys of `scores` (plus `bias`: a mask or ALiBi), times the values,
     /// merged back to `[B, queries, heads·headDim]`.
     mutating func attend(_ scores: Int, values v: Int, bias: Int?, _ s: AttentionShape, name: String) -> Int {
+        mergeHeads(attendPerHead(scores, values: v, bias: bias, name: name), s, name: name)
+    }
+
+    /// Softmax over the keys of `scores` (plus `bias`), times the values, per head.
+    mutating func attendPerHead(_ scores: Int, values v: Int, bias: Int?, name: String) -> Int {
         var logits = scores
         if let bias { logits = add("Add", name: name + ".mask", inputs: [logits, bias]) }
         let p = add("Softmax", name: name + ".softmax", inputs: [logits], attributes: ["axis": .int(-1)])
-        let context = add("MatMul", name: name + ".av", inputs: [p, v])
+        return add("MatMul", name: name + ".av", inputs: [p, v])
+    }
+
+    /// Per-head `context` merged back to `[B, queries, heads·headDim]`.
+    mutating func mergeHeads(_ context: Int, _ s: AttentionShape, name: String) -> Int {
         let perm = s.kvHeads == s.heads ? [0, 2, 1, 3] : [0, 3, 1, 2, 4]
         let merged = transpose(context, perm, name: name + ".merge")
         return reshape(merged, to: [s.batch, s.queries, s.heads * s.headDim], name: name + ".merge_view")

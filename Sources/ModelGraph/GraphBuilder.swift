@@ -114,15 +114,28 @@ public struct GraphBuilder: Sendable {
         }
     }
 
-    /// Computes every node's cost and returns the validated graph.
+    /// The number of nodes added so far (the index the next node gets).
+    public var nodeCount: Int { nodes.count }
+
+    /// Gives the nodes `range` the fused-group attribute `group` (``ModelGraph/fusedAttribute``).
+    mutating func markFused(_ range: Range<Int>, group: String) {
+        for i in range where nodes.indices.contains(i) {
+            nodes[i].attributes[ModelGraph.fusedAttribute] = .string(group)
+        }
+    }
+
+    /// Computes every node's cost (without the bytes of tensors internal to a fused kernel,
+    /// ``ModelGraph/fusedInternalTensors``) and returns the validated graph.
     public func build() throws -> ModelGraph {
         var nodes = self.nodes
+        let internalTensor = ModelGraph.fusedInternalTensors(nodes: nodes, tensorCount: tensors.count, outputs: outputs)
         for i in nodes.indices {
             let node = nodes[i]
-            nodes[i].cost = OpCostModel.cost(
+            let cost = OpCostModel.cost(
                 type: node.type, attributes: node.attributes,
                 inputs: node.inputs.map { $0.flatMap { tensors.indices.contains($0) ? tensors[$0] : nil } },
                 outputs: node.outputs.compactMap { tensors.indices.contains($0) ? tensors[$0] : nil })
+            nodes[i].cost = ModelGraph.withoutInternalBytes(cost, node: node, tensors: tensors, internalTensor: internalTensor)
         }
         return try ModelGraph(name: name, nodes: nodes, tensors: tensors, inputs: inputs, outputs: outputs)
     }

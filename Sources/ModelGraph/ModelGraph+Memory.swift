@@ -13,9 +13,12 @@ extension ModelGraph {
     /// element-wise pieces; it ignores recomputation, in-place operators and Dropout's masks.
     /// The bytes are at the graph's data types (FP32 for exported models); mixed precision
     /// keeps most of them in half precision (``PerfDataset``'s memory prior halves them).
+    /// Tensors internal to a fused kernel (``fusedInternalTensors``) are recomputed, not kept.
     public func savedActivationBytes() -> Int {
         var saved = [Bool](repeating: false, count: tensors.count)
+        let internalTensor = fusedInternalTensors
         func keep(_ id: Int) {
+            guard !internalTensor[id] else { return }
             let t = tensors[id]
             if (t.kind == .activation || t.kind == .input) && t.dtype.isFloatingPoint { saved[id] = true }
         }

@@ -8,7 +8,8 @@ public struct UnknownDeviceError: Error, CustomStringConvertible {
     public var device: String
     public init(device: String) { self.device = device }
     public var description: String {
-        "device '\(device)' is neither in the device catalog nor one the model was trained or adapted on"
+        "device '\(device)' is neither in the device catalog nor one the model was trained or adapted on "
+            + "(add it with its specs to a copy of clusters/devices.yaml and pass --catalog, or adapt the model to it: augur adapt)"
     }
 }
 
