@@ -95,6 +95,7 @@ import Testing
                 }
             }
         }
+        print("PhysicsPropertyTests: \(violations.count) of \(pairs) neighbouring pairs decrease over \(catalog.devices.count) catalog devices")
         #expect(violations.isEmpty, "\(violations.count) of \(pairs) neighbouring pairs decrease (worst by \(String(format: "%.2f", worst))×), e.g. \(violations.prefix(5))")
     }
 }
