@@ -62,6 +62,14 @@ public enum GraphSource {
         return nil
     }
 
+    /// The exported zoo models whose attention runs as one fused kernel
+    /// (``ModelGraph/fusingAttention()``): torchvision's Vision Transformers call
+    /// `nn.MultiheadAttention` with `need_weights=False`, which PyTorch 2.0 and later run through
+    /// `scaled_dot_product_attention` (FlashAttention or the memory-efficient kernel). Swin and
+    /// MaxViT compute their windowed attention by hand, so they stay unfused; the ONNX export
+    /// itself (PyTorch 1.13) spells every attention out.
+    public static let fusedAttentionZoo: Set<String> = ["vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14"]
+
     /// Where the exported zoo's ONNX files are (`tools/onnx/export_zoo.py`).
     public static let zooDirectory = "data/graphs/zoo"
 
@@ -84,7 +92,8 @@ public enum GraphSource {
         if let graph = try builtIn(spec, batchSize: batchSize) { return graph }
         let exported = "\(zoo)/\(spec).onnx"
         if !spec.contains("/"), FileManager.default.fileExists(atPath: exported) {
-            return try ONNXImporter.load(path: exported, batchSize: batchSize)
+            let graph = try ONNXImporter.load(path: exported, batchSize: batchSize)
+            return fusedAttentionZoo.contains(spec) ? graph.fusingAttention().graph : graph
         }
         throw ModelGraphError.invalidSpec(source: spec, field: "graph",
                                           reason: "not an .onnx or .json file, nb201:ARCH, a built-in model (\(builtInNames.joined(separator: ", ")), optionally -rRESOLUTION or -sLENGTH) or a model in \(zoo)")

@@ -45,9 +45,13 @@ struct Predict: ParsableCommand {
     @Option(help: "Device catalog.")
     var catalog: String = "clusters/devices.yaml"
 
+    @Flag(help: "Run every attention of the graph (MatMul → scale/mask → Softmax → MatMul) as one fused kernel, as PyTorch 2's scaled_dot_product_attention does on a GPU; the decoders and torchvision's ViTs are fused already.")
+    var fuseAttention = false
+
     func validate() throws {
         if MatrixProducts(rawValue: products) == nil { throw ValidationError("--products must be fixed-order or blas") }
         if exact && queries == nil { throw ValidationError("--exact is for --queries") }
+        if fuseAttention && queries != nil { throw ValidationError("--fuse-attention is for one graph, not --queries") }
         if queries != nil {
             if graph != nil || nb201 != nil || device != nil || precision != nil { throw ValidationError("--queries takes the graphs, devices and precisions from its file: give no graph, --nb201, --device or --precision") }
             guard let out, !out.isEmpty else { throw ValidationError("--queries needs --out FILE.csv") }
@@ -66,7 +70,8 @@ struct Predict: ParsableCommand {
             let cat = try DeviceCatalog.load(path: catalog)
             if let queries, let out { return try answer(queries, out: out, net: net, catalog: cat) }
             let device = self.device!
-            let g = try GraphSource.load(nb201.map { "nb201:" + $0 } ?? graph!, batchSize: batch, zoo: Installation.resolve(GraphSource.zooDirectory))
+            var g = try GraphSource.load(nb201.map { "nb201:" + $0 } ?? graph!, batchSize: batch, zoo: Installation.resolve(GraphSource.zooDirectory))
+            if fuseAttention { g = g.fusingAttention().graph }
             guard net.canPredict(device, catalog: cat) else { throw UnknownDeviceError(device: device) }
             let runMode = RunMode(rawValue: mode)!
             var data = PerfDataset()
@@ -83,6 +88,7 @@ struct Predict: ParsableCommand {
                 }
             }
             print("\(g.name): \(g.nodes.count) operators, \(String(format: "%.3f", Double(g.cost(mode: runMode == .train ? .train : .infer).flops) / 1e9)) GFLOPs per iteration, batch \(batch), \(mode), on \(device)")
+            if g.fusedKernelCount > 0 { print("fused kernels       \(g.fusedKernelCount) (attention's scores stay on chip: no bytes, not saved)") }
             print("model \(model) (\(net.hyper.kind.rawValue))")
             if let t = p.time {
                 print(String(format: "time per iteration  %.4f ms", t * 1000))

@@ -53,6 +53,7 @@ import Testing
         (["train", "--data", "nb201", "--family-balance", "2", "--out", "x"], "--family-balance"),
         (["experiment", "gpus", "--family-balance", "nan"], "--family-balance"),
         (["eval", "--model", "models/default", "--data", "nb201", "--rows", ""], "--rows"),
+        (["predict", "--queries", "q.csv", "--out", "a.csv", "--fuse-attention"], "--fuse-attention"),
     ])
     func badValuesAreOneLineAndExitTwo(arguments: [String], mention: String) throws {
         Self.expectOneLineError(try CLI.run(arguments), containing: mention)

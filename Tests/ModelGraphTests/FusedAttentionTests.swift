@@ -76,3 +76,64 @@ import Testing
         #expect(fused.uncostedOperators().isEmpty)
     }
 }
+
+/// ``ModelGraph/fusingAttention()``: finding unfused attention by its pattern.
+@Suite struct AttentionPatternTests {
+    /// BERT-base as DeepLearningExamples runs it (unfused): one kernel per layer, each with the
+    /// scores' product, scale, mask, softmax and the values' product; FLOPs and parameters kept.
+    @Test func findsEveryLayerOfBERT() throws {
+        let g = try #require(try BERT.graph(named: "bert-base", batchSize: 2, sequence: 128))
+        let (fused, kernels) = g.fusingAttention()
+        #expect(kernels == 12)
+        #expect(fused.fusedKernelCount == 12)
+        #expect(fused.cost(mode: .train).flops == g.cost(mode: .train).flops)
+        #expect(fused.parameterCount == g.parameterCount)
+        #expect(fused.cost(mode: .infer).forwardBytes < g.cost(mode: .infer).forwardBytes)
+        #expect(fused.savedActivationBytes() < g.savedActivationBytes())
+        let types = fused.nodes.filter { $0.attributes[ModelGraph.fusedAttribute] != nil }.map(\.type)
+        #expect(types.filter { $0 == "Softmax" }.count == 12)
+        #expect(types.filter { $0 == "MatMul" }.count == 24)
+        // Fusing again finds nothing; a decoder is fused by its builder already.
+        #expect(fused.fusingAttention().kernels == 0)
+        let llama = try #require(try DecoderLM.graph(named: "llama31-8b", batchSize: 1, sequence: 64))
+        #expect(llama.fusingAttention().kernels == 0)
+        #expect(llama.fusedKernelCount == 32)
+    }
+
+    /// torchvision's ViT-B/16 as exported (PyTorch 1.13 spells attention out): the zoo name loads
+    /// it fused, twelve kernels; the file itself loads unfused.
+    @Test func zooViTLoadsFused() throws {
+        let file = try ONNXImporter.load(path: GraphSource.zooDirectory + "/vit_b_16.onnx", batchSize: 2)
+        #expect(file.fusedKernelCount == 0)
+        let zoo = try GraphSource.load("vit_b_16", batchSize: 2)
+        #expect(zoo.fusedKernelCount == 12)
+        #expect(zoo.cost(mode: .train).flops == file.cost(mode: .train).flops)
+        #expect(zoo.cost(mode: .train).forwardBytes < file.cost(mode: .train).forwardBytes)
+        // Swin computes windowed attention by hand: not in the fused zoo.
+        #expect(!GraphSource.fusedAttentionZoo.contains("swin_b"))
+    }
+
+    /// Attention whose probabilities are also a graph output (returned weights) is left alone.
+    @Test func returnedProbabilitiesAreNotFused() throws {
+        var g = GraphBuilder(name: "weights")
+        let q = g.addInput("q", shape: [1, 4, 8])
+        let k = g.addInput("kT", shape: [1, 8, 4])
+        let v = g.addInput("v", shape: [1, 4, 8])
+        let scores = g.add("MatMul", name: "qk", inputs: [q, k])
+        let p = g.add("Softmax", name: "softmax", inputs: [scores], attributes: ["axis": .int(-1)])
+        g.markOutput(g.add("MatMul", name: "av", inputs: [p, v]))
+        g.markOutput(p)
+        let graph = try g.build()
+        #expect(graph.fusingAttention().kernels == 0)
+        // Without the returned weights it is one kernel: scores and probabilities internal.
+        var h = GraphBuilder(name: "plain")
+        let q2 = h.addInput("q", shape: [1, 4, 8]), k2 = h.addInput("kT", shape: [1, 8, 4]), v2 = h.addInput("v", shape: [1, 4, 8])
+        let s2 = h.add("MatMul", name: "qk", inputs: [q2, k2])
+        let p2 = h.add("Softmax", name: "softmax", inputs: [s2], attributes: ["axis": .int(-1)])
+        h.markOutput(h.add("MatMul", name: "av", inputs: [p2, v2]))
+        let (fused, kernels) = try h.build().fusingAttention()
+        #expect(kernels == 1)
+        #expect(fused.fusedInternalTensors.filter { $0 }.count == 2)
+        #expect(fused.nodes.map(\.bytes) == [2 * 32 * 4, 0, 2 * 32 * 4])  // reads Q, Kᵀ; nothing; reads V, writes the output
+    }
+}
