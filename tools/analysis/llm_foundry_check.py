@@ -69,10 +69,13 @@ def compare(qpath: str, apath: str) -> int:
         return 2
     groups = defaultdict(list)
     unanswered = 0
+    inside = 0
     for x, y in zip(q, a):
         if not y.get("time_ms"):
             unanswered += 1
             continue
+        if y.get("time_lower_ms") and y.get("time_upper_ms"):
+            inside += float(y["time_lower_ms"]) <= float(x["measured_ms"]) <= float(y["time_upper_ms"])
         model = x["graph"].rsplit("-s", 1)[0]
         groups[(model, x["device"])].append(float(y["time_ms"]) / float(x["measured_ms"]))
     everything = [v for vs in groups.values() for v in vs]
@@ -83,7 +86,8 @@ def compare(qpath: str, apath: str) -> int:
         print(f"| {k[0]} | {k[1]} | {len(v)} | {statistics.median(v):.2f} | {min(v):.2f}–{max(v):.2f} |")
     if everything:
         print(f"all {len(everything)} rows: median predicted/measured {statistics.median(everything):.2f}; "
-              f"{sum(1 for v in everything if v > 1) } above 1 (a single GPU predicted slower than the measured data-parallel step)")
+              f"{sum(1 for v in everything if v > 1)} above 1 (a single GPU predicted slower than the measured data-parallel step); "
+              f"the measurement inside the 90% interval in {inside} ({100 * inside / len(everything):.1f}%)")
     if unanswered:
         print(f"unanswered rows: {unanswered}")
     return 0
