@@ -141,9 +141,17 @@ struct FuzzTarget {
                  corpus: { _ in Self.deviceSeeds() }) { _, p in
                 _ = try DeviceCatalog.load(path: p)
             },
-            FuzzTarget(name: "onnx", summary: "ONNXImporter.load(data:) (protobuf, shape inference)",
-                       corpus: { env in env.repoFiles("data/graphs/zoo", suffix: ".onnx", lines: .max, maxBytes: 12000) },
-                       run: { _, bytes in _ = try ONNXImporter.load(data: Data(bytes), file: "fuzz.onnx", batchSize: 2); return true },
+            FuzzTarget(name: "onnx", summary: "ONNXImporter.load(data:) (protobuf, shape inference), then fusingAttention()",
+                       corpus: { env in
+                           // Small zoo CNNs, and a one-layer transformer whose attention fuses.
+                           env.repoFiles("data/graphs/zoo", suffix: ".onnx", lines: .max, maxBytes: 12000)
+                               + env.repoFiles("data/graphs/onnx", suffix: "stack-h64-l1-s16.onnx", lines: .max, maxBytes: 30000)
+                       },
+                       run: { _, bytes in
+                           let g = try ONNXImporter.load(data: Data(bytes), file: "fuzz.onnx", batchSize: 2)
+                           _ = g.fusingAttention().graph.savedActivationBytes()
+                           return true
+                       },
                        isTyped: { $0 is ModelGraphError }),
             FuzzTarget(name: "safetensors", summary: "SafeTensors(decoding:)",
                        corpus: { env in [env.modelWeights, Array(Builtin.safetensors)] },
