@@ -18,7 +18,7 @@ struct Predict: ParsableCommand {
     @Option(help: "Device (catalog name, or one the model was adapted to).")
     var device: String?
 
-    @Option(help: "Many queries at once: a CSV with columns graph, device, batch and optionally mode and precision (one answer row per row, written to --out).")
+    @Option(help: "Many queries at once: a CSV with columns graph, device, batch and optionally mode, precision and attention (as-built or fused) (one answer row per row, written to --out).")
     var queries: String?
 
     @Option(help: "Where --queries writes its answers (CSV).")
@@ -51,7 +51,7 @@ struct Predict: ParsableCommand {
     func validate() throws {
         if MatrixProducts(rawValue: products) == nil { throw ValidationError("--products must be fixed-order or blas") }
         if exact && queries == nil { throw ValidationError("--exact is for --queries") }
-        if fuseAttention && queries != nil { throw ValidationError("--fuse-attention is for one graph, not --queries") }
+        if fuseAttention && queries != nil { throw ValidationError("--fuse-attention is for one graph; with --queries, give the file an attention column (fused)") }
         if queries != nil {
             if graph != nil || nb201 != nil || device != nil || precision != nil { throw ValidationError("--queries takes the graphs, devices and precisions from its file: give no graph, --nb201, --device or --precision") }
             guard let out, !out.isEmpty else { throw ValidationError("--queries needs --out FILE.csv") }

@@ -57,4 +57,29 @@ import Testing
         let flags = try CLI.run(["predict", "--queries", q])
         #expect(flags.status != 0 && flags.stderr.contains("--out"))
     }
+
+    /// The `attention` column: `fused` fuses the graph's attention (`--fuse-attention` for one
+    /// graph): the same BERT-base rows answer with a lower prior; a bad value is that row's error.
+    @Test func attentionColumnFusesAttention() throws {
+        let q = CLI.write("""
+            graph,device,batch,mode,precision,attention
+            bert-base-s128,a100-sxm4-40gb,8,train,fp16,
+            bert-base-s128,a100-sxm4-40gb,8,train,fp16,fused
+            bert-base-s128,a100-sxm4-40gb,8,train,fp16,flash
+            """, "attention.csv")
+        let out = CLI.temp("attention-answers.csv")
+        let r = try CLI.run(["predict", "--queries", q, "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("answered 2 of 3 queries"))
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let prior = try #require(header.firstIndex(of: "prior_ms"))
+        let priors = lines[1...2].map { Double($0.split(separator: ",", omittingEmptySubsequences: false)[prior]) ?? 0 }
+        #expect(priors[1] > 0 && priors[1] < priors[0], "\(priors)")
+        #expect(lines[3].contains("not as-built or fused"))
+        // One graph: the flag gives the fused row's prior.
+        let one = try CLI.run(["predict", "bert-base-s128", "--device", "a100-sxm4-40gb", "--batch", "8", "--mode", "train",
+                               "--precision", "fp16", "--fuse-attention"])
+        #expect(one.status == 0 && one.stdout.contains("fused kernels       12"), "\(one.stderr)")
+    }
 }

@@ -8,8 +8,9 @@ import ModelGraph
 /// cannot take the batch (an ONNX file exported with a fixed batch) is an error, not a graph at
 /// the wrong batch.
 struct NamedGraphs {
-    /// Distinct requests, and what building each gave.
-    let items: [(spec: String, batch: Int)]
+    /// Distinct requests, and what building each gave. `fuseAttention` asks for
+    /// ``ModelGraph/fusingAttention()`` on the built graph.
+    let items: [(spec: String, batch: Int, fuseAttention: Bool)]
     let built: [Result<GraphFeatures, Error>]
     private let index: [String: Int]
 
@@ -21,16 +22,21 @@ struct NamedGraphs {
     }
 
     init(_ requests: [(spec: String, batch: Int)], relativeTo path: String? = nil) {
-        var index: [String: Int] = [:], items: [(spec: String, batch: Int)] = []
-        for r in requests where index[Self.key(r.spec, r.batch)] == nil {
-            index[Self.key(r.spec, r.batch)] = items.count
+        self.init(requests.map { ($0.spec, $0.batch, false) }, relativeTo: path)
+    }
+
+    init(_ requests: [(spec: String, batch: Int, fuseAttention: Bool)], relativeTo path: String? = nil) {
+        var index: [String: Int] = [:], items: [(spec: String, batch: Int, fuseAttention: Bool)] = []
+        for r in requests where index[Self.key(r.spec, r.batch, r.fuseAttention)] == nil {
+            index[Self.key(r.spec, r.batch, r.fuseAttention)] = items.count
             items.append(r)
         }
         let wanted = items
         built = Parallel.map(wanted.count) { i -> Result<GraphFeatures, Error> in
             Result {
-                let (spec, batch) = wanted[i]
-                let g = try GraphSource.load(spec, batchSize: batch, relativeTo: path, zoo: Installation.resolve(GraphSource.zooDirectory))
+                let (spec, batch, fuse) = wanted[i]
+                var g = try GraphSource.load(spec, batchSize: batch, relativeTo: path, zoo: Installation.resolve(GraphSource.zooDirectory))
+                if fuse { g = g.fusingAttention().graph }
                 // Files may be exported with a fixed batch; Swift-built graphs take any batch (and
                 // time-major ones, GNMT's, have the sequence first).
                 if !GraphSource.builtIn(isNamed: spec) {
@@ -44,8 +50,8 @@ struct NamedGraphs {
         self.index = index
     }
 
-    private static func key(_ spec: String, _ batch: Int) -> String { "\(batch)|\(spec)" }
+    private static func key(_ spec: String, _ batch: Int, _ fuse: Bool) -> String { "\(batch)|\(fuse ? "fused" : "")|\(spec)" }
 
     /// The position in ``items`` of a request that was passed in.
-    func item(_ spec: String, _ batch: Int) -> Int { index[Self.key(spec, batch)]! }
+    func item(_ spec: String, _ batch: Int, fuseAttention: Bool = false) -> Int { index[Self.key(spec, batch, fuseAttention)]! }
 }

@@ -5,7 +5,9 @@ import Tensors
 
 /// Many prediction queries at once (`augur predict --queries FILE.csv`): one CSV row per query
 /// with columns `graph` (a ``GraphSource`` name), `device`, `batch`, and optionally `mode`
-/// (`infer`, default, or `train`) and `precision` (`fp32`, default, `fp16`, `bf16`). Every row
+/// (`infer`, default, or `train`), `precision` (`fp32`, default, `tf32`, `fp16`, `bf16`) and
+/// `attention` (`as-built`, default, or `fused`: ``ModelGraph/fusingAttention()``, as
+/// `augur predict --fuse-attention`). Every row
 /// gets one answer row, in order; a row that cannot be answered (a field that does not parse,
 /// a graph that does not load, a device the model cannot answer) gets its reason in `error`
 /// and is counted, never fatal. Graphs are built once per (graph, batch) and featurized and
@@ -18,6 +20,8 @@ public struct PredictionQueries: Sendable {
         public var batch: Int
         public var mode: RunMode
         public var precision: Precision
+        /// Fuse the graph's attention (``ModelGraph/fusingAttention()``).
+        public var fuseAttention: Bool = false
     }
 
     /// One answer row: the query (as far as it parsed) and the prediction, or why there is none.
@@ -41,7 +45,7 @@ public struct PredictionQueries: Sendable {
         guard let text = String(data: data, encoding: .utf8) else { throw InputError(file: path, reason: "not UTF-8 text") }
         let table = try CSVTable(text: text, path: path)
         let g = try table.column("graph"), d = try table.column("device"), b = try table.column("batch")
-        let m = table.optionalColumn("mode"), p = table.optionalColumn("precision")
+        let m = table.optionalColumn("mode"), p = table.optionalColumn("precision"), a = table.optionalColumn("attention")
         rows = table.rows.map { row in
             let raw = [g, d, b, m ?? -1, p ?? -1].map { $0 >= 0 && $0 < row.fields.count ? String(row.fields[$0]) : "" }
             let parse = { () throws -> Query in
@@ -59,7 +63,12 @@ public struct PredictionQueries: Sendable {
                 }
                 let graph = String(try row.string(g, "graph", in: table)), device = String(try row.string(d, "device", in: table))
                 guard !graph.isEmpty else { throw InputError(file: path, line: row.line, field: "graph", reason: "empty") }
-                return Query(line: row.line, graph: graph, device: device, batch: batch, mode: mode, precision: precision)
+                let attention = try a.map { String(try row.string($0, "attention", in: table)) } ?? ""
+                guard ["", "as-built", "fused"].contains(attention) else {
+                    throw InputError(file: path, line: row.line, field: "attention", reason: "'\(attention)' is not as-built or fused")
+                }
+                return Query(line: row.line, graph: graph, device: device, batch: batch, mode: mode, precision: precision,
+                             fuseAttention: attention == "fused")
             }
             let query: Result<Query, InputError>
             do { query = .success(try parse()) } catch let e as InputError { query = .failure(e) } catch {
@@ -76,7 +85,7 @@ public struct PredictionQueries: Sendable {
             if case .failure(let e) = r.query { a.error = e.reason + (e.field.map { " (\($0))" } ?? "") }
             return a
         }
-        let graphs = NamedGraphs(rows.compactMap { r in try? r.query.get() }.map { ($0.graph, $0.batch) }, relativeTo: path)
+        let graphs = NamedGraphs(rows.compactMap { r in try? r.query.get() }.map { ($0.graph, $0.batch, $0.fuseAttention) }, relativeTo: path)
         var data = PerfDataset()
         var graphIndex: [Int: Int] = [:]
         for (i, r) in graphs.built.enumerated() {
@@ -89,7 +98,7 @@ public struct PredictionQueries: Sendable {
         var asked: [Int] = []
         for (k, r) in rows.enumerated() {
             guard case .success(let q) = r.query else { continue }
-            let item = graphs.item(q.graph, q.batch)
+            let item = graphs.item(q.graph, q.batch, fuseAttention: q.fuseAttention)
             guard let g = graphIndex[item] else {
                 if case .failure(let e) = graphs.built[item] { answers[k].error = "graph: \(e)" }
                 continue
