@@ -11,6 +11,9 @@ at or somewhat below the measured time per micro-batch.
   augur predict --queries q.csv --out a.csv
   python3 tools/analysis/llm_foundry_check.py compare q.csv a.csv
 
+`queries THROUGHPUT.csv --with-checkpointing` also writes the rows run with activation
+checkpointing; `compare` summarizes them apart (Augur does not model the recomputed forward pass).
+
 The time of one micro-batch is the step's time (`ms_per_iteration`) over `grad_accum`.
 Rows kept: BF16 (AMP or pure), no activation checkpointing (it recomputes the forward pass), a
 GPU in Augur's catalog. `compare` prints, per model and GPU, the median of predicted/measured.
@@ -24,9 +27,9 @@ from collections import defaultdict
 GPUS = {"H100-SXM5-80GB": "h100-sxm-80gb", "A100-SXM4-80GB": "a100-sxm4-80gb", "A100-SXM4-40GB": "a100-sxm4-40gb"}
 
 
-def queries(path: str) -> int:
+def queries(path: str, with_checkpointing: bool = False) -> int:
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(["graph", "device", "batch", "mode", "precision", "measured_ms", "gpus", "row"])
+    out.writerow(["graph", "device", "batch", "mode", "precision", "measured_ms", "gpus", "row", "checkpointed"])
     skipped = defaultdict(int)
     with open(path, newline="") as f:
         for n, r in enumerate(csv.DictReader(f), start=2):
@@ -39,7 +42,8 @@ def queries(path: str) -> int:
             if not r.get("precision", "").startswith("bf16"):
                 skipped["not bf16"] += 1
                 continue
-            if "activation_checkpointing=True" in config:
+            checkpointed = "activation_checkpointing=True" in config
+            if checkpointed and not with_checkpointing:
                 skipped["activation checkpointing"] += 1
                 continue
             device = GPUS.get(r.get("gpu_model", ""))
@@ -53,7 +57,8 @@ def queries(path: str) -> int:
             except (KeyError, ValueError):
                 skipped["unparsable time or batch"] += 1
                 continue
-            out.writerow([f"{r['model']}-s{seq.group(1)}", device, batch, "train", "bf16", f"{ms:.4f}", r["gpu_count"], n])
+            out.writerow([f"{r['model']}-s{seq.group(1)}", device, batch, "train", "bf16", f"{ms:.4f}", r["gpu_count"], n,
+                          "yes" if checkpointed else "no"])
     for why, count in sorted(skipped.items()):
         print(f"skipped {count} rows: {why}", file=sys.stderr)
     return 0
@@ -70,13 +75,19 @@ def compare(qpath: str, apath: str) -> int:
     groups = defaultdict(list)
     unanswered = 0
     inside = 0
+    checkpointed = []
     for x, y in zip(q, a):
         if not y.get("time_ms"):
             unanswered += 1
             continue
-        if y.get("time_lower_ms") and y.get("time_upper_ms"):
+        if y.get("time_lower_ms") and y.get("time_upper_ms") and x.get("checkpointed") != "yes":
             inside += float(y["time_lower_ms"]) <= float(x["measured_ms"]) <= float(y["time_upper_ms"])
         model = x["graph"].rsplit("-s", 1)[0]
+        if x.get("checkpointed") == "yes":
+            # Augur predicts training without recomputation; checkpointing runs the forward
+            # pass again, so these rows are summarized apart.
+            checkpointed.append(float(y["time_ms"]) / float(x["measured_ms"]))
+            continue
         groups[(model, x["device"])].append(float(y["time_ms"]) / float(x["measured_ms"]))
     everything = [v for vs in groups.values() for v in vs]
     print("| model | GPU | rows | median predicted/measured | range |")
@@ -88,6 +99,10 @@ def compare(qpath: str, apath: str) -> int:
         print(f"all {len(everything)} rows: median predicted/measured {statistics.median(everything):.2f}; "
               f"{sum(1 for v in everything if v > 1)} above 1 (a single GPU predicted slower than the measured data-parallel step); "
               f"the measurement inside the 90% interval in {inside} ({100 * inside / len(everything):.1f}%)")
+    if checkpointed:
+        print(f"{len(checkpointed)} rows with activation checkpointing (the forward pass run twice, which Augur does not "
+              f"model): median predicted/measured {statistics.median(checkpointed):.2f} "
+              f"(range {min(checkpointed):.2f}–{max(checkpointed):.2f})")
     if unanswered:
         print(f"unanswered rows: {unanswered}")
     return 0
@@ -96,6 +111,8 @@ def compare(qpath: str, apath: str) -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "queries":
         sys.exit(queries(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "queries" and sys.argv[3] == "--with-checkpointing":
+        sys.exit(queries(sys.argv[2], with_checkpointing=True))
     if len(sys.argv) == 4 and sys.argv[1] == "compare":
         sys.exit(compare(sys.argv[2], sys.argv[3]))
     print(__doc__, file=sys.stderr)
