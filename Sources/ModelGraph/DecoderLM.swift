@@ -145,20 +145,9 @@ public enum DecoderLM {
                 let rank = c.kvHeads == c.heads ? 4 : 5
                 let kT = g.transpose(kh, Array(0..<(rank - 2)) + [rank - 1, rank - 2], name: attn + ".k_transpose")
                 let scores = g.attentionScores(qh, kT, headDim: dh, name: attn)
-                let perHead = g.attendPerHead(scores, values: vh, bias: mask, name: attn)
-                if flash { g.fuse(since: kernel, kernel: "flash_attention") }
-                context = g.mergeHeads(perHead, shape, name: attn)
-            } else if flash {
-                let qh = g.splitHeads(q, shape, length: s, isQuery: true, transposeForKeys: false, name: attn + ".q")
-                let kh = g.splitHeads(k, shape, length: s, isQuery: false, transposeForKeys: true, name: attn + ".k")
-                let vh = g.splitHeads(v, shape, length: s, isQuery: false, transposeForKeys: false, name: attn + ".v")
-                let kernel = g.nodeCount
-                let scores = g.attentionScores(qh, kh, headDim: dh, name: attn)
-                let perHead = g.attendPerHead(scores, values: vh, bias: nil, name: attn)
-                g.fuse(since: kernel, kernel: "flash_attention")
-                context = g.mergeHeads(perHead, shape, name: attn)
+                context = g.attend(scores, values: vh, bias: mask, shape, fusedFrom: flash ? kernel : nil, name: attn)
             } else {
-                context = g.attention(q: q, k: k, v: v, shape, bias: mask, name: attn)
+                context = g.attention(q: q, k: k, v: v, shape, bias: mask, fused: flash, name: attn)
             }
             let o = g.linear(context, from: c.heads * dh, to: d, bias: c.bias, name: attn + (llama ? ".o_proj" : ".out_proj"))
             h = g.add("Add", name: p + ".attn_residual", inputs: [h, o])

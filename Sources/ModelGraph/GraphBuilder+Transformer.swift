@@ -83,21 +83,16 @@ extension GraphBuilder {  // linear(_:from:to:bias:name:) and reshape(_:to:name:
     }
 
     /// Softmax over the keys of `scores` (plus `bias`: a mask or ALiBi), times the values,
-    /// merged back to `[B, queries, heads·headDim]`.
-    mutating func attend(_ scores: Int, values v: Int, bias: Int?, _ s: AttentionShape, name: String) -> Int {
-        mergeHeads(attendPerHead(scores, values: v, bias: bias, name: name), s, name: name)
-    }
-
-    /// Softmax over the keys of `scores` (plus `bias`), times the values, per head.
-    mutating func attendPerHead(_ scores: Int, values v: Int, bias: Int?, name: String) -> Int {
+    /// merged back to `[B, queries, heads·headDim]`. With `fusedFrom` (a ``nodeCount`` read
+    /// before the scores' first operator), every node from there to the values' product is one
+    /// fused attention kernel (``fuse(since:kernel:)``); the merge stays outside it.
+    mutating func attend(_ scores: Int, values v: Int, bias: Int?, _ s: AttentionShape, fusedFrom kernel: Int? = nil,
+                         name: String) -> Int {
         var logits = scores
         if let bias { logits = add("Add", name: name + ".mask", inputs: [logits, bias]) }
         let p = add("Softmax", name: name + ".softmax", inputs: [logits], attributes: ["axis": .int(-1)])
-        return add("MatMul", name: name + ".av", inputs: [p, v])
-    }
-
-    /// Per-head `context` merged back to `[B, queries, heads·headDim]`.
-    mutating func mergeHeads(_ context: Int, _ s: AttentionShape, name: String) -> Int {
+        let context = add("MatMul", name: name + ".av", inputs: [p, v])
+        if let kernel { fuse(since: kernel, kernel: "flash_attention") }
         let perm = s.kvHeads == s.heads ? [0, 2, 1, 3] : [0, 3, 1, 2, 4]
         let merged = transpose(context, perm, name: name + ".merge")
         return reshape(merged, to: [s.batch, s.queries, s.heads * s.headDim], name: name + ".merge_view")
@@ -106,13 +101,15 @@ extension GraphBuilder {  // linear(_:from:to:bias:name:) and reshape(_:to:name:
     /// Full scaled dot-product attention of projected `q` `[B, queries, heads·headDim]`
     /// against `k`, `v` `[B, keys, kvHeads·headDim]`, with an additive `bias` broadcast over the
     /// scores (`[queries, keys]` for a causal mask). Dense: a causal mask still computes every
-    /// score, as the benchmarks' unfused kernels do.
-    mutating func attention(q: Int, k: Int, v: Int, _ s: AttentionShape, bias: Int?, name: String) -> Int {
+    /// score. Unfused as the benchmarks' kernels run it, or, with `fused`, one FlashAttention
+    /// kernel from the scores to the values' product (``attend(_:values:bias:_:fusedFrom:name:)``).
+    mutating func attention(q: Int, k: Int, v: Int, _ s: AttentionShape, bias: Int?, fused: Bool = false, name: String) -> Int {
         let qh = splitHeads(q, s, length: s.queries, isQuery: true, transposeForKeys: false, name: name + ".q")
         let kh = splitHeads(k, s, length: s.keys, isQuery: false, transposeForKeys: true, name: name + ".k")
         let vh = splitHeads(v, s, length: s.keys, isQuery: false, transposeForKeys: false, name: name + ".v")
+        let kernel = nodeCount
         let scores = attentionScores(qh, kh, headDim: s.headDim, name: name)
-        return attend(scores, values: vh, bias: bias, s, name: name)
+        return attend(scores, values: vh, bias: bias, s, fusedFrom: fused ? kernel : nil, name: name)
     }
 
     /// An additive attention mask (a constant, not a parameter) of `shape`.

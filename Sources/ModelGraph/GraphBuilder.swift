@@ -117,9 +117,11 @@ public struct GraphBuilder: Sendable {
     /// The number of nodes added so far (the index the next node gets).
     public var nodeCount: Int { nodes.count }
 
-    /// Gives the nodes `range` the fused-group attribute `group` (``ModelGraph/fusedAttribute``).
-    mutating func markFused(_ range: Range<Int>, group: String) {
-        for i in range where nodes.indices.contains(i) {
+    /// Marks the nodes added since `firstNode` (a ``nodeCount`` read before adding them) as one
+    /// fused kernel named `kernel` (``ModelGraph/fusedAttribute``, one value per group).
+    public mutating func fuse(since firstNode: Int, kernel: String) {
+        let group = "\(kernel)#\(firstNode)"
+        for i in max(0, firstNode)..<nodes.count {
             nodes[i].attributes[ModelGraph.fusedAttribute] = .string(group)
         }
     }

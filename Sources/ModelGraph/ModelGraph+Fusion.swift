@@ -2,7 +2,7 @@
 /// reach device memory.
 ///
 /// A builder marks such a group by giving each of its operators the attribute
-/// ``fusedAttribute`` with one value per group (``GraphBuilder/fuse(_:kernel:)``). A tensor that a
+/// ``fusedAttribute`` with one value per group (``GraphBuilder/fuse(since:kernel:)``). A tensor that a
 /// group's operator produces and only operators of the same group read (and that is no graph
 /// output) is *internal*: it moves no bytes (``OpCostModel``'s byte count of each operator loses
 /// it) and is not kept for the backward pass (``savedActivationBytes()``), which recomputes it.
@@ -57,15 +57,6 @@ extension ModelGraph {
         }
         c.bytes = max(0, c.bytes - internalBytes)
         return c
-    }
-}
-
-extension GraphBuilder {
-    /// Marks the nodes added since `firstNode` (a ``nodeCount`` read before adding them) as one
-    /// fused kernel named `kernel` (see ``ModelGraph/fusedAttribute``).
-    public mutating func fuse(since firstNode: Int, kernel: String) {
-        let group = "\(kernel)#\(firstNode)"
-        markFused(firstNode..<nodeCount, group: group)
     }
 }
 
