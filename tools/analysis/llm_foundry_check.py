@@ -92,7 +92,11 @@ def compare(qpath: str, apath: str) -> int:
     everything = [v for vs in groups.values() for v in vs]
     print("| model | GPU | rows | median predicted/measured | range |")
     print("|---|---|---:|---:|---|")
-    for k in sorted(groups, key=lambda k: (k[1], int(float(re.sub(r"[^0-9.]", "", k[0].split("-")[1])) * (1000 if k[0].endswith("b") else 1)))):
+    def size(model: str) -> float:  # mpt-125m → 0.125, mpt-7b → 7 (billions of parameters)
+        n = model.split("-")[1]
+        return float(n[:-1]) / (1000 if n.endswith("m") else 1)
+
+    for k in sorted(groups, key=lambda k: (k[1], size(k[0]))):
         v = groups[k]
         print(f"| {k[0]} | {k[1]} | {len(v)} | {statistics.median(v):.2f} | {min(v):.2f}–{max(v):.2f} |")
     if everything:
