@@ -8,8 +8,9 @@ import Testing
     static let header = "source,suite,round,submitter,system,model,model_family,task,model_config,implementation,gpu,gpu_model,gpu_count,nodes,precision,batch_size_per_gpu,global_batch_size,gradient_accumulation_steps,throughput,throughput_unit,sample_unit,throughput_native,throughput_native_unit,ms_per_iteration,ms_per_iteration_method,statistic,value_granularity,n_values,n_iterations,repeats,framework,extra_metrics"
 
     static func row(suite: String = "lambda-dlbench", model: String, config: String, gpu: String = "RTX A6000", count: Int = 1,
-                    precision: String = "amp", batch: String = "32", accumulation: Int = 1, ms: String = "100", extras: String = "none") -> String {
-        "src,\(suite),v1,Lambda,sys,\(model),fam,task,\"\(config)\",impl,\(gpu),\(gpu),\(count),1,\(precision),\(batch),\(batch),\(accumulation),1,samples/s,x,1,x,\(ms),direct,median,x,1,1,1,PyTorch,\(extras)"
+                    precision: String = "amp", batch: String = "32", accumulation: Int = 1, ms: String = "100", extras: String = "none",
+                    system: String? = nil) -> String {
+        "src,\(suite),v1,Lambda,\(system ?? (count == 1 ? "sys" : "\(count)xsys")),\(model),fam,task,\"\(config)\",impl,\(gpu),\(gpu),\(count),1,\(precision),\(batch),\(batch),\(accumulation),1,samples/s,x,1,x,\(ms),direct,median,x,1,1,1,PyTorch,\(extras)"
     }
 
     @Test func namesPrecisionsAndSkips() throws {
@@ -35,6 +36,21 @@ import Testing
                                   "input-bound (real JPEGs through PyTorch's loader)": 1, "unparsable row (ms_per_iteration)": 1])
     }
 
+    /// A row that says one GPU on a system whose other rows ran on several is skipped and
+    /// counted (Lambda's `2xV100` Transformer-XL summaries: the whole job's batch and time).
+    @Test func singleGPURowsOnMultiGPUSystemsAreSkipped() throws {
+        let config = "Transformer-XL base; tgt_len=192"
+        let text = [Self.header,
+                    Self.row(model: "transformerxlbase", config: config, gpu: "V100-SXM2-32GB", batch: "40", ms: "742", system: "V100"),
+                    Self.row(model: "transformerxlbase", config: config, gpu: "V100-SXM2-32GB", batch: "80", ms: "747", system: "2xV100"),
+                    Self.row(model: "resnet50", config: "ResNet-50", gpu: "V100-SXM2-32GB", count: 2, batch: "256", ms: "500", system: "2xV100"),
+                    Self.row(model: "resnet50", config: "ResNet-50", gpu: "H100-SXM5-80GB", batch: "256", ms: "200", system: "LambdaOD_2x_Texas_1xH100"),
+        ].joined(separator: "\n") + "\n"
+        let table = try withTempFile(text, name: "throughput.csv") { try GPUThroughputTable(path: $0) }
+        #expect(table.rows.map(\.line) == [2, 4, 5], "the one-GPU row of 2xV100 is dropped; a node whose rows all ran on one GPU keeps them")
+        #expect(table.skipped == [GPUThroughputTable.mislabeledSingleGPU: 1])
+    }
+
     @Test func missingColumnIsAnError() throws {
         try withTempFile("source,suite\nx,y\n", name: "throughput.csv") { path in
             let error = #expect(throws: InputError.self) { try GPUThroughputTable(path: path) }
@@ -51,6 +67,7 @@ import Testing
         #expect(table.skipped.keys.allSatisfy { !$0.hasPrefix("unparsable") }, "\(table.skipped)")
         let single = table.rows.filter { $0.gpuCount == 1 && $0.zooModel != nil }
         #expect(single.count > 1500)
+        #expect(table.skipped[GPUThroughputTable.mislabeledSingleGPU] == 122, "Lambda's Transformer-XL and BERT-large summaries in multi-GPU folders")
     }
 }
 

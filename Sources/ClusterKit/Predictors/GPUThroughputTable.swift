@@ -7,8 +7,9 @@
 /// Rows that cannot be used are skipped and counted by reason in ``skipped``, never fatal: a
 /// field that does not parse, a precision Augur has no name for (FP8), a fractional batch per
 /// GPU (MLPerf's tensor- and pipeline-parallel LLM runs), ResNet-50 runs fed real JPEGs by
-/// PyTorch's loader (input-bound, the dataset's README warns). Only a missing file or a missing
-/// column is an error.
+/// PyTorch's loader (input-bound, the dataset's README warns), and rows that claim one GPU on a
+/// system whose other rows ran on several (``mislabeledSingleGPU``). Only a missing file or a
+/// missing column is an error.
 public struct GPUThroughputTable: Sendable {
     /// One measured configuration.
     public struct Row: Sendable, Hashable {
@@ -26,6 +27,8 @@ public struct GPUThroughputTable: Sendable {
         /// The Augur zoo name of the measured configuration (`bert-large-s384`, `mpt-7b-s2048`),
         /// or nil where the zoo has no description of it (DLRM, R-GAT, Stable Diffusion, LoRA).
         public var zooModel: String?
+        /// The upstream system (Lambda's result folder, `2xV100`; MLPerf's system name).
+        public var system: String
         /// `gpu_model` as the dataset normalizes it (`A100-SXM4-40GB`).
         public var gpuModel: String
         public var gpuCount: Int
@@ -56,6 +59,7 @@ public struct GPUThroughputTable: Sendable {
         self.path = path
         let table = try CSVTable(text: TextFile.read(path), path: path)
         let cSource = try table.column("source"), cSuite = try table.column("suite"), cRound = try table.column("round")
+        let cSystem = try table.column("system")
         let cModel = try table.column("model"), cFamily = try table.column("model_family"), cConfig = try table.column("model_config")
         let cGPU = try table.column("gpu_model"), cCount = try table.column("gpu_count"), cNodes = try table.column("nodes")
         let cPrecision = try table.column("precision"), cBatch = try table.column("batch_size_per_gpu")
@@ -89,6 +93,7 @@ public struct GPUThroughputTable: Sendable {
                     round: String(try r.string(cRound, "round", in: table)), upstreamModel: model,
                     family: String(try r.string(cFamily, "model_family", in: table)),
                     zooModel: Self.zooModel(suite: suite, model: model, config: config),
+                    system: String(try r.string(cSystem, "system", in: table)),
                     gpuModel: String(try r.string(cGPU, "gpu_model", in: table)), gpuCount: count, nodes: nodes,
                     precision: precision, batchPerGPU: Int(batch), accumulation: accumulation, msPerIteration: ms,
                     peakMemoryMiB: Self.metric("max_memory_allocated_mib", in: extras)))
@@ -96,8 +101,29 @@ public struct GPUThroughputTable: Sendable {
                 skipped["unparsable row (\(e.field ?? "row"))", default: 0] += 1
             }
         }
-        self.rows = rows
-        self.skipped = skipped
+        (self.rows, self.skipped) = Self.withoutMislabeledSingleGPU(rows, skipped: skipped)
+    }
+
+    /// Why a row is skipped by ``withoutMislabeledSingleGPU(_:skipped:)``.
+    public static let mislabeledSingleGPU = "one GPU on a system whose other rows ran on several (GPU count mislabeled upstream)"
+
+    /// `rows` without those that claim one GPU on a system (`system`, e.g. Lambda's `2xV100`)
+    /// whose other rows ran on several. Lambda's result folders fix the GPU count of every run in
+    /// them; the table's Transformer-XL and BERT-large rows taken from upstream summaries in such
+    /// folders say `gpu_count` 1, yet their times are not one GPU's: `2xV100`'s Transformer-XL
+    /// base runs 80 sequences in 747 ms, twice the single V100's 40 in 742 ms (faster than the
+    /// GPU's physics allows for 80), and BERT-large under AMP runs 2 sequences in 315–319 ms on
+    /// every multi-2080 Ti system against 4 in 164 ms on the single 2080 Ti.
+    static func withoutMislabeledSingleGPU(_ rows: [Row], skipped: [String: Int]) -> ([Row], [String: Int]) {
+        var widest: [String: Int] = [:]
+        for r in rows { widest[r.system] = max(widest[r.system] ?? 1, r.gpuCount) }
+        var skipped = skipped
+        let kept = rows.filter { r in
+            guard r.gpuCount == 1, (widest[r.system] ?? 1) > 1 else { return true }
+            skipped[mislabeledSingleGPU, default: 0] += 1
+            return false
+        }
+        return (kept, skipped)
     }
 
     /// Augur's precision for the dataset's label: FP32 is ``Precision/tf32`` (the rows are
