@@ -38,6 +38,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Learning rate.") var lr: Float = 2e-3
     @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
     @Option(help: ArgumentHelp(familyBalanceHelp)) var familyBalance: Double = 1
+    @Option(name: .customLong("select-by"), help: ArgumentHelp(selectionHelp)) var selection: ValidationSelection = .pooled
     @Option(help: "Read every N-th architecture of the latency table.") var stride: Int = 1
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Few-shot samples per device (adapt).") var shots: Int = 10
@@ -70,6 +71,7 @@ struct Experiment: ParsableCommand {
             o.training.learningRate = lr
             o.training.deviceDropout = deviceDropout
             o.training.familyBalance = familyBalance
+            o.training.selection = selection
             o.training.seed = seed
             o.seed = seed
             o.stride = stride

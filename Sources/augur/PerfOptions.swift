@@ -92,3 +92,8 @@ func writeText(_ text: String, to path: String) throws {
 
 /// `--family-balance`'s help, shared by `train` and `experiment` (``TrainingOptions/familyBalance``).
 let familyBalanceHelp = "Share of each epoch's visits a graph family gets, in proportion to its graph count to this power: 1 visits every graph once; 0.5 lets small families (a benchmark's dozen models) weigh more beside thousands of NAS-Bench-201 cells; 0 gives every family the same share."
+
+/// `--select-by`'s help, shared by `train` and `experiment` (``TrainingOptions/selection``).
+let selectionHelp = "Validation figure that early stopping, the learning-rate schedule and the kept weights watch: pooled (the median APE over every validation sample, so NAS-Bench-201's cells decide) or families (the mean over graph families of each family's median APE, every family weighing the same)."
+
+extension ValidationSelection: ExpressibleByArgument {}

@@ -36,6 +36,7 @@ struct Train: ParsableCommand {
     @Option(help: "Learning rate.") var lr: Float = 2e-3
     @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
     @Option(help: ArgumentHelp(familyBalanceHelp)) var familyBalance: Double = 1
+    @Option(name: .customLong("select-by"), help: ArgumentHelp(selectionHelp)) var selection: ValidationSelection = .pooled
     @Option(help: "Stop after this many minutes (whole epochs).") var timeLimit: Double?
     @Option(help: "Seed (initialization, split, batches).") var seed: UInt64 = 1
     @Flag(help: "Sum the targets' gradients instead of combining them with PCGrad.") var noPcgrad = false
@@ -112,6 +113,7 @@ struct Train: ParsableCommand {
             options.learningRate = lr
             options.deviceDropout = deviceDropout
             options.familyBalance = familyBalance
+            options.selection = selection
             options.pcgrad = !noPcgrad
             options.seed = seed
             options.timeLimit = timeLimit.map { $0 * 60 }
@@ -121,9 +123,10 @@ struct Train: ParsableCommand {
             let bar = ProgressBar("epoch", unit: "batches")
             let reports = try Trainer.train(net, data: dataset, split: split, catalog: catalog, options: options, progress: { r in
                 bar.finish()
-                print(String(format: "epoch %3d  loss %.4f  validation time MAPE %@ (median %@)  memory MAPE %@  lr %.2e  %.1f s%@",
+                print(String(format: "epoch %3d  loss %.4f  validation time MAPE %@ (median %@%@)  memory MAPE %@  lr %.2e  %.1f s%@",
                              r.epoch, r.trainLoss, r.validationTimeMAPE.map { String(format: "%.2f%%", $0) } ?? "–",
                              r.validationTimeMedianAPE.map { String(format: "%.2f%%", $0) } ?? "–",
+                             selection == .families ? (r.validationTimeFamilyMedianAPE.map { String(format: "; mean over families %.2f%%", $0) } ?? "") : "",
                              r.validationMemoryMAPE.map { String(format: "%.2f%%", $0) } ?? "–", r.learningRate, r.seconds, r.best ? "  (best)" : ""))
             }, batchProgress: { done, total in bar.update(done, total) })
             let seconds = Date().timeIntervalSince(start)

@@ -46,7 +46,8 @@ extension PredictorStudies {
         let model = Trainer.makeModel(hyper: hyper, data: data, train: split.train, catalog: catalog)
         options.log("training \(name): \(split.train.count) training, \(split.validation.count) validation samples, \(model.store.scalarCount) parameters; ln time residual over the prior: mean \(format(Double(model.stats.timeMean))), std \(format(Double(model.stats.timeStd)))")
         let reports = try Trainer.train(model, data: data, split: split, catalog: catalog, options: options.training) { r in
-            options.log("  \(name) epoch \(r.epoch): loss \(format(r.trainLoss, 4)), validation time MAPE \(r.validationTimeMAPE.map { format($0) } ?? "–")% (median \(r.validationTimeMedianAPE.map { format($0) } ?? "–")%)"
+            options.log("  \(name) epoch \(r.epoch): loss \(format(r.trainLoss, 4)), validation time MAPE \(r.validationTimeMAPE.map { format($0) } ?? "–")% (median \(r.validationTimeMedianAPE.map { format($0) } ?? "–")%"
+                        + (options.training.selection == .families ? r.validationTimeFamilyMedianAPE.map { "; mean over families \(format($0))%" } ?? "" : "") + ")"
                         + (r.validationMemoryMAPE.map { ", memory \(format($0))%" } ?? "") + ", \(format(r.seconds, 1)) s" + (r.best ? " *" : ""))
         }
         let seconds = Date().timeIntervalSince(start)

@@ -23,7 +23,20 @@ public struct TrainingOptions: Sendable {
     /// with `n` graphs gets a share of the epoch's visits in proportion to `n^balance`, so a
     /// family of 20 graphs is not drowned by one of 12,000. 0 gives every family the same share.
     public var familyBalance = 1.0
+    /// What early stopping, the learning-rate schedule and the kept weights watch.
+    public var selection = ValidationSelection.pooled
     public init() {}
+}
+
+/// The validation figure a training run selects on (``TrainingOptions/selection``).
+public enum ValidationSelection: String, Sendable, CaseIterable, Codable {
+    /// The median APE over every validation sample (time plus memory): families weigh by their
+    /// sample counts, so NAS-Bench-201's thousands of cells decide.
+    case pooled
+    /// The mean over graph families of each family's median APE (time plus memory): every family
+    /// weighs the same, so the weights kept are those that fit the real models too (a dozen
+    /// families of the GPU benchmarks beside one of 15,625 cells).
+    case families
 }
 
 /// One epoch's progress.
@@ -38,6 +51,9 @@ public struct EpochReport: Sendable, Hashable, Codable {
     /// rows of 0.003 ms) can dominate a mean.
     public var validationTimeMedianAPE: Double?
     public var validationMemoryMedianAPE: Double?
+    /// The mean over graph families of each family's validation median APE of time
+    /// (``ValidationSelection/families``).
+    public var validationTimeFamilyMedianAPE: Double?
     public var learningRate: Float
     public var seconds: Double
     /// Whether this epoch's weights are the best so far (kept).
@@ -164,6 +180,16 @@ public enum Trainer {
     public struct ValidationErrors: Sendable {
         public var timeMAPE: Double?, memoryMAPE: Double?
         public var timeMedianAPE: Double?, memoryMedianAPE: Double?
+        /// The mean over graph families of each family's median APE, of time and of memory.
+        public var timeFamilyMedianAPE: Double?, memoryFamilyMedianAPE: Double?
+
+        /// The figure `selection` watches (0 where nothing was validated).
+        public func metric(_ selection: ValidationSelection) -> Double {
+            switch selection {
+            case .pooled: return (timeMedianAPE ?? 0) + (memoryMedianAPE ?? 0)
+            case .families: return (timeFamilyMedianAPE ?? 0) + (memoryFamilyMedianAPE ?? 0)
+            }
+        }
     }
 
     /// Validation errors of `model` on `samples`. Products through BLAS, like training's (the
@@ -171,19 +197,25 @@ public enum Trainer {
     public static func validate(_ model: PerfModel, _ data: PerfDataset, _ samples: [Int], catalog: DeviceCatalog?) throws -> ValidationErrors {
         guard !samples.isEmpty else { return ValidationErrors() }
         let predictions = try model.predict(data, samples: samples, catalog: catalog, products: .blas)
-        func errors(_ pick: (SamplePrediction) -> Double?, _ truth: (PerfSample) -> Double?) -> (Double?, Double?) {
+        func errors(_ pick: (SamplePrediction) -> Double?, _ truth: (PerfSample) -> Double?) -> (Double?, Double?, Double?) {
             var predicted: [Double] = [], measured: [Double] = []
+            var byFamily: [String: (predicted: [Double], measured: [Double])] = [:]
             for (p, i) in zip(predictions, samples) {
                 guard let y = truth(data.samples[i]), let x = pick(p) else { continue }
                 predicted.append(x)
                 measured.append(y)
+                let family = data.info[data.samples[i].graph].family
+                byFamily[family, default: ([], [])].predicted.append(x)
+                byFamily[family]!.measured.append(y)
             }
-            guard !measured.isEmpty else { return (nil, nil) }
+            guard !measured.isEmpty else { return (nil, nil, nil) }
             let m = AccuracyMetrics(predicted: predicted, measured: measured)
-            return (m.mape, m.medianAPE)
+            let medians = byFamily.keys.sorted().map { AccuracyMetrics(predicted: byFamily[$0]!.predicted, measured: byFamily[$0]!.measured).medianAPE }
+            return (m.mape, m.medianAPE, medians.reduce(0, +) / Double(medians.count))
         }
         let t = errors({ $0.time }, { $0.time }), m = errors({ $0.memory }, { $0.memory })
-        return ValidationErrors(timeMAPE: t.0, memoryMAPE: m.0, timeMedianAPE: t.1, memoryMedianAPE: m.1)
+        return ValidationErrors(timeMAPE: t.0, memoryMAPE: m.0, timeMedianAPE: t.1, memoryMedianAPE: m.1,
+                                timeFamilyMedianAPE: t.2, memoryFamilyMedianAPE: m.2)
     }
 
     /// Trains `model` on `split.train`, validating on `split.validation` after every epoch;
@@ -238,13 +270,14 @@ public enum Trainer {
                 batchProgress(c + 1, chunks.count)
             }
             let v = try validate(model, data, split.validation, catalog: catalog)
-            let metric = (v.timeMedianAPE ?? 0) + (v.memoryMedianAPE ?? 0)
+            let metric = v.metric(options.selection)
             let improved = metric < best
             if improved { best = metric; bestWeights = model.store.snapshot(); sinceBest = 0 } else { sinceBest += 1 }
             if !split.validation.isEmpty { _ = plateau.step(metric: metric, optimizer: optimizer) }
             let report = EpochReport(epoch: epoch, trainLoss: lossCount > 0 ? lossSum / Double(lossCount) : .nan,
                                      validationTimeMAPE: v.timeMAPE, validationMemoryMAPE: v.memoryMAPE,
-                                     validationTimeMedianAPE: v.timeMedianAPE, validationMemoryMedianAPE: v.memoryMedianAPE, learningRate: optimizer.learningRate,
+                                     validationTimeMedianAPE: v.timeMedianAPE, validationMemoryMedianAPE: v.memoryMedianAPE,
+                                     validationTimeFamilyMedianAPE: v.timeFamilyMedianAPE, learningRate: optimizer.learningRate,
                                      seconds: Date().timeIntervalSince(epochStart), best: improved)
             reports.append(report)
             progress(report)
