@@ -22,14 +22,14 @@ import Testing
             all.p.append(t)
             all.y.append(y)
         }
-        #expect(byFamily.count == 2)
+        #expect(byFamily.count >= 2)
         let medians = byFamily.keys.sorted().map { AccuracyMetrics(predicted: byFamily[$0]!.p, measured: byFamily[$0]!.y).medianAPE }
-        let familyMean = medians.reduce(0, +) / 2
+        let familyMean = medians.reduce(0, +) / Double(medians.count)
         #expect(v.timeFamilyMedianAPE == familyMean)
         #expect(v.timeMedianAPE == AccuracyMetrics(predicted: all.p, measured: all.y).medianAPE)
         #expect(v.metric(.families) == familyMean, "no memory target: time alone")
         #expect(v.metric(.pooled) == v.timeMedianAPE)
-        #expect(medians[0] != medians[1], "the fixture's two families are fitted differently, so the figures differ")
+        #expect(Set(medians).count > 1, "the fixture's families are fitted differently, so the figures differ")
     }
 
     /// Nothing validated: both figures are 0 (no run stops on an empty validation split).
