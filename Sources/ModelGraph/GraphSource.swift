@@ -93,7 +93,7 @@ public enum GraphSource {
         let exported = "\(zoo)/\(spec).onnx"
         if !spec.contains("/"), FileManager.default.fileExists(atPath: exported) {
             let graph = try ONNXImporter.load(path: exported, batchSize: batchSize)
-            return fusedAttentionZoo.contains(spec) ? graph.fusingAttention().graph : graph
+            return fusedAttentionZoo.contains(spec) ? graph.fusingAttention() : graph
         }
         throw ModelGraphError.invalidSpec(source: spec, field: "graph",
                                           reason: "not an .onnx or .json file, nb201:ARCH, a built-in model (\(builtInNames.joined(separator: ", ")), optionally -rRESOLUTION or -sLENGTH) or a model in \(zoo)")

@@ -72,9 +72,9 @@ extension ModelGraph {
     /// (FlashAttention or the memory-efficient kernel): `MatMul` (scores) → element-wise scale,
     /// mask or bias, each read only by the next → `Softmax` → `MatMul` with the probabilities as
     /// its first operand, the only reader of the softmax; a `Transpose`, `Mul` or `Div` read
-    /// only by the scores' product (`Kᵀ`, a scaled `Q`) joins the kernel. Returns the graph
-    /// (bytes and saved activations recomputed; FLOPs unchanged) and the number of kernels.
-    public func fusingAttention() -> (graph: ModelGraph, kernels: Int) {
+    /// only by the scores' product (`Kᵀ`, a scaled `Q`) joins the kernel. Bytes and saved
+    /// activations are recomputed, FLOPs unchanged; ``fusedKernelCount`` counts the kernels.
+    public func fusingAttention() -> ModelGraph {
         let consumers = self.consumers, producers = self.producers
         func soleConsumer(_ tensor: Int) -> Int? {
             guard !outputs.contains(tensor), consumers[tensor].count == 1 else { return nil }
@@ -114,13 +114,13 @@ extension ModelGraph {
             for n in group { nodes[n].attributes[Self.fusedAttribute] = .string(name) }
             kernels += 1
         }
-        guard kernels > 0 else { return (self, 0) }
+        guard kernels > 0 else { return self }
         let internalTensor = Self.fusedInternalTensors(nodes: nodes, tensorCount: tensors.count, outputs: outputs)
         for i in nodes.indices where nodes[i].attributes[Self.fusedAttribute] != nil && self.nodes[i].attributes[Self.fusedAttribute] == nil {
             nodes[i].cost = Self.withoutInternalBytes(nodes[i].cost, node: nodes[i], tensors: tensors, internalTensor: internalTensor)
         }
         var graph = self
         graph.nodes = nodes
-        return (graph, kernels)
+        return graph
     }
 }

@@ -71,7 +71,7 @@ struct Predict: ParsableCommand {
             if let queries, let out { return try answer(queries, out: out, net: net, catalog: cat) }
             let device = self.device!
             var g = try GraphSource.load(nb201.map { "nb201:" + $0 } ?? graph!, batchSize: batch, zoo: Installation.resolve(GraphSource.zooDirectory))
-            if fuseAttention { g = g.fusingAttention().graph }
+            if fuseAttention { g = g.fusingAttention() }
             guard net.canPredict(device, catalog: cat) else { throw UnknownDeviceError(device: device) }
             let runMode = RunMode(rawValue: mode)!
             var data = PerfDataset()

@@ -36,7 +36,7 @@ struct NamedGraphs {
             Result {
                 let (spec, batch, fuse) = wanted[i]
                 var g = try GraphSource.load(spec, batchSize: batch, relativeTo: path, zoo: Installation.resolve(GraphSource.zooDirectory))
-                if fuse { g = g.fusingAttention().graph }
+                if fuse { g = g.fusingAttention() }
                 // Files may be exported with a fixed batch; Swift-built graphs take any batch (and
                 // time-major ones, GNMT's, have the sequence first).
                 if !GraphSource.builtIn(isNamed: spec) {

@@ -149,7 +149,7 @@ struct FuzzTarget {
                        },
                        run: { _, bytes in
                            let g = try ONNXImporter.load(data: Data(bytes), file: "fuzz.onnx", batchSize: 2)
-                           _ = g.fusingAttention().graph.savedActivationBytes()
+                           _ = g.fusingAttention().savedActivationBytes()
                            return true
                        },
                        isTyped: { $0 is ModelGraphError }),
