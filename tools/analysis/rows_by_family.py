@@ -7,10 +7,11 @@ Prints, per group: the number of rows, MAPE %, median APE %, the median of predi
 and the median of measured/prior (how far the measurement sits from the analytic prior).
 """
 import argparse
-import csv
 import statistics
 import sys
 from collections import defaultdict
+
+import eval_rows
 
 
 def main() -> int:
@@ -20,26 +21,16 @@ def main() -> int:
     ap.add_argument("--device", help="only rows on this device")
     args = ap.parse_args()
     keys = args.by.split(",")
+    try:
+        rows, skipped = eval_rows.read(args.rows, keys, ["measured_ms", "predicted_ms", "prior_ms"])
+    except eval_rows.RowsError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     groups = defaultdict(list)
-    skipped = 0
-    with open(args.rows, newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [k for k in keys + ["measured_ms", "predicted_ms", "prior_ms"] if k not in (reader.fieldnames or [])]
-        if missing:
-            print(f"error: {args.rows}: no column {', '.join(missing)}", file=sys.stderr)
-            return 2
-        for row in reader:
-            if args.device and row.get("device") != args.device:
-                continue
-            try:
-                m, p, q = float(row["measured_ms"]), float(row["predicted_ms"]), float(row["prior_ms"])
-            except ValueError:
-                skipped += 1
-                continue
-            if m <= 0 or p <= 0 or q <= 0:
-                skipped += 1
-                continue
-            groups[tuple(row[k] for k in keys)].append((abs(p - m) / m * 100, p / m, m / q))
+    for row, (m, p, q) in rows:
+        if args.device and row.get("device") != args.device:
+            continue
+        groups[tuple(row[k] for k in keys)].append((abs(p - m) / m * 100, p / m, m / q))
     print(f"| {' | '.join(keys)} | n | MAPE % | median APE % | median predicted/measured | median measured/prior |")
     print("|" + "---|" * len(keys) + "---:|---:|---:|---:|---:|")
     for k in sorted(groups):
@@ -47,8 +38,9 @@ def main() -> int:
         print(f"| {' | '.join(k)} | {len(v)} | {statistics.mean(a for a, _, _ in v):.1f} | "
               f"{statistics.median(a for a, _, _ in v):.1f} | {statistics.median(b for _, b, _ in v):.2f} | "
               f"{statistics.median(c for _, _, c in v):.2f} |")
+    skipped = [r for r in skipped if not args.device or r.get("device") == args.device]
     if skipped:
-        print(f"skipped rows without a positive measured, predicted and prior time: {skipped}")
+        print(f"skipped rows without a positive measured, predicted and prior time: {len(skipped)}")
     return 0
 
 
