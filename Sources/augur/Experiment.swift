@@ -42,6 +42,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Read every N-th architecture of the latency table.") var stride: Int = 1
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Few-shot samples per device (adapt).") var shots: Int = 10
+    @Option(help: "Models per held-out family or GPU (families, gpus): trained from seeds seed, seed+1, … on the same split; their answers averaged (geometric mean time, intervals widened by their spread).") var ensemble: Int = 1
     @Option(help: "Save the trained models under this directory.") var saveModels: String?
     @Option(help: "Also write the Markdown to this file.") var out: String?
     @Flag(help: "Train the time head that cannot fall as batch or resolution grows (as `augur train --monotone-time`).") var monotoneTime = false
@@ -55,6 +56,8 @@ struct Experiment: ParsableCommand {
         if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
         if !(0...1).contains(familyBalance) { throw ValidationError("--family-balance must be within 0...1") }
         if workClasses && !monotoneTime { throw ValidationError("--work-classes is a form of --monotone-time: add --monotone-time") }
+        if ensemble < 1 || ensemble > 16 { throw ValidationError("--ensemble must be within 1...16") }
+        if ensemble > 1 && !["families", "gpus"].contains(study) { throw ValidationError("--ensemble applies to the families and gpus studies only") }
         if epochs < 1 || stride < 1 || shots < 1 || hidden < 4 || batchGraphs < 1 { throw ValidationError("--epochs, --stride, --shots, --hidden and --batch-graphs must be positive") }
     }
 
@@ -75,6 +78,7 @@ struct Experiment: ParsableCommand {
             o.training.seed = seed
             o.seed = seed
             o.stride = stride
+            o.ensemble = ensemble
             o.monotoneTime = monotoneTime
             o.workClasses = workClasses
             o.saveDirectory = saveModels

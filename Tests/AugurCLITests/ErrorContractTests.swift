@@ -52,6 +52,8 @@ import Testing
         (["bench", "sim", "--predictor", "bogus"], "unknown predictor"),
         (["train", "--data", "nb201", "--family-balance", "2", "--out", "x"], "--family-balance"),
         (["experiment", "gpus", "--family-balance", "nan"], "--family-balance"),
+        (["experiment", "gpus", "--ensemble", "0"], "--ensemble"),
+        (["experiment", "nb201", "--ensemble", "3"], "--ensemble applies to the families and gpus studies"),
         (["eval", "--model", "models/default", "--data", "nb201", "--rows", ""], "--rows"),
         (["predict", "--queries", "q.csv", "--out", "a.csv", "--fuse-attention"], "--fuse-attention"),
     ])

@@ -17,13 +17,13 @@ extension PredictorStudies {
         let isGPUData = { (i: Int) in data.samples[i].graph >= gpuGraphs && data.samples[i].time != nil }
         let families = Array(Set(data.samples.indices.filter(isGPUData).map { data.info[data.samples[$0].graph].family })).sorted()
         let kind = options.models.first ?? .seernet
-        var md = note + "Leave one GPU-benchmark family out: \(kind.rawValue) trained on \(sources.joined(separator: ", ")) and the other families, judged on the held-out family.\n\n"
+        var md = note + "Leave one GPU-benchmark family out: \(options.modelLabel(kind)) trained on \(sources.joined(separator: ", ")) and the other families, judged on the held-out family.\n\n"
         var rows: [HeldOutRow] = []
         for family in families {
             let test = data.samples.indices.filter { isGPUData($0) && data.info[data.samples[$0].graph].family == family }
             rows.append(try heldOut(data, test: test, label: family, catalog: catalog, options: options))
         }
-        let (table, figures) = heldOutTable(rows, unit: "family", units: "families", kind: kind.rawValue)
+        let (table, figures) = heldOutTable(rows, unit: "family", units: "families", kind: options.modelLabel(kind))
         return StudyOutcome(markdown: md + table, figures: figures)
     }
 

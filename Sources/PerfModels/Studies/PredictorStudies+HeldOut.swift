@@ -18,7 +18,7 @@ extension PredictorStudies {
         var beatsFitted: Bool { baselines.allSatisfy { model.overall.medianAPE < $0.overall.medianAPE } }
     }
 
-    /// Trains `options.models[0]` on every sample of `data` but `test` (a seeded random 70/10/20
+    /// Trains `options.models[0]` (`options.ensemble` members, averaged) on every sample of `data` but `test` (a seeded random 70/10/20
     /// split of the rest gives the training and validation samples; the rest's test part joins
     /// training) and `excluded` (samples of the held-out unit that have no time to judge), and
     /// judges it and the baselines on `test`.
@@ -29,8 +29,17 @@ extension PredictorStudies {
         let testSet = Set(test).union(excluded)
         let split = DatasetSplit(train: rest.train.filter { !testSet.contains($0) } + rest.test.filter { !testSet.contains($0) },
                                  validation: rest.validation.filter { !testSet.contains($0) }, test: test)
-        let (model, seconds) = try trainOne(options.hyper(kind), name: "heldout-\(label)", data: data, split: split, catalog: catalog, options: options)
-        let predictions = try model.predict(data, samples: test, catalog: catalog)
+        var members: [[SamplePrediction]] = [], seconds = 0.0
+        for k in 0..<max(1, options.ensemble) {
+            var o = options
+            o.seed = options.seed &+ UInt64(k)
+            o.training.seed = options.training.seed &+ UInt64(k)
+            let name = options.ensemble > 1 ? "heldout-\(label)-m\(k + 1)" : "heldout-\(label)"
+            let (model, s) = try trainOne(o.hyper(kind), name: name, data: data, split: split, catalog: catalog, options: o)
+            members.append(try model.predict(data, samples: test, catalog: catalog))
+            seconds += s
+        }
+        let predictions = EnsembleAverage.combine(members: members)
         let m = AccuracyReport(predictor: kind.rawValue, data: data, samples: test, modelPredictions: predictions)
         let residuals = zip(test, predictions).compactMap { i, p -> Double? in
             guard let y = data.samples[i].time, let t = p.time, t > 0, y > 0 else { return nil }

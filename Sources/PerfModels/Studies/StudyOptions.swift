@@ -16,11 +16,17 @@ public struct StudyOptions: Sendable {
     public var monotoneTime = false
     /// With it, separate efficiencies for matrix FLOPs, other FLOPs and bytes (`--work-classes`).
     public var workClasses = false
+    /// Models per held-out unit (families and gpus studies): members trained from seeds
+    /// `seed`, `seed + 1`, … on the same split, their answers averaged (``EnsembleAverage``).
+    public var ensemble = 1
     /// Where trained models are saved (`<dir>/<study>-<model>`); nil: not saved.
     public var saveDirectory: String?
     /// Progress lines (stderr in the CLI).
     public var log: @Sendable (String) -> Void = { _ in }
     public init() {}
+
+    /// The model's name in a study's tables: `seernet`, or `seernet ×3` for an ensemble.
+    func modelLabel(_ kind: EncoderKind) -> String { ensemble > 1 ? "\(kind.rawValue) ×\(ensemble)" : kind.rawValue }
 
     func hyper(_ kind: EncoderKind, targets: [PerfTarget] = [.time], operatorHead: Bool = false, timeFromOperators: Bool = false) -> ModelHyper {
         ModelHyper(kind: kind, hidden: hidden, layers: layers, heads: heads, targets: targets,
