@@ -39,6 +39,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
     @Option(help: ArgumentHelp(familyBalanceHelp)) var familyBalance: Double = 1
     @Option(name: .customLong("select-by"), help: ArgumentHelp(selectionHelp)) var selection: ValidationSelection = .pooled
+    @Option(name: .customLong("weight-average"), help: ArgumentHelp(weightAverageHelp)) var weightAverage: Double?
     @Option(help: "Read every N-th architecture of the latency table.") var stride: Int = 1
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Few-shot samples per device (adapt).") var shots: Int = 10
@@ -53,6 +54,7 @@ struct Experiment: ParsableCommand {
         for m in models.split(separator: ",") where EncoderKind(rawValue: String(m)) == nil {
             throw ValidationError("--models: '\(m)' is not one of \(EncoderKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        try validateWeightAverage(weightAverage)
         if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
         if !(0...1).contains(familyBalance) { throw ValidationError("--family-balance must be within 0...1") }
         if workClasses && !monotoneTime { throw ValidationError("--work-classes is a form of --monotone-time: add --monotone-time") }
@@ -75,6 +77,7 @@ struct Experiment: ParsableCommand {
             o.training.deviceDropout = deviceDropout
             o.training.familyBalance = familyBalance
             o.training.selection = selection
+            o.training.weightAverageHalfLife = weightAverage
             o.training.seed = seed
             o.seed = seed
             o.stride = stride

@@ -37,6 +37,7 @@ struct Train: ParsableCommand {
     @Option(help: "Probability of hiding a training sample's device embedding (so heads also learn from specs alone).") var deviceDropout: Float = 0.25
     @Option(help: ArgumentHelp(familyBalanceHelp)) var familyBalance: Double = 1
     @Option(name: .customLong("select-by"), help: ArgumentHelp(selectionHelp)) var selection: ValidationSelection = .pooled
+    @Option(name: .customLong("weight-average"), help: ArgumentHelp(weightAverageHelp)) var weightAverage: Double?
     @Option(help: "Stop after this many minutes (whole epochs).") var timeLimit: Double?
     @Option(help: "Seed (initialization, split, batches).") var seed: UInt64 = 1
     @Flag(help: "Sum the targets' gradients instead of combining them with PCGrad.") var noPcgrad = false
@@ -72,6 +73,7 @@ struct Train: ParsableCommand {
         if epochs < 1 || hidden < 2 || layers < 0 || heads < 1 || batchGraphs < 1 { throw ValidationError("--epochs, --hidden, --heads and --batch-graphs must be positive") }
         if hidden % heads != 0 { throw ValidationError("--hidden must be a multiple of --heads") }
         if timeFromOperators && !(operatorHead || model == .eagat) { throw ValidationError("--time-from-operators needs --operator-head (or --model eagat)") }
+        try validateWeightAverage(weightAverage)
         if !(0...1).contains(deviceDropout) { throw ValidationError("--device-dropout must be within 0...1") }
         if !(0...1).contains(familyBalance) { throw ValidationError("--family-balance must be within 0...1") }
         if physicsHead && monotoneTime { throw ValidationError("--physics-head and --monotone-time are two forms of the time head: choose one") }
@@ -114,6 +116,7 @@ struct Train: ParsableCommand {
             options.deviceDropout = deviceDropout
             options.familyBalance = familyBalance
             options.selection = selection
+            options.weightAverageHalfLife = weightAverage
             options.pcgrad = !noPcgrad
             options.seed = seed
             options.timeLimit = timeLimit.map { $0 * 60 }

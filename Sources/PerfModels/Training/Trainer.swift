@@ -25,6 +25,10 @@ public struct TrainingOptions: Sendable {
     public var familyBalance = 1.0
     /// What early stopping, the learning-rate schedule and the kept weights watch.
     public var selection = ValidationSelection.pooled
+    /// Half-life in epochs of an exponential moving average of the weights (``WeightAverage``):
+    /// validation, early stopping and the kept weights then use the average, training goes on
+    /// from the raw weights. nil: no average (the weights as the last step left them).
+    public var weightAverageHalfLife: Double?
     public init() {}
 }
 
@@ -235,6 +239,9 @@ public enum Trainer {
         var graphsOfTrain: [Int: [Int]] = [:]
         for i in split.train { graphsOfTrain[data.samples[i].graph, default: []].append(i) }
         let graphIDs = graphsOfTrain.keys.sorted()
+        var average = options.weightAverageHalfLife.map {
+            WeightAverage(parameters, halfLife: $0, stepsPerEpoch: (graphIDs.count + options.graphsPerBatch - 1) / max(options.graphsPerBatch, 1))
+        }
         for epoch in 1...max(options.epochs, 1) {
             let epochStart = Date()
             let order = epochOrder(graphIDs, family: { data.info[$0].family }, balance: options.familyBalance, generator: &generator)
@@ -265,14 +272,21 @@ public enum Trainer {
                 }
                 _ = GradientClipping.clipByGlobalNorm(parameters, maxNorm: options.clipNorm)
                 optimizer.step()
+                average?.update(parameters)
                 lossSum += losses.reduce(0) { $0 + Double($1.value.data[0]) }
                 lossCount += 1
                 batchProgress(c + 1, chunks.count)
+            }
+            let raw = average.map { a -> [Tensor] in
+                let current = model.store.snapshot()
+                model.store.restore(a.values)
+                return current
             }
             let v = try validate(model, data, split.validation, catalog: catalog)
             let metric = v.metric(options.selection)
             let improved = metric < best
             if improved { best = metric; bestWeights = model.store.snapshot(); sinceBest = 0 } else { sinceBest += 1 }
+            if let raw { model.store.restore(raw) }
             if !split.validation.isEmpty { _ = plateau.step(metric: metric, optimizer: optimizer) }
             let report = EpochReport(epoch: epoch, trainLoss: lossCount > 0 ? lossSum / Double(lossCount) : .nan,
                                      validationTimeMAPE: v.timeMAPE, validationMemoryMAPE: v.memoryMAPE,
@@ -284,6 +298,7 @@ public enum Trainer {
             if sinceBest >= options.patience { break }
             if let limit = options.timeLimit, Date().timeIntervalSince(start) >= limit { break }
         }
+        if split.validation.isEmpty, let average { model.store.restore(average.values) }
         if !split.validation.isEmpty {
             model.store.restore(bestWeights)
             model.timeIntervals = try TimeIntervals.calibrate(model, data: data, samples: split.validation, catalog: catalog)
