@@ -93,7 +93,7 @@ func writeText(_ text: String, to path: String) throws {
 /// `--family-balance`'s help, shared by `train` and `experiment` (``TrainingOptions/familyBalance``).
 let familyBalanceHelp = "Share of each epoch's visits a graph family gets, in proportion to its graph count to this power: 1 visits every graph once; 0.5 lets small families (a benchmark's dozen models) weigh more beside thousands of NAS-Bench-201 cells; 0 gives every family the same share."
 
-/// `--select-by`'s help, shared by `train` and `experiment` (``TrainingOptions/selection``).
+/// `--weight-average`'s help, shared by `train` and `experiment` (``TrainingOptions/weightAverageHalfLife``).
 let weightAverageHelp = "Half-life in epochs of an exponential moving average of the weights (Polyak averaging): validation, early stopping and the kept weights use the average; training goes on from the raw weights. Off unless given."
 
 /// `--weight-average` must be a positive, finite number of epochs.
@@ -101,6 +101,7 @@ func validateWeightAverage(_ halfLife: Double?) throws {
     if let h = halfLife, !(h.isFinite && h > 0 && h <= 1000) { throw ValidationError("--weight-average must be a half-life in epochs within (0, 1000]") }
 }
 
+/// `--select-by`'s help, shared by `train` and `experiment` (``TrainingOptions/selection``).
 let selectionHelp = "Validation figure that early stopping, the learning-rate schedule and the kept weights watch: pooled (the median APE over every validation sample, so NAS-Bench-201's cells decide) or families (the mean over graph families of each family's median APE, every family weighing the same)."
 
 extension ValidationSelection: ExpressibleByArgument {}

@@ -17,7 +17,7 @@ extension PredictorStudies {
         let isGPUData = { (i: Int) in data.samples[i].graph >= gpuGraphs && data.samples[i].time != nil }
         let families = Array(Set(data.samples.indices.filter(isGPUData).map { data.info[data.samples[$0].graph].family })).sorted()
         let kind = options.models.first ?? .seernet
-        var md = note + "Leave one GPU-benchmark family out: \(options.modelLabel(kind)) trained on \(sources.joined(separator: ", ")) and the other families, judged on the held-out family.\n\n"
+        let md = note + "Leave one GPU-benchmark family out: \(options.modelLabel(kind)) trained on \(sources.joined(separator: ", ")) and the other families, judged on the held-out family.\n\n"
         var rows: [HeldOutRow] = []
         for family in families {
             let test = data.samples.indices.filter { isGPUData($0) && data.info[data.samples[$0].graph].family == family }

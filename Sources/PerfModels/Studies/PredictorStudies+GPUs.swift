@@ -26,7 +26,7 @@ extension PredictorStudies {
         for s in data.samples where s.graph >= gpuGraphs && s.time != nil { count[s.device, default: 0] += 1 }
         let held = count.keys.filter { count[$0]! >= minimumSamples && Self.datacenterGPUs.contains($0) }.sorted()
         let kind = options.models.first ?? .seernet
-        var md = note + "Leave one datacenter GPU out: \(options.modelLabel(kind)) trained on every other device's samples (\(sources.joined(separator: ", ")), \(gpuSources.joined(separator: ", "))), judged on all of the held-out GPU's timed samples, which it knows only by its specs.\n\n"
+        let md = note + "Leave one datacenter GPU out: \(options.modelLabel(kind)) trained on every other device's samples (\(sources.joined(separator: ", ")), \(gpuSources.joined(separator: ", "))), judged on all of the held-out GPU's timed samples, which it knows only by its specs.\n\n"
         var rows: [HeldOutRow] = []
         for device in held {
             let onDevice = data.samples.indices.filter { data.samples[$0].device == device }

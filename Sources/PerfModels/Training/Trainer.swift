@@ -298,10 +298,11 @@ public enum Trainer {
             if sinceBest >= options.patience { break }
             if let limit = options.timeLimit, Date().timeIntervalSince(start) >= limit { break }
         }
-        if split.validation.isEmpty, let average { model.store.restore(average.values) }
         if !split.validation.isEmpty {
             model.store.restore(bestWeights)
             model.timeIntervals = try TimeIntervals.calibrate(model, data: data, samples: split.validation, catalog: catalog)
+        } else if let average {
+            model.store.restore(average.values)
         }
         return reports
     }

@@ -20,34 +20,33 @@ enum EnsembleAverage {
         guard let first = members.first else { return SamplePrediction() }
         guard members.count > 1 else { return first }
         var p = SamplePrediction()
-        let times = members.compactMap(\.time).filter { $0 > 0 && $0.isFinite }
-        if times.count == members.count {
-            let logs = times.map { Foundation.log($0) }
-            let mean = logs.reduce(0, +) / Double(logs.count)
-            let variance = logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(logs.count - 1)
+        if let logs = all(members.map { m in m.time.flatMap { $0 > 0 && $0.isFinite ? Foundation.log($0) : nil } }) {
+            let mean = average(logs)
+            let spread = (logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(logs.count - 1)).squareRoot()
             p.time = Foundation.exp(mean)
-            let halves = members.compactMap { m -> Double? in
-                guard let t = m.time, let lo = m.timeLower, let hi = m.timeUpper, lo > 0, hi > 0 else { return nil }
-                return max(Foundation.log(t / lo), Foundation.log(hi / t))
-            }
-            let bounds = members.compactMap(\.timeBound)
-            if bounds.count == members.count {
+            if let bounds = all(members.map(\.timeBound)) {
                 let lower = bounds.map(\.lowerBound).max()!, upper = bounds.map(\.upperBound).min()!
                 if lower <= upper { p.timeBound = lower...upper }
             }
-            if halves.count == members.count {
-                let h = halves.reduce(0, +) / Double(halves.count) + spreadQuantile * variance.squareRoot()
-                p = p.withInterval(halfWidth: h)
-            }
+            let halves = all(members.map { m -> Double? in
+                guard let t = m.time, let lo = m.timeLower, let hi = m.timeUpper, lo > 0, hi > 0 else { return nil }
+                return max(Foundation.log(t / lo), Foundation.log(hi / t))
+            })
+            if let halves { p = p.withInterval(halfWidth: average(halves) + spreadQuantile * spread) }
         }
-        let memories = members.compactMap(\.memory)
-        if memories.count == members.count { p.memory = memories.reduce(0, +) / Double(memories.count) }
-        let utilizations = members.compactMap(\.utilization)
-        if utilizations.count == members.count { p.utilization = utilizations.reduce(0, +) / Double(utilizations.count) }
-        let novelties = members.compactMap(\.novelty)
-        if novelties.count == members.count { p.novelty = novelties.max() }
+        p.memory = all(members.map(\.memory)).map(average)
+        p.utilization = all(members.map(\.utilization)).map(average)
+        p.novelty = all(members.map(\.novelty)).flatMap { $0.max() }
         return p
     }
+
+    /// The values when every member has one, else nil (an answer some member lacks is not given).
+    private static func all<T>(_ values: [T?]) -> [T]? {
+        let present = values.compactMap { $0 }
+        return present.count == values.count ? present : nil
+    }
+
+    private static func average(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
 
     /// Per query, ``combine(_:)`` over the members' prediction lists.
     static func combine(members: [[SamplePrediction]]) -> [SamplePrediction] {
