@@ -53,6 +53,8 @@ import Testing
         (["train", "--data", "nb201", "--family-balance", "2", "--out", "x"], "--family-balance"),
         (["experiment", "gpus", "--family-balance", "nan"], "--family-balance"),
         (["experiment", "gpus", "--ensemble", "0"], "--ensemble"),
+        (["train", "--data", "nb201", "--weight-average", "0", "--out", "x"], "--weight-average"),
+        (["experiment", "families", "--weight-average", "inf"], "--weight-average"),
         (["experiment", "nb201", "--ensemble", "3"], "--ensemble applies to the families and gpus studies"),
         (["eval", "--model", "models/default", "--data", "nb201", "--rows", ""], "--rows"),
         (["predict", "--queries", "q.csv", "--out", "a.csv", "--fuse-attention"], "--fuse-attention"),
