@@ -11,7 +11,7 @@ struct Augur: ParsableCommand {
         commandName: "augur",
         abstract: "Deep-learning cluster research: a performance predictor and a discrete-event cluster simulator.",
         version: version,
-        subcommands: [Demo.self, Simulate.self, GavelReferenceCommand.self, Evaluate.self, Train.self, Eval.self, Adapt.self, Predict.self, Experiment.self, Bench.self, TraceCommand.self,
+        subcommands: [Demo.self, Simulate.self, GavelReferenceCommand.self, Evaluate.self, Train.self, Eval.self, Adapt.self, Remember.self, Predict.self, Experiment.self, Bench.self, TraceCommand.self,
                       ClusterCommand.self, Calibrate.self, Doctor.self, Fuzz.self])
 
     /// Runs the command; every error that is not help, version or an exit status a command

@@ -27,6 +27,9 @@ struct Eval: ParsableCommand {
     @Option(help: "Also write one CSV row per sample (model, family, device, batch, mode, precision, measured, predicted and prior ms, interval) to this file.")
     var rows: String?
 
+    @Option(help: unseenDeviceHelp)
+    var unseenDevice: UnseenDeviceRule = .measured
+
     func validate() throws {
         if data.sources.isEmpty { throw ValidationError("--data is required") }
         if let split, !["random", "family", "device"].contains(split) { throw ValidationError("--split must be random, family or device") }
@@ -37,6 +40,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         try guardedPerf {
             let (net, _) = try Checkpoint.load(model)
+            net.unseenDevices = unseenDevice
             let catalog = try data.loadCatalog()
             let dataset = try data.load(catalog)
             var samples = Array(dataset.samples.indices)

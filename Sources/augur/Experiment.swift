@@ -44,6 +44,7 @@ struct Experiment: ParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Few-shot samples per device (adapt).") var shots: Int = 10
     @Option(help: "Models per held-out family or GPU (families, gpus): trained from seeds seed, seed+1, … on the same split; their answers averaged (geometric mean time, intervals widened by their spread).") var ensemble: Int = 1
+    @Option(help: unseenDeviceHelp) var unseenDevice: UnseenDeviceRule = .measured
     @Option(help: "Save the trained models under this directory.") var saveModels: String?
     @Option(help: "Also write the Markdown to this file.") var out: String?
     @Flag(help: "Train the time head that cannot fall as batch or resolution grows (as `augur train --monotone-time`).") var monotoneTime = false
@@ -82,6 +83,7 @@ struct Experiment: ParsableCommand {
             o.seed = seed
             o.stride = stride
             o.ensemble = ensemble
+            o.unseenDevices = unseenDevice
             o.monotoneTime = monotoneTime
             o.workClasses = workClasses
             o.saveDirectory = saveModels
@@ -97,6 +99,7 @@ struct Experiment: ParsableCommand {
             case "gpus": outcome = try PredictorStudies.gpus(root: dataRoot, catalog: cat, options: o)
             case "torchvision":
                 let (net, record) = try Checkpoint.load(model)
+                net.unseenDevices = unseenDevice
                 outcome = try PredictorStudies.torchvision(root: dataRoot, catalog: cat, options: o, model: net, modelName: model, trainedOn: record?.data ?? [])
             case "memory-fit":
                 let (net, _) = try Checkpoint.load(model)

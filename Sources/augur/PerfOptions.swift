@@ -7,6 +7,10 @@ import PerfModels
 extension EncoderKind: ExpressibleByArgument {}
 extension Adaptation.Tune: ExpressibleByArgument {}
 extension Adaptation.Method: ExpressibleByArgument {}
+extension UnseenDeviceRule: ExpressibleByArgument {}
+
+/// `--unseen-device`'s help, shared by the commands that answer queries.
+let unseenDeviceHelp = ArgumentHelp("How a device the model was never trained on is answered: measured (where a device of its kind measured the same workload, the nearest such device's time over its roofline times this device's roofline, else from its specs; the default) or specs (always from its specs alone).")
 
 /// Where the public datasets and the device catalog are.
 struct PerfPathOptions: ParsableArguments {

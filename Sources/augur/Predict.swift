@@ -36,6 +36,9 @@ struct Predict: ParsableCommand {
     @Option(help: "Model directory.")
     var model: String = "models/default"
 
+    @Option(help: unseenDeviceHelp)
+    var unseenDevice: UnseenDeviceRule = .measured
+
     @Option(help: "Kernel of the model's matrix products: fixed-order (the same bits on every CPU and OpenBLAS kernel set, as the simulator's answers) or blas (OpenBLAS sgemm; the last bits depend on the kernel set).")
     var products: String = MatrixProducts.fixedOrder.rawValue
 
@@ -67,6 +70,7 @@ struct Predict: ParsableCommand {
     func run() throws {
         try guardedPerf {
             let (net, _) = try Checkpoint.load(model)
+            net.unseenDevices = unseenDevice
             let cat = try DeviceCatalog.load(path: catalog)
             if let queries, let out { return try answer(queries, out: out, net: net, catalog: cat) }
             let device = self.device!
@@ -105,6 +109,10 @@ struct Predict: ParsableCommand {
             if let m = p.memory { print(String(format: "peak memory         %.1f MiB", m / 1_048_576)) } else { print("peak memory         – (\(why(.memory)))") }
             if let u = p.utilization { print(String(format: "SM utilization      %.1f%%", u * 100)) } else { print("SM utilization      – (\(why(.utilization)))") }
             if let r = roofline { print(String(format: "roofline (specs)    %.4f ms", r.timePerIteration * 1000)) }
+            let source = net.measuredSource(data, sample: 0, catalog: cat)
+            if let source {
+                print("unseen device       answered from \(source)'s measurement of this workload, the nearest device in specs that measured it (its time over the roofline × \(device)'s roofline; --unseen-device specs reads \(device)'s specs alone)")
+            }
             if let bound = p.timeBound {
                 print(String(format: "possible range      %.4f – %.4f ms (the model's bounds around the analytic prior)",
                              bound.lowerBound * 1000, bound.upperBound * 1000))
@@ -113,7 +121,8 @@ struct Predict: ParsableCommand {
             let asked = net.references[device]?.reference ?? device
             if let vector = net.deviceVector(asked, catalog: cat) {
                 print(Self.describe(net.novelty(data.graphs[0], context: SampleContext.vector(data.samples[0], device: vector),
-                                                trainedDevice: net.isTrained(device: device)), device: device, modelHasRanges: net.norms.global.low != nil))
+                                                trainedDevice: net.isTrained(device: device)), device: device,
+                                                measuredBy: source, modelHasRanges: net.norms.global.low != nil))
             }
         }
     }
@@ -132,14 +141,16 @@ struct Predict: ParsableCommand {
     }
 
     /// What `predict` says about how far the query lies from the training data.
-    static func describe(_ n: Novelty, device: String, modelHasRanges: Bool) -> String {
+    static func describe(_ n: Novelty, device: String, measuredBy anchor: String?, modelHasRanges: Bool) -> String {
         guard modelHasRanges else { return "training range      – (the model predates training ranges; retrain it to have them)" }
         var lines: [String] = []
         if n.outside.isEmpty && !n.untrainedDevice {
             lines.append("training range      inside: every input lies within what the model was trained on")
         } else {
             lines.append(String(format: "training range      OUTSIDE (novelty %.2f: the interval is %.2f× its calibrated width)", n.distance, 1 + n.distance))
-            if n.untrainedDevice { lines.append("  device '\(device)' was not trained on: answered from its catalog specs alone") }
+            if n.untrainedDevice {
+                lines.append("  device '\(device)' was not trained on: " + (anchor.map { "its time answered from \($0)'s measurement (above)" } ?? "answered from its catalog specs alone"))
+            }
             for o in n.outside.prefix(6) {
                 lines.append("  \(o.name) = " + String(format: "%.3g, trained on %.3g … %.3g (%.1f sd beyond)", Double(o.value), Double(o.low), Double(o.high), Double(o.excess)))
             }

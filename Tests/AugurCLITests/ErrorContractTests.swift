@@ -55,6 +55,8 @@ import Testing
         (["experiment", "gpus", "--ensemble", "0"], "--ensemble"),
         (["train", "--data", "nb201", "--weight-average", "0", "--out", "x"], "--weight-average"),
         (["experiment", "families", "--weight-average", "inf"], "--weight-average"),
+        (["predict", "resnet50", "--device", "t4", "--unseen-device", "nearest"], "--unseen-device"),
+        (["experiment", "gpus", "--unseen-device", "x"], "--unseen-device"),
         (["experiment", "nb201", "--ensemble", "3"], "--ensemble applies to the families and gpus studies"),
         (["eval", "--model", "models/default", "--data", "nb201", "--rows", ""], "--rows"),
         (["predict", "--queries", "q.csv", "--out", "a.csv", "--fuse-attention"], "--fuse-attention"),

@@ -25,6 +25,25 @@ import Testing
         #expect(bad.status == 2 && bad.stderr.contains("no-such-net") && bad.stdout.isEmpty)
     }
 
+    /// A GPU the default model never trained on (the H200) is answered from the H100 SXM's
+    /// measurement of the same workload (Lambda's ResNet-50 at batch 640 in FP32 with TF32), and
+    /// `predict` says so; `--unseen-device specs` reads its specs alone; a trained GPU is
+    /// answered the same either way.
+    @Test func unseenDevicesNameTheirAnchor() throws {
+        func time(_ r: CLI.Result) -> String {
+            r.stdout.split(separator: "\n").first { $0.hasPrefix("time per iteration") }.map(String.init) ?? ""
+        }
+        let query = ["predict", "resnet50", "--device", "h200-sxm-141gb", "--batch", "640", "--mode", "train", "--precision", "tf32"]
+        let near = try CLI.run(query)
+        #expect(near.status == 0, "\(near.stderr)")
+        #expect(near.stdout.contains("answered from h100-sxm-80gb's measurement"), "\(near.stdout)")
+        let specs = try CLI.run(query + ["--unseen-device", "specs"])
+        #expect(specs.status == 0 && !specs.stdout.contains("measurement of this workload"), "\(specs.stderr)")
+        #expect(!time(near).isEmpty && time(near) != time(specs))
+        let a = try CLI.run(["predict", "resnet50", "--device", "a100-sxm4-40gb"]), b = try CLI.run(["predict", "resnet50", "--device", "a100-sxm4-40gb", "--unseen-device", "specs"])
+        #expect(a.status == 0 && a.stdout == b.stdout && !a.stdout.contains("measurement of this workload"))
+    }
+
     @Test func queriesAnswerEveryRowAndCountTheBadOnes() throws {
         let q = CLI.write("""
             graph,device,batch,mode,precision

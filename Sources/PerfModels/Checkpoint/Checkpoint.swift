@@ -78,7 +78,16 @@ public enum Checkpoint {
         let weights = try SafeTensors(tensors: tensors, metadata: ["format": format]).encoded()
         try Data(weights).write(to: URL(fileURLWithPath: directory + "/weights.safetensors"), options: .atomic)
         try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: directory + "/model.json"), options: .atomic)
+        let efficiencies = directory + "/" + efficienciesFile
+        if let m = model.measured, m.count > 0 {
+            try Data(m.csv().utf8).write(to: URL(fileURLWithPath: efficiencies), options: .atomic)
+        } else if FileManager.default.fileExists(atPath: efficiencies) {
+            try FileManager.default.removeItem(atPath: efficiencies)
+        }
     }
+
+    /// The optional file of a model's measured efficiencies (``MeasuredEfficiencies``).
+    public static let efficienciesFile = "efficiencies.csv"
 
     /// Loads the model in `directory`; every problem is a ``CheckpointError`` naming the file.
     /// The largest weight magnitude a checkpoint may hold (see `load`).
@@ -182,6 +191,13 @@ public enum Checkpoint {
         if let t = meta.timeIntervals {
             guard t.isValid else { throw CheckpointError(file: jsonPath, field: "timeIntervals", reason: "needs a level within 0...1 and finite, non-negative half-widths") }
             model.timeIntervals = t
+        }
+        let efficiencies = directory + "/" + efficienciesFile
+        if FileManager.default.fileExists(atPath: efficiencies) {
+            guard let bytes = FileManager.default.contents(atPath: efficiencies), let text = String(data: bytes, encoding: .utf8) else {
+                throw CheckpointError(file: efficiencies, reason: "unreadable or not UTF-8")
+            }
+            model.measured = try MeasuredEfficiencies(csv: text, file: efficiencies)
         }
         return (model, meta.training)
     }

@@ -74,7 +74,8 @@ extension PerfModel {
 
     /// Predictions for `samples` (indices into `data.samples`), in the same order; inference
     /// only (nothing is recorded).
-    /// Devices adapted by reference are asked of their reference and the answer mapped.
+    /// Devices adapted by reference are asked of their reference and the answer mapped; devices
+    /// the model never saw are answered as ``unseenDevices`` says.
     ///
     /// `products` is the kernel of the forward pass's matrix products. The default,
     /// `.fixedOrder`, makes an answer the same bits on every CPU and OpenBLAS kernel set (for
@@ -82,11 +83,14 @@ extension PerfModel {
     /// (sgemm) is what training and its per-epoch validation use, and may be faster for wider models.
     public func predict(_ data: PerfDataset, samples: [Int], catalog: DeviceCatalog?, graphsPerBatch: Int = 64,
                         products: MatrixProducts = .fixedOrder) throws -> [SamplePrediction] {
-        guard let substituted = substitutingReferences(data, samples: samples, catalog: catalog) else {
-            return try predictDirectly(data, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch, products: products)
+        let answers: [SamplePrediction]
+        if let substituted = substitutingReferences(data, samples: samples, catalog: catalog) {
+            let raw = try predictDirectly(substituted, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch, products: products)
+            answers = zip(samples, raw).map { i, p in references[data.samples[i].device].map { $0.apply(p) } ?? p }
+        } else {
+            answers = try predictDirectly(data, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch, products: products)
         }
-        let raw = try predictDirectly(substituted, samples: samples, catalog: catalog, graphsPerBatch: graphsPerBatch, products: products)
-        return zip(samples, raw).map { i, p in references[data.samples[i].device].map { $0.apply(p) } ?? p }
+        return answeringUnseenDevices(data, samples: samples, raw: answers, catalog: catalog)
     }
 
     /// `p` with the interval of `device` around its time, where the model has one.

@@ -23,6 +23,12 @@ public final class PerfModel {
     public var references: [String: DeviceReference] = [:]
     /// Calibrated time intervals, where the model was calibrated (``TimeIntervals``).
     public var timeIntervals: TimeIntervals?
+    /// How the model answers for a device it has no embedding for (``UnseenDeviceRule``).
+    public var unseenDevices: UnseenDeviceRule = .measured
+    /// What was measured of the workloads the model was given (``MeasuredEfficiencies``), which
+    /// answers unseen devices under ``UnseenDeviceRule/measured`` where a similar device measured
+    /// the same workload.
+    public var measured: MeasuredEfficiencies?
     public let norms: FeatureNorms
     public let stats: TargetStats
     let timeHead: MLP?, memoryHead: MLP?, utilizationHead: MLP?, operatorHead: MLP?
@@ -162,6 +168,8 @@ extension PerfModel {
         copy.store.restore(store.snapshot())
         copy.references = references
         copy.timeIntervals = timeIntervals
+        copy.unseenDevices = unseenDevices
+        copy.measured = measured
         return copy
     }
 }

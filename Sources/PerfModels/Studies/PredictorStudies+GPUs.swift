@@ -26,12 +26,12 @@ extension PredictorStudies {
         for s in data.samples where s.graph >= gpuGraphs && s.time != nil { count[s.device, default: 0] += 1 }
         let held = count.keys.filter { count[$0]! >= minimumSamples && Self.datacenterGPUs.contains($0) }.sorted()
         let kind = options.models.first ?? .seernet
-        let md = note + "Leave one datacenter GPU out: \(options.modelLabel(kind)) trained on every other device's samples (\(sources.joined(separator: ", ")), \(gpuSources.joined(separator: ", "))), judged on all of the held-out GPU's timed samples, which it knows only by its specs.\n\n"
+        let md = note + "Leave one datacenter GPU out: \(options.modelLabel(kind)) trained on every other device's samples (\(sources.joined(separator: ", ")), \(gpuSources.joined(separator: ", "))), judged on all of the held-out GPU's timed samples, a GPU it never trained on: answered from the measured efficiency of the nearest GPU (in specs) that ran the same workload in the training samples, else from its specs (`--unseen-device measured`); beside it, the same models from the held-out GPU's specs alone (`--unseen-device specs`).\n\n"
         var rows: [HeldOutRow] = []
         for device in held {
             let onDevice = data.samples.indices.filter { data.samples[$0].device == device }
             rows.append(try heldOut(data, test: onDevice.filter { data.samples[$0].time != nil }, excluded: onDevice, label: device,
-                                    catalog: catalog, options: options))
+                                    catalog: catalog, options: options, nearestDevice: true))
         }
         let (table, figures) = heldOutTable(rows, unit: "GPU", units: "GPUs", kind: options.modelLabel(kind))
         return StudyOutcome(markdown: md + table, figures: figures)

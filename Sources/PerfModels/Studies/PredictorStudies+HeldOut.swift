@@ -12,6 +12,9 @@ extension PredictorStudies {
         /// regression, FLOPs regression), each report named by its baseline.
         var baselines: [AccuracyReport]
         var seconds: Double
+        /// The same models answering the held-out GPU another way, where the study compares it
+        /// with the default: from the GPU's specs alone (``UnseenDeviceRule/specs``).
+        var alternatives: [AccuracyReport] = []
         /// `|ln(predicted / measured)|` of every answered test sample (for the group-conformal
         /// intervals of ``heldOutTable(_:unit:kind:)``).
         var absoluteLogResiduals: [Double]
@@ -23,13 +26,13 @@ extension PredictorStudies {
     /// training) and `excluded` (samples of the held-out unit that have no time to judge), and
     /// judges it and the baselines on `test`.
     static func heldOut(_ data: PerfDataset, test: [Int], excluded: [Int] = [], label: String, catalog: DeviceCatalog,
-                        options: StudyOptions) throws -> HeldOutRow {
+                        options: StudyOptions, nearestDevice: Bool = false) throws -> HeldOutRow {
         let kind = options.models.first ?? .seernet
         let rest = DatasetSplit(data, kind: .random, seed: options.seed)
         let testSet = Set(test).union(excluded)
         let split = DatasetSplit(train: rest.train.filter { !testSet.contains($0) } + rest.test.filter { !testSet.contains($0) },
                                  validation: rest.validation.filter { !testSet.contains($0) }, test: test)
-        var members: [[SamplePrediction]] = [], seconds = 0.0
+        var members: [[SamplePrediction]] = [], specsMembers: [[SamplePrediction]] = [], seconds = 0.0
         for k in 0..<max(1, options.ensemble) {
             var o = options
             o.seed = options.seed &+ UInt64(k)
@@ -37,6 +40,10 @@ extension PredictorStudies {
             let name = options.ensemble > 1 ? "heldout-\(label)-m\(k + 1)" : "heldout-\(label)"
             let (model, s) = try trainOne(o.hyper(kind), name: name, data: data, split: split, catalog: catalog, options: o)
             members.append(try model.predict(data, samples: test, catalog: catalog))
+            if nearestDevice {
+                model.unseenDevices = .specs
+                specsMembers.append(try model.predict(data, samples: test, catalog: catalog))
+            }
             seconds += s
         }
         let predictions = EnsembleAverage.combine(members: members)
@@ -45,12 +52,19 @@ extension PredictorStudies {
             guard let y = data.samples[i].time, let t = p.time, t > 0, y > 0 else { return nil }
             return abs(log(t / y))
         }
-        let fitted: [any SampleTimePredictor] = [DeviceEfficiency(data, train: split.train, catalog: catalog),
+        var fitted: [any SampleTimePredictor] = [DeviceEfficiency(data, train: split.train, catalog: catalog),
                                                  SpecRegression(data, train: split.train, catalog: catalog),
                                                  FLOPsRegression(data, train: split.train)]
-        return HeldOutRow(label: label, model: m, roofline: try AccuracyReport(RooflineBaseline(), data: data, samples: test),
-                          baselines: try fitted.map { try AccuracyReport($0, data: data, samples: test) }, seconds: seconds,
-                          absoluteLogResiduals: residuals)
+        if nearestDevice { fitted.append(NearestDeviceTransfer(data, train: split.train, catalog: catalog)) }
+        var row = HeldOutRow(label: label, model: m, roofline: try AccuracyReport(RooflineBaseline(), data: data, samples: test),
+                             baselines: try fitted.map { try AccuracyReport($0, data: data, samples: test) }, seconds: seconds,
+                             absoluteLogResiduals: residuals)
+        if nearestDevice {
+            row.alternatives = [("specs only", specsMembers)].map { name, m in
+                AccuracyReport(predictor: name, data: data, samples: test, modelPredictions: EnsembleAverage.combine(members: m))
+            }
+        }
+        return row
     }
 
     /// The Markdown table of held-out rows, its summary line, and its figures (`<label>.medianAPE`,
@@ -64,15 +78,18 @@ extension PredictorStudies {
     /// This is the interval a model can honestly give a family or GPU it has never seen.
     static func heldOutTable(_ rows: [HeldOutRow], unit: String, units: String, kind: String) -> (String, [String: Double]) {
         let baselineNames = rows.first?.baselines.map(\.predictor) ?? []
-        var md = "| held-out \(unit) | n | \(kind) median APE % | MAPE % | ρ | intervals hold | roofline median APE % | "
-        md += baselineNames.joined(separator: " | ") + " | beats every fitted baseline | training s |\n"
-        md += "|---|---:|---:|---:|---:|---:|---:|" + String(repeating: "---:|", count: baselineNames.count) + "---|---:|\n"
+        let alternativeNames = rows.first?.alternatives.map(\.predictor) ?? []
+        var md = "| held-out \(unit) | n | \(kind) median APE % | MAPE % | ρ | intervals hold | " + alternativeNames.map { "\($0) median APE % | MAPE % | " }.joined()
+        md += "roofline median APE % | " + baselineNames.joined(separator: " | ") + " | beats every fitted baseline | training s |\n"
+        md += "|---|---:|---:|---:|---:|---:|" + String(repeating: "---:|---:|", count: alternativeNames.count) + "---:|" + String(repeating: "---:|", count: baselineNames.count) + "---|---:|\n"
         var figures: [String: Double] = [:], medians: [Double] = [], mapes: [Double] = []
         var held = 0, given = 0, wins = 0
         for r in rows {
             let m = r.model
             md += "| \(r.label) | \(m.overall.count) | \(format(m.overall.medianAPE, 1)) | \(format(m.overall.mape, 1)) | \(format(m.overall.spearman, 3)) | "
-            md += "\(m.intervals.map { format(100 * $0.coverage, 1) + "%" } ?? "–") | \(format(r.roofline.overall.medianAPE, 1)) | "
+            md += "\(m.intervals.map { format(100 * $0.coverage, 1) + "%" } ?? "–") | "
+            md += r.alternatives.map { "\(format($0.overall.medianAPE, 1)) | \(format($0.overall.mape, 1)) | " }.joined()
+            md += "\(format(r.roofline.overall.medianAPE, 1)) | "
             md += r.baselines.map { format($0.overall.medianAPE, 1) }.joined(separator: " | ")
             md += " | \(r.beatsFitted ? "yes" : "no") | \(format(r.seconds, 0)) |\n"
             if r.beatsFitted { wins += 1 }
@@ -98,6 +115,15 @@ extension PredictorStudies {
         let coverage = given > 0 ? 100 * Double(held) / Double(given) : Double.nan
         md += "\nHeld-out \(units) where \(kind) beats every fitted baseline: \(wins) of \(rows.count); median over \(units) of its median APE: \(format(median, 1))%; "
         md += "mean over \(units) of its MAPE: \(format(meanMAPE, 1))%; its 90% intervals hold \(given > 0 ? format(coverage, 1) : "–")% of the \(given) held-out measurements.\n"
+        // The same two summaries for every other answer in the table, so each can be read beside the model's.
+        var others: [(String, [AccuracyReport])] = alternativeNames.indices.map { k in ("\(kind) \(alternativeNames[k])", rows.map { $0.alternatives[k] }) }
+        others.append(("roofline", rows.map(\.roofline)))
+        for (k, name) in baselineNames.enumerated() { others.append((name, rows.map { $0.baselines[k] })) }
+        md += "Median over \(units) of the median APE / mean of the MAPE: " + others.map { name, reports in
+            let med = reports.map(\.overall.medianAPE).sorted(), mape = reports.map(\.overall.mape)
+            guard !med.isEmpty else { return "\(name) –" }
+            return "\(name) \(format(med[med.count / 2], 1))% / \(format(mape.reduce(0, +) / Double(mape.count), 1))%"
+        }.joined(separator: "; ") + ".\n"
         figures["wins"] = Double(wins)
         figures["medianOfMedians"] = median
         figures["meanMAPE"] = meanMAPE

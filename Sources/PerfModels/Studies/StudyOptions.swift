@@ -19,6 +19,8 @@ public struct StudyOptions: Sendable {
     /// Models per held-out unit (families and gpus studies): members trained from seeds
     /// `seed`, `seed + 1`, … on the same split, their answers averaged (``EnsembleAverage``).
     public var ensemble = 1
+    /// How trained models answer for devices they never saw (``UnseenDeviceRule``).
+    public var unseenDevices: UnseenDeviceRule = .measured
     /// Where trained models are saved (`<dir>/<study>-<model>`); nil: not saved.
     public var saveDirectory: String?
     /// Progress lines (stderr in the CLI).
@@ -57,6 +59,7 @@ extension PredictorStudies {
                         + (r.validationMemoryMAPE.map { ", memory \(format($0))%" } ?? "") + ", \(format(r.seconds, 1)) s" + (r.best ? " *" : ""))
         }
         let seconds = Date().timeIntervalSince(start)
+        model.unseenDevices = options.unseenDevices
         if let dir = options.saveDirectory {
             try Checkpoint.save(model, to: "\(dir)/\(name)", training: TrainingRecord(
                 data: data.sources, split: name, trainSamples: split.train.count, validationSamples: split.validation.count,

@@ -304,6 +304,14 @@ public enum Trainer {
         } else if let average {
             model.store.restore(average.values)
         }
+        if let catalog, model.hyper.targets.contains(.time) {
+            model.measured = MeasuredEfficiencies(data, samples: split.train, catalog: catalog, excludedFamilies: Self.unrememberedFamilies)
+        }
         return reports
     }
+
+    /// Families whose measurements a model does not keep in ``PerfModel/measured``:
+    /// NAS-Bench-201's cells (searched architectures, not workloads a cluster runs; fifteen
+    /// thousand of them on a dozen settings would make the file megabytes).
+    public static let unrememberedFamilies: Set<String> = ["nb201"]
 }
