@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct ErrorContractTests {
     /// Every leaf subcommand and the arguments it needs to get as far as flag parsing.
     static let subcommands: [[String]] = [
-        ["demo"], ["simulate"], ["gavel-reference"], ["evaluate"], ["train"], ["eval"], ["adapt"], ["predict"], ["experiment"],
+        ["demo"], ["simulate"], ["gavel-reference"], ["evaluate"], ["train"], ["eval"], ["adapt"], ["remember"], ["predict"], ["experiment"],
         ["bench", "sim"], ["bench", "predictor"], ["trace", "generate"], ["trace", "convert"], ["cluster", "alibaba"],
         ["cluster", "show"], ["calibrate", "interference"], ["doctor"],
     ]

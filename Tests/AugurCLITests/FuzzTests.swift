@@ -10,7 +10,7 @@ import Testing
     /// Inputs per parser (the slow ones get fewer).
     static let budget: [String: Int] = [
         "augur-trace": 1500, "philly": 1500, "itp": 1500, "alibaba": 1500, "gavel": 1500, "cluster-yaml": 800,
-        "devices-yaml": 300, "onnx": 1000, "safetensors": 1000, "model-json": 150, "model-weights": 150, "json-syntax": 1500,
+        "devices-yaml": 300, "onnx": 1000, "safetensors": 1000, "model-json": 150, "model-weights": 150, "model-efficiencies": 1000, "json-syntax": 1500,
     ]
 
     @Test(arguments: FuzzTarget.names) func parserSurvivesMutants(_ name: String) throws {

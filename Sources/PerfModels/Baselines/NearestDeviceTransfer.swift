@@ -3,8 +3,8 @@ import Foundation
 
 /// A device known only by its specs, answered from the most similar device that was measured
 /// on the same workload: `t = prior · e^r`, `r = ln(t' / prior')` of the same graph, batch,
-/// mode and precision on the training device of the same kind nearest in specs (the distance of
-/// their `ln` FP32 and FP16 peaks, memory bandwidth and compute units). So the unseen device is
+/// mode and precision on the training device of the same kind and vendor nearest in specs
+/// (``distance(_:_:)``). So the unseen device is
 /// charged its nearest neighbour's efficiency over the roofline, and the roofline's ratio carries
 /// the difference in peaks (NeuSight, Lee et al. 2024, transfers per-kernel utilization across
 /// GPUs the same way, through the roofline). Without the workload on any similar device, the
@@ -38,14 +38,18 @@ public struct NearestDeviceTransfer: SampleTimePredictor {
         perDevice = byDevice.mapValues(DeviceEfficiency.median)
     }
 
-    /// `ln` spec distance between two devices (nil across kinds or without the figures).
+    /// `ln` spec distance between two devices: the root mean square of the `ln` ratios of their
+    /// FP32 and FP16 peaks, memory bandwidth, compute units and power (what bounds a card's
+    /// sustained clocks: a 70 W T4 is not a 250 W V100); nil across kinds, across compute-unit
+    /// kinds (NVIDIA's SMs, AMD's CUs, CPU cores: another vendor's kernels and libraries run
+    /// the same workload at another efficiency), or with fewer than two figures in common.
     static func distance(_ a: DeviceSpec, _ b: DeviceSpec) -> Double? {
-        guard a.kind == b.kind else { return nil }
+        guard a.kind == b.kind, a.computeUnitKind == b.computeUnitKind else { return nil }
         let pairs: [(Double?, Double?)] = [(a.fp32FLOPS, b.fp32FLOPS), (a.fp16FLOPS ?? a.fp32FLOPS, b.fp16FLOPS ?? b.fp32FLOPS),
                                            (a.memoryBandwidth, b.memoryBandwidth),
-                                           (a.computeUnits.map(Double.init), b.computeUnits.map(Double.init))]
+                                           (a.computeUnits.map(Double.init), b.computeUnits.map(Double.init)), (a.powerWatts, b.powerWatts)]
         var sum = 0.0, used = 0
-        for case let (x?, y?) in pairs where x > 0 && y > 0 {
+        for case let (x?, y?) in pairs where x > 0 && y > 0 && x.isFinite && y.isFinite {
             let d = Foundation.log(x / y)
             sum += d * d
             used += 1

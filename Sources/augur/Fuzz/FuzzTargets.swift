@@ -158,6 +158,16 @@ struct FuzzTarget {
                        run: { _, bytes in _ = try SafeTensors(decoding: bytes, file: "fuzz.safetensors"); return true },
                        isTyped: { $0 is SafeTensorsError }),
             checkpoint(mutating: "model.json"), checkpoint(mutating: "weights.safetensors"),
+            FuzzTarget(name: "model-efficiencies", summary: "MeasuredEfficiencies(csv:file:) (a model's \(Checkpoint.efficienciesFile))",
+                       corpus: { _ in
+                           [FuzzEnvironment.head(Installation.resolve("models/default/" + Checkpoint.efficienciesFile), lines: 40) ?? [],
+                            Array(Builtin.efficiencies.utf8)].filter { !$0.isEmpty }
+                       },
+                       run: { _, bytes in
+                           _ = try MeasuredEfficiencies(csv: String(decoding: bytes, as: UTF8.self), file: "fuzz.csv")
+                           return true
+                       },
+                       isTyped: { $0 is CheckpointError }),
             FuzzTarget(name: "json-syntax", summary: "JSONSyntax.firstError (never throws)",
                        corpus: { env in [env.modelJSON, Array(Builtin.json.utf8)] },
                        run: { _, bytes in JSONSyntax.firstError(in: bytes) == nil },
@@ -204,6 +214,12 @@ struct FuzzTarget {
 
     /// Small seeds that do not depend on any file, so every target has a corpus.
     enum Builtin {
+        static let efficiencies = """
+            operators,launches,flops,bytes,parameter_bytes,saved_bytes,batch,mode,precision,device,ln_time_over_prior
+            175,175,4100000000,900000000,102000000,80000000,64,train,tf32,h100-sxm-80gb,0.71
+            175,175,4100000000,900000000,102000000,80000000,64,train,tf32,a100-sxm4-40gb,0.52
+
+            """
         static let augurTrace = """
             job_id,submit_s,model,batch_size,mode,precision,iterations,duration_s,reference_device,gpus,gpu_fraction,priority,deadline_s,device_constraint,user_estimate_s
             j1,0,resnet50,64,train,fp32,1000,,,1,,0,,,
