@@ -6,8 +6,8 @@ extension PredictorStudies {
     /// beyond it.
     public static let neusightTestGPUs = ["Tesla_T4", "NVIDIA_A100-PCIE-40GB"]
 
-    /// Transformers on unseen GPUs: train on the other NeuSight GPUs, test on `testGPUs` from
-    /// their specs alone (no sample of theirs is seen); MAPE per model. EAGAT is trained with
+    /// Transformers on unseen GPUs: train on the other NeuSight GPUs, test on `testGPUs` (no
+    /// sample of theirs is seen) as `options.unseenDevices` says (``UnseenDeviceRule``); MAPE per model. EAGAT is trained with
     /// the mixed operator + model loss (SLAPP) in two forms: whole-model time from the readout,
     /// and as the sum of its operator predictions.
     public static func neusight(root: DataRoot, catalog: DeviceCatalog, options: StudyOptions,
@@ -50,7 +50,9 @@ extension PredictorStudies {
             figures["\(baseline.name).meanMAPE"] = r.deviceMean(\.mape)
         }
         let groups = Array(Set(rows.flatMap { $0.0.devices.keys })).sorted()
-        var md = "NeuSight transformers, trained on \(Array(Set(trainAll.train.map { data.samples[$0].device })).sorted().joined(separator: ", ")) (\(trainAll.train.count) whole-model samples with operator labels), tested on \(testDevices.joined(separator: " and ")) from their specs alone (\(split.test.count) samples). Absolute percentage error per workload:\n\n"
+        var md = "NeuSight transformers, trained on \(Array(Set(trainAll.train.map { data.samples[$0].device })).sorted().joined(separator: ", ")) (\(trainAll.train.count) whole-model samples with operator labels), tested on \(testDevices.joined(separator: " and ")) (\(split.test.count) samples), " + (options.unseenDevices == .specs
+            ? "from their specs alone (`--unseen-device specs`)"
+            : "from the nearest training GPU (in specs, of the same vendor) that measured the same workload, where one did, else from their specs (`--unseen-device measured`; the models then agree)") + ". Absolute percentage error per workload:\n\n"
         md += "| workload | " + rows.map(\.0.predictor).joined(separator: " | ") + " |\n|---|" + rows.map { _ in "---:|" }.joined() + "\n"
         for g in groups {
             md += "| \(g) | " + rows.map { r in r.0.devices[g].map { format($0.mape, 1) } ?? "–" }.joined(separator: " | ") + " |\n"
