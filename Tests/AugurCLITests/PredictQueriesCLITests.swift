@@ -42,6 +42,14 @@ import Testing
         #expect(!time(near).isEmpty && time(near) != time(specs))
         let a = try CLI.run(["predict", "resnet50", "--device", "a100-sxm4-40gb"]), b = try CLI.run(["predict", "resnet50", "--device", "a100-sxm4-40gb", "--unseen-device", "specs"])
         #expect(a.status == 0 && a.stdout == b.stdout && !a.stdout.contains("measurement of this workload"))
+        // Many queries: the CSV names the measuring device of each such answer.
+        let q = CLI.write("graph,device,batch,mode,precision\nresnet50,h200-sxm-141gb,640,train,tf32\nresnet50,h100-sxm-80gb,640,train,tf32\n", "unseen.csv")
+        let out = CLI.temp("unseen-answers.csv")
+        let r = try CLI.run(["predict", "--queries", q, "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = try #require(rows.first?.firstIndex(of: "time_measured_on"))
+        #expect(rows.count == 3 && rows[1][column] == "h100-sxm-80gb" && rows[2][column] == "")
     }
 
     @Test func queriesAnswerEveryRowAndCountTheBadOnes() throws {

@@ -30,6 +30,9 @@ public struct PredictionQueries: Sendable {
         public var fields: [String]
         public var prediction: SamplePrediction?
         public var prior: Double?
+        /// The device whose measurement of the same workload answered the time, where the query's
+        /// device is one the model never trained on (``UnseenDeviceRule/measured``).
+        public var measuredOn: String?
         public var error: String?
     }
 
@@ -115,8 +118,9 @@ public struct PredictionQueries: Sendable {
         }
         do {
             let predictions = try model.predict(data, samples: Array(data.samples.indices), catalog: catalog, products: products)
-            for (k, p) in zip(asked, predictions) {
+            for (i, (k, p)) in zip(asked, predictions).enumerated() {
                 if let t = p.time, !(t.isFinite && t > 0) { answers[k].error = "the model's answer is not a finite positive time" } else { answers[k].prediction = p }
+                answers[k].measuredOn = model.measuredSource(data, sample: i, catalog: catalog)
             }
         } catch {
             for k in asked { answers[k].error = "\(error)" }
@@ -125,16 +129,18 @@ public struct PredictionQueries: Sendable {
     }
 
     /// The answers as CSV (RFC 4180 quoting): the query's fields, then the predictions in ms,
-    /// MiB and 0…1, the analytic prior, the novelty distance and the error, if any.
+    /// MiB and 0…1, the analytic prior, the novelty distance, the device whose measurement
+    /// answered the time of a device the model never trained on (empty: the network answered)
+    /// and the error, if any.
     /// `digits` significant digits per figure (17: every bit of the answer).
     public static func csv(_ answers: [Answer], digits: Int = 6) -> String {
         let quote = CSVTable.quote
         func num(_ x: Double?, _ scale: Double = 1) -> String { x.map { String(format: "%.\(digits)g", $0 * scale) } ?? "" }
-        var lines = ["line,graph,device,batch,mode,precision,time_ms,time_lower_ms,time_upper_ms,memory_mib,sm_utilization,prior_ms,novelty,error"]
+        var lines = ["line,graph,device,batch,mode,precision,time_ms,time_lower_ms,time_upper_ms,memory_mib,sm_utilization,prior_ms,novelty,time_measured_on,error"]
         for a in answers {
             let p = a.prediction
             let fields = a.fields.map(quote) + [num(p?.time, 1000), num(p?.timeLower, 1000), num(p?.timeUpper, 1000), num(p?.memory, 1 / 1_048_576),
-                                               num(p?.utilization), num(a.prior, 1000), num(p?.novelty), quote(a.error ?? "")]
+                                               num(p?.utilization), num(a.prior, 1000), num(p?.novelty), quote(a.measuredOn ?? ""), quote(a.error ?? "")]
             lines.append("\(a.line)," + fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
