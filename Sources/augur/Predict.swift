@@ -109,8 +109,7 @@ struct Predict: ParsableCommand {
             if let m = p.memory { print(String(format: "peak memory         %.1f MiB", m / 1_048_576)) } else { print("peak memory         – (\(why(.memory)))") }
             if let u = p.utilization { print(String(format: "SM utilization      %.1f%%", u * 100)) } else { print("SM utilization      – (\(why(.utilization)))") }
             if let r = roofline { print(String(format: "roofline (specs)    %.4f ms", r.timePerIteration * 1000)) }
-            let source = net.measuredSource(data, sample: 0, catalog: cat)
-            if let source {
+            if let source = p.measuredOn {
                 print("unseen device       answered from \(source)'s measurement of this workload, the nearest device in specs that measured it (its time over the roofline × \(device)'s roofline; --unseen-device specs reads \(device)'s specs alone)")
             }
             if let bound = p.timeBound {
@@ -122,7 +121,7 @@ struct Predict: ParsableCommand {
             if let vector = net.deviceVector(asked, catalog: cat) {
                 print(Self.describe(net.novelty(data.graphs[0], context: SampleContext.vector(data.samples[0], device: vector),
                                                 trainedDevice: net.isTrained(device: device)), device: device,
-                                                measuredBy: source, modelHasRanges: net.norms.global.low != nil))
+                                                measuredOn: p.measuredOn, modelHasRanges: net.norms.global.low != nil))
             }
         }
     }
@@ -141,7 +140,7 @@ struct Predict: ParsableCommand {
     }
 
     /// What `predict` says about how far the query lies from the training data.
-    static func describe(_ n: Novelty, device: String, measuredBy anchor: String?, modelHasRanges: Bool) -> String {
+    static func describe(_ n: Novelty, device: String, measuredOn source: String?, modelHasRanges: Bool) -> String {
         guard modelHasRanges else { return "training range      – (the model predates training ranges; retrain it to have them)" }
         var lines: [String] = []
         if n.outside.isEmpty && !n.untrainedDevice {
@@ -149,7 +148,7 @@ struct Predict: ParsableCommand {
         } else {
             lines.append(String(format: "training range      OUTSIDE (novelty %.2f: the interval is %.2f× its calibrated width)", n.distance, 1 + n.distance))
             if n.untrainedDevice {
-                lines.append("  device '\(device)' was not trained on: " + (anchor.map { "its time answered from \($0)'s measurement (above)" } ?? "answered from its catalog specs alone"))
+                lines.append("  device '\(device)' was not trained on: " + (source.map { "its time answered from \($0)'s measurement (above)" } ?? "answered from its catalog specs alone"))
             }
             for o in n.outside.prefix(6) {
                 lines.append("  \(o.name) = " + String(format: "%.3g, trained on %.3g … %.3g (%.1f sd beyond)", Double(o.value), Double(o.low), Double(o.high), Double(o.excess)))

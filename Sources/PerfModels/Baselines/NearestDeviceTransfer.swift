@@ -57,15 +57,16 @@ public struct NearestDeviceTransfer: SampleTimePredictor {
         return used >= 2 ? (sum / Double(used)).squareRoot() : nil
     }
 
-    /// The nearest of `candidates` to `device` (ties by name), with its distance.
-    func nearest(to device: String, among candidates: some Sequence<String>) -> String? {
+    /// The nearest of `candidates` to `device` in specs (``distance(_:_:)``; ties by name), not
+    /// `device` itself; nil when none is comparable.
+    static func nearest(to device: String, among candidates: some Sequence<String>, catalog: DeviceCatalog) -> String? {
         guard let spec = catalog[device] else { return nil }
-        var best: (Double, String)?
+        var best: (distance: Double, name: String)?
         for c in candidates where c != device {
-            guard let other = catalog[c], let d = Self.distance(spec, other) else { continue }
-            if best == nil || d < best!.0 || (d == best!.0 && c < best!.1) { best = (d, c) }
+            guard let other = catalog[c], let d = distance(spec, other) else { continue }
+            if best == nil || d < best!.distance || (d == best!.distance && c < best!.name) { best = (d, c) }
         }
-        return best?.1
+        return best?.name
     }
 
     public func times(_ data: PerfDataset, samples: [Int]) throws -> [Double?] {
@@ -73,10 +74,10 @@ public struct NearestDeviceTransfer: SampleTimePredictor {
             let s = data.samples[i]
             guard let prior = s.priorTime else { return nil }
             let w = Workload(graph: s.graph, batch: s.batchSize, mode: s.mode, precision: s.precision)
-            if let measured = byWorkload[w], let d = nearest(to: s.device, among: measured.keys), let r = measured[d] {
+            if let measured = byWorkload[w], let d = Self.nearest(to: s.device, among: measured.keys, catalog: catalog), let r = measured[d] {
                 return prior * Foundation.exp(r)
             }
-            if let d = nearest(to: s.device, among: perDevice.keys), let r = perDevice[d] { return prior * Foundation.exp(r) }
+            if let d = Self.nearest(to: s.device, among: perDevice.keys, catalog: catalog), let r = perDevice[d] { return prior * Foundation.exp(r) }
             return nil
         }
     }

@@ -78,13 +78,9 @@ public struct MeasuredEfficiencies: Sendable, Hashable {
     /// The efficiency of the device nearest to `device` in specs (of its kind, not `device`
     /// itself) that measured `sample`'s workload, and that device.
     func nearest(_ graph: GraphFeatures, _ sample: PerfSample, catalog: DeviceCatalog) -> (device: String, efficiency: Double)? {
-        guard let measured = table[Workload(graph, sample)], let spec = catalog[sample.device] else { return nil }
-        var best: (distance: Double, device: String)?
-        for d in measured.keys where d != sample.device {
-            guard let other = catalog[d], let distance = NearestDeviceTransfer.distance(spec, other) else { continue }
-            if best == nil || distance < best!.distance || (distance == best!.distance && d < best!.device) { best = (distance, d) }
-        }
-        return best.map { ($0.device, measured[$0.device]!) }
+        guard let measured = table[Workload(graph, sample)],
+              let device = NearestDeviceTransfer.nearest(to: sample.device, among: measured.keys, catalog: catalog) else { return nil }
+        return (device, measured[device]!)
     }
 }
 

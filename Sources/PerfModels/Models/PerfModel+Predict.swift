@@ -17,6 +17,10 @@ public struct SamplePrediction: Sendable, Hashable {
     /// How far the query lies from the training data (``Novelty``; nil for models without
     /// training ranges); the interval is `1 + novelty` times its calibrated width.
     public var novelty: Double?
+    /// The device whose measurement of the same workload answered the time, where the query's
+    /// device is one the model never trained on (``UnseenDeviceRule/measured``); nil when the
+    /// network answered.
+    public var measuredOn: String?
     /// The range the time can take at all, `prior·e^low … prior·e^high` (``ResidualBounds``),
     /// where the model is bounded.
     public var timeBound: ClosedRange<Double>?

@@ -16,14 +16,6 @@ public enum UnseenDeviceRule: String, Sendable, CaseIterable {
 }
 
 extension PerfModel {
-    /// Where the time of `data.samples[i]` comes from when its device is unseen and a similar
-    /// device measured its workload: that device; nil otherwise (the network answers).
-    public func measuredSource(_ data: PerfDataset, sample i: Int, catalog: DeviceCatalog?) -> String? {
-        let s = data.samples[i]
-        guard let catalog, (s.priorTime ?? 0) > 0, isUnseen(s.device, catalog: catalog) else { return nil }
-        return measured?.nearest(data.graphs[s.graph], s, catalog: catalog)?.device
-    }
-
     /// Whether `device` is answered under ``unseenDevices``: the rule is `measured`, the catalog
     /// has the device, and the model neither trained on it nor adapted it by reference.
     func isUnseen(_ device: String, catalog: DeviceCatalog?) -> Bool {
@@ -32,21 +24,23 @@ extension PerfModel {
 
     /// `raw` (the answers with each sample's own device) with the time of every sample on an
     /// unseen device whose workload a similar device measured replaced by that measurement's
-    /// efficiency over the sample's own roofline. Memory, utilization and the novelty stay the
+    /// efficiency over the sample's own roofline (`measuredOn` names that device). Memory, utilization and the novelty stay the
     /// network's answers; the interval is the unseen device's (the pooled width times
     /// `1 + novelty`) around the new time, within the same bound.
     func answeringUnseenDevices(_ data: PerfDataset, samples: [Int], raw: [SamplePrediction], catalog: DeviceCatalog?) -> [SamplePrediction] {
         guard let catalog, let measured, unseenDevices == .measured else { return raw }
-        var out = raw
+        var out = raw, unseen: [String: Bool] = [:]
         for (k, i) in samples.enumerated() {
             let s = data.samples[i]
-            guard let prior = s.priorTime, prior > 0, isUnseen(s.device, catalog: catalog),
-                  let m = measured.nearest(data.graphs[s.graph], s, catalog: catalog) else { continue }
+            guard let prior = s.priorTime, prior > 0 else { continue }
+            if unseen[s.device] == nil { unseen[s.device] = isUnseen(s.device, catalog: catalog) }
+            guard unseen[s.device]!, let m = measured.nearest(data.graphs[s.graph], s, catalog: catalog) else { continue }
             var q = raw[k]
             let time = prior * Foundation.exp(m.efficiency)
             q.time = q.timeBound.map { min(max(time, $0.lowerBound), $0.upperBound) } ?? time
             q.timeLower = nil
             q.timeUpper = nil
+            q.measuredOn = m.device
             out[k] = withInterval(q, device: s.device)
         }
         return out

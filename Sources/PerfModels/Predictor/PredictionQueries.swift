@@ -30,9 +30,6 @@ public struct PredictionQueries: Sendable {
         public var fields: [String]
         public var prediction: SamplePrediction?
         public var prior: Double?
-        /// The device whose measurement of the same workload answered the time, where the query's
-        /// device is one the model never trained on (``UnseenDeviceRule/measured``).
-        public var measuredOn: String?
         public var error: String?
     }
 
@@ -118,9 +115,8 @@ public struct PredictionQueries: Sendable {
         }
         do {
             let predictions = try model.predict(data, samples: Array(data.samples.indices), catalog: catalog, products: products)
-            for (i, (k, p)) in zip(asked, predictions).enumerated() {
+            for (k, p) in zip(asked, predictions) {
                 if let t = p.time, !(t.isFinite && t > 0) { answers[k].error = "the model's answer is not a finite positive time" } else { answers[k].prediction = p }
-                answers[k].measuredOn = model.measuredSource(data, sample: i, catalog: catalog)
             }
         } catch {
             for k in asked { answers[k].error = "\(error)" }
@@ -140,7 +136,7 @@ public struct PredictionQueries: Sendable {
         for a in answers {
             let p = a.prediction
             let fields = a.fields.map(quote) + [num(p?.time, 1000), num(p?.timeLower, 1000), num(p?.timeUpper, 1000), num(p?.memory, 1 / 1_048_576),
-                                               num(p?.utilization), num(a.prior, 1000), num(p?.novelty), quote(a.measuredOn ?? ""), quote(a.error ?? "")]
+                                               num(p?.utilization), num(a.prior, 1000), num(p?.novelty), quote(p?.measuredOn ?? ""), quote(a.error ?? "")]
             lines.append("\(a.line)," + fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

@@ -12,9 +12,9 @@ extension PredictorStudies {
         /// regression, FLOPs regression), each report named by its baseline.
         var baselines: [AccuracyReport]
         var seconds: Double
-        /// The same models answering the held-out GPU another way, where the study compares it
-        /// with the default: from the GPU's specs alone (``UnseenDeviceRule/specs``).
-        var alternatives: [AccuracyReport] = []
+        /// The same models answering the held-out GPU from its specs alone
+        /// (``UnseenDeviceRule/specs``), where the study compares that with the default.
+        var specsOnly: AccuracyReport?
         /// `|ln(predicted / measured)|` of every answered test sample (for the group-conformal
         /// intervals of ``heldOutTable(_:unit:kind:)``).
         var absoluteLogResiduals: [Double]
@@ -60,9 +60,8 @@ extension PredictorStudies {
                              baselines: try fitted.map { try AccuracyReport($0, data: data, samples: test) }, seconds: seconds,
                              absoluteLogResiduals: residuals)
         if nearestDevice {
-            row.alternatives = [("specs only", specsMembers)].map { name, m in
-                AccuracyReport(predictor: name, data: data, samples: test, modelPredictions: EnsembleAverage.combine(members: m))
-            }
+            row.specsOnly = AccuracyReport(predictor: "specs only", data: data, samples: test,
+                                           modelPredictions: EnsembleAverage.combine(members: specsMembers))
         }
         return row
     }
@@ -78,17 +77,17 @@ extension PredictorStudies {
     /// This is the interval a model can honestly give a family or GPU it has never seen.
     static func heldOutTable(_ rows: [HeldOutRow], unit: String, units: String, kind: String) -> (String, [String: Double]) {
         let baselineNames = rows.first?.baselines.map(\.predictor) ?? []
-        let alternativeNames = rows.first?.alternatives.map(\.predictor) ?? []
-        var md = "| held-out \(unit) | n | \(kind) median APE % | MAPE % | ρ | intervals hold | " + alternativeNames.map { "\($0) median APE % | MAPE % | " }.joined()
+        let specs = rows.compactMap(\.specsOnly)
+        var md = "| held-out \(unit) | n | \(kind) median APE % | MAPE % | ρ | intervals hold | " + (specs.isEmpty ? "" : "specs only median APE % | MAPE % | ")
         md += "roofline median APE % | " + baselineNames.joined(separator: " | ") + " | beats every fitted baseline | training s |\n"
-        md += "|---|---:|---:|---:|---:|---:|" + String(repeating: "---:|---:|", count: alternativeNames.count) + "---:|" + String(repeating: "---:|", count: baselineNames.count) + "---|---:|\n"
+        md += "|---|---:|---:|---:|---:|---:|" + (specs.isEmpty ? "" : "---:|---:|") + "---:|" + String(repeating: "---:|", count: baselineNames.count) + "---|---:|\n"
         var figures: [String: Double] = [:], medians: [Double] = [], mapes: [Double] = []
         var held = 0, given = 0, wins = 0
         for r in rows {
             let m = r.model
             md += "| \(r.label) | \(m.overall.count) | \(format(m.overall.medianAPE, 1)) | \(format(m.overall.mape, 1)) | \(format(m.overall.spearman, 3)) | "
             md += "\(m.intervals.map { format(100 * $0.coverage, 1) + "%" } ?? "–") | "
-            md += r.alternatives.map { "\(format($0.overall.medianAPE, 1)) | \(format($0.overall.mape, 1)) | " }.joined()
+            md += r.specsOnly.map { "\(format($0.overall.medianAPE, 1)) | \(format($0.overall.mape, 1)) | " } ?? ""
             md += "\(format(r.roofline.overall.medianAPE, 1)) | "
             md += r.baselines.map { format($0.overall.medianAPE, 1) }.joined(separator: " | ")
             md += " | \(r.beatsFitted ? "yes" : "no") | \(format(r.seconds, 0)) |\n"
@@ -116,7 +115,7 @@ extension PredictorStudies {
         md += "\nHeld-out \(units) where \(kind) beats every fitted baseline: \(wins) of \(rows.count); median over \(units) of its median APE: \(format(median, 1))%; "
         md += "mean over \(units) of its MAPE: \(format(meanMAPE, 1))%; its 90% intervals hold \(given > 0 ? format(coverage, 1) : "–")% of the \(given) held-out measurements.\n"
         // The same two summaries for every other answer in the table, so each can be read beside the model's.
-        var others: [(String, [AccuracyReport])] = alternativeNames.indices.map { k in ("\(kind) \(alternativeNames[k])", rows.map { $0.alternatives[k] }) }
+        var others: [(String, [AccuracyReport])] = specs.isEmpty ? [] : [("\(kind) specs only", specs)]
         others.append(("roofline", rows.map(\.roofline)))
         for (k, name) in baselineNames.enumerated() { others.append((name, rows.map { $0.baselines[k] })) }
         md += "Median over \(units) of the median APE / mean of the MAPE: " + others.map { name, reports in
