@@ -1,3 +1,4 @@
+import AugurCore
 import ClusterKit
 import Foundation
 import ModelGraph
@@ -26,11 +27,9 @@ public struct MeasuredEfficiencies: Sendable, Hashable {
         /// The workload of `sample` on `graph`.
         init(_ graph: GraphFeatures, _ sample: PerfSample) {
             let p = graph.profile
-            var flops = 0, bytes = 0
-            for i in 0..<p.count {
-                flops = flops.addingReportingOverflow(p.flops[i]).overflow ? .max : flops + p.flops[i]
-                bytes = bytes.addingReportingOverflow(p.bytes[i]).overflow ? .max : bytes + p.bytes[i]
-            }
+            // Sums that stop at Int.max rather than trap (a hostile graph's counts).
+            let sum = { (xs: [Int]) in xs.reduce(0) { let (r, o) = $0.addingReportingOverflow($1); return o ? .max : r } }
+            let flops = sum(p.flops), bytes = sum(p.bytes)
             self.init(operators: p.count, launches: p.launches, flops: flops, bytes: bytes, parameterBytes: p.parameterBytes,
                       savedBytes: p.savedActivationBytes, batch: sample.batchSize, mode: sample.mode, precision: sample.precision)
         }
@@ -85,33 +84,38 @@ public struct MeasuredEfficiencies: Sendable, Hashable {
 }
 
 extension MeasuredEfficiencies {
-    static let header = "operators,launches,flops,bytes,parameter_bytes,saved_bytes,batch,mode,precision,device,ln_time_over_prior"
+    static let columns = ["operators", "launches", "flops", "bytes", "parameter_bytes", "saved_bytes", "batch", "mode", "precision",
+                          "device", "ln_time_over_prior"]
+    static var header: String { columns.joined(separator: ",") }
 
-    /// The table as CSV, rows sorted (the same bytes for the same table).
+    /// The table as CSV (RFC 4180, ``CSVTable/line(_:)``), rows sorted (the same bytes for the same table).
     public func csv() -> String {
         var lines = [Self.header]
         for w in table.keys.sorted() {
-            let head = w.fields.map(String.init).joined(separator: ",") + ",\(w.mode.rawValue),\(w.precision.rawValue),"
-            for (d, e) in table[w]!.sorted(by: { $0.key < $1.key }) { lines.append(head + d + "," + String(format: "%.9g", e)) }
+            let head = w.fields.map(String.init) + [w.mode.rawValue, w.precision.rawValue]
+            for (d, e) in table[w]!.sorted(by: { $0.key < $1.key }) { lines.append(CSVTable.line(head + [d, String(format: "%.9g", e)])) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Parses ``csv()``'s form; every problem names the file, line and field.
+    /// Parses ``csv()``'s form (read by ``CSVTable``); every problem is a ``CheckpointError``
+    /// naming the file, line and field.
     public init(csv text: String, file: String) throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        guard let first = lines.first, first == Self.header else {
-            throw CheckpointError(file: file, field: "line 1", reason: "expected the header '\(Self.header)'")
+        let t: CSVTable
+        do { t = try CSVTable(text: text, path: file) } catch let e as InputError {
+            throw CheckpointError(file: file, field: e.line.map { "line \($0)" }, reason: e.reason)
         }
-        let names = Self.header.split(separator: ",").map(String.init)
-        for (k, line) in lines.enumerated().dropFirst() {
-            let where_ = "line \(k + 1)"
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == names.count else { throw CheckpointError(file: file, field: where_, reason: "has \(f.count) fields, expected \(names.count)") }
+        guard t.header == Self.columns else { throw CheckpointError(file: file, field: "line 1", reason: "expected the header '\(Self.header)'") }
+        for row in t.rows {
+            let where_ = "line \(row.line)"
+            let f = row.fields.map { String($0.trimmingWhitespace()) }
+            guard f.count == Self.columns.count else {
+                throw CheckpointError(file: file, field: where_, reason: "has \(f.count) fields, expected \(Self.columns.count)")
+            }
             var ints: [Int] = []
             for c in 0..<7 {
-                guard let v = Int(f[c]), v >= 0 else { throw CheckpointError(file: file, field: "\(where_), \(names[c])", reason: "must be a non-negative integer") }
+                // Not CSVTable's integers: a FLOP or byte count may pass their 10^12 bound.
+                guard let v = Int(f[c]), v >= 0 else { throw CheckpointError(file: file, field: "\(where_), \(Self.columns[c])", reason: "must be a non-negative integer") }
                 ints.append(v)
             }
             guard ints[6] > 0 else { throw CheckpointError(file: file, field: "\(where_), batch", reason: "must be positive") }
