@@ -35,8 +35,17 @@ enum CLI {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// One scratch folder for this test process, removed when it exits (the CLI tests make
+    /// hundreds of folders; none should outlive the run).
+    static let scratch: URL = {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory() + "augur-cli-tests-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "augur-cli-tests-\(getpid())") }
+        return dir
+    }()
+
     static func temp(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("augur-cli-\(UUID().uuidString)")
+        let dir = scratch.appendingPathComponent(UUID().uuidString)
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir.appendingPathComponent(name).path
     }

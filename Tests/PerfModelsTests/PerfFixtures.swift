@@ -43,8 +43,16 @@ enum PerfFixtures {
                           data: data, train: Array(data.samples.indices), catalog: try catalog.get())
     }
 
+    /// One scratch folder for this test process, removed when it exits.
+    static let scratch: String = {
+        let dir = NSTemporaryDirectory() + "augur-perf-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "augur-perf-tests-\(getpid())") }
+        return dir
+    }()
+
     static func temporaryDirectory(_ name: String) -> String {
-        let dir = NSTemporaryDirectory() + "augur-perf-\(name)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let dir = scratch + "/\(name)-\(UInt64.random(in: 0...UInt64.max))"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
