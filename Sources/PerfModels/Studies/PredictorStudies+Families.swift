@@ -23,8 +23,35 @@ extension PredictorStudies {
             let test = data.samples.indices.filter { isGPUData($0) && data.info[data.samples[$0].graph].family == family }
             rows.append(try heldOut(data, test: test, label: family, catalog: catalog, options: options))
         }
+        let lambdas = stack(&rows, data: data, catalog: catalog)
         let (table, figures) = heldOutTable(rows, unit: "family", units: "families", kind: options.modelLabel(kind))
-        return StudyOutcome(markdown: md + table, figures: figures)
+        let stackNote = "\nStacked: `ln(t / prior)` from a ridge regression over the network's out-of-family answer and the query's physics (graph features, work per operator, device peaks, precision, mode, device median efficiency), fitted on the other families' held-out answers, each family weighing the same; the penalty chosen by leave-one-family-out among those other families (`EfficiencyStack`; chosen: "
+            + lambdas.keys.sorted().map { "\($0) \(format(lambdas[$0]!, 2))" }.joined(separator: ", ") + "). No family is in the training data of its own network, stack or penalty.\n"
+        return StudyOutcome(markdown: md + table + stackNote, figures: figures)
+    }
+
+    /// Adds to each row the stacked answers of ``EfficiencyStack/crossFitted(_:)`` (samples it
+    /// cannot stack keep the network's answer); returns the penalty chosen for each row.
+    static func stack(_ rows: inout [HeldOutRow], data: PerfDataset, catalog: DeviceCatalog) -> [String: Double] {
+        var stackRows: [EfficiencyStack.Row] = [], origin: [(row: Int, position: Int)] = []
+        for (k, r) in rows.enumerated() {
+            for (position, (i, t)) in zip(r.test, r.modelTimes).enumerated() {
+                guard let t, let y = data.samples[i].time, let prior = data.samples[i].priorTime, y > 0,
+                      let x = EfficiencyStack.features(i, data: data, network: t, deviceMedian: r.deviceMedians[data.samples[i].device], catalog: catalog)
+                else { continue }
+                stackRows.append(.init(features: x, target: Foundation.log(y / prior), group: r.label))
+                origin.append((k, position))
+            }
+        }
+        let (answers, lambdas) = EfficiencyStack.crossFitted(stackRows)
+        var times = rows.map(\.modelTimes)
+        for ((k, position), a) in zip(origin, answers) where a.isFinite {
+            times[k][position] = data.samples[rows[k].test[position]].priorTime.map { $0 * Foundation.exp(a) }
+        }
+        for k in rows.indices {
+            rows[k].stacked = AccuracyReport(predictor: "stacked", data: data, samples: rows[k].test, predictions: times[k])
+        }
+        return lambdas
     }
 
     /// `sources` then `gpuSources`, cleaned of damaged labels; the index of the first graph of

@@ -18,6 +18,13 @@ extension PredictorStudies {
         /// `|ln(predicted / measured)|` of every answered test sample (for the group-conformal
         /// intervals of ``heldOutTable(_:unit:kind:)``).
         var absoluteLogResiduals: [Double]
+        /// The judged samples, the model's time for each (seconds), and each training device's
+        /// median `ln(t / prior)` (for ``EfficiencyStack``).
+        var test: [Int] = []
+        var modelTimes: [Double?] = []
+        var deviceMedians: [String: Double] = [:]
+        /// The stacked answers (``EfficiencyStack``), where the study computes them.
+        var stacked: AccuracyReport?
         var beatsFitted: Bool { baselines.allSatisfy { model.overall.medianAPE < $0.overall.medianAPE } }
     }
 
@@ -52,13 +59,17 @@ extension PredictorStudies {
             guard let y = data.samples[i].time, let t = p.time, t > 0, y > 0 else { return nil }
             return abs(log(t / y))
         }
-        var fitted: [any SampleTimePredictor] = [DeviceEfficiency(data, train: split.train, catalog: catalog),
+        let deviceEfficiency = DeviceEfficiency(data, train: split.train, catalog: catalog)
+        var fitted: [any SampleTimePredictor] = [deviceEfficiency,
                                                  SpecRegression(data, train: split.train, catalog: catalog),
                                                  FLOPsRegression(data, train: split.train)]
         if nearestDevice { fitted.append(NearestDeviceTransfer(data, train: split.train, catalog: catalog)) }
         var row = HeldOutRow(label: label, model: m, roofline: try AccuracyReport(RooflineBaseline(), data: data, samples: test),
                              baselines: try fitted.map { try AccuracyReport($0, data: data, samples: test) }, seconds: seconds,
                              absoluteLogResiduals: residuals)
+        row.test = test
+        row.modelTimes = predictions.map(\.time)
+        row.deviceMedians = deviceEfficiency.perDevice
         if nearestDevice {
             row.specsOnly = AccuracyReport(predictor: "specs only", data: data, samples: test,
                                            modelPredictions: EnsembleAverage.combine(members: specsMembers))
@@ -77,10 +88,11 @@ extension PredictorStudies {
     /// This is the interval a model can honestly give a family or GPU it has never seen.
     static func heldOutTable(_ rows: [HeldOutRow], unit: String, units: String, kind: String) -> (String, [String: Double]) {
         let baselineNames = rows.first?.baselines.map(\.predictor) ?? []
-        let specs = rows.compactMap(\.specsOnly)
+        let specs = rows.compactMap(\.specsOnly), stacked = rows.compactMap(\.stacked)
         var md = "| held-out \(unit) | n | \(kind) median APE % | MAPE % | ρ | intervals hold | " + (specs.isEmpty ? "" : "specs only median APE % | MAPE % | ")
+        md += stacked.isEmpty ? "" : "stacked median APE % | MAPE % | "
         md += "roofline median APE % | " + baselineNames.joined(separator: " | ") + " | beats every fitted baseline | training s |\n"
-        md += "|---|---:|---:|---:|---:|---:|" + (specs.isEmpty ? "" : "---:|---:|") + "---:|" + String(repeating: "---:|", count: baselineNames.count) + "---|---:|\n"
+        md += "|---|---:|---:|---:|---:|---:|" + (specs.isEmpty ? "" : "---:|---:|") + (stacked.isEmpty ? "" : "---:|---:|") + "---:|" + String(repeating: "---:|", count: baselineNames.count) + "---|---:|\n"
         var figures: [String: Double] = [:], medians: [Double] = [], mapes: [Double] = []
         var held = 0, given = 0, wins = 0
         for r in rows {
@@ -88,6 +100,7 @@ extension PredictorStudies {
             md += "| \(r.label) | \(m.overall.count) | \(format(m.overall.medianAPE, 1)) | \(format(m.overall.mape, 1)) | \(format(m.overall.spearman, 3)) | "
             md += "\(m.intervals.map { format(100 * $0.coverage, 1) + "%" } ?? "–") | "
             md += r.specsOnly.map { "\(format($0.overall.medianAPE, 1)) | \(format($0.overall.mape, 1)) | " } ?? ""
+            md += r.stacked.map { "\(format($0.overall.medianAPE, 1)) | \(format($0.overall.mape, 1)) | " } ?? ""
             md += "\(format(r.roofline.overall.medianAPE, 1)) | "
             md += r.baselines.map { format($0.overall.medianAPE, 1) }.joined(separator: " | ")
             md += " | \(r.beatsFitted ? "yes" : "no") | \(format(r.seconds, 0)) |\n"
@@ -116,6 +129,15 @@ extension PredictorStudies {
         md += "mean over \(units) of its MAPE: \(format(meanMAPE, 1))%; its 90% intervals hold \(given > 0 ? format(coverage, 1) : "–")% of the \(given) held-out measurements.\n"
         // The same two summaries for every other answer in the table, so each can be read beside the model's.
         var others: [(String, [AccuracyReport])] = specs.isEmpty ? [] : [("\(kind) specs only", specs)]
+        if !stacked.isEmpty {
+            let stackWins = rows.filter { r in r.stacked.map { st in r.baselines.allSatisfy { st.overall.medianAPE < $0.overall.medianAPE } } ?? false }.count
+            md += "Stacked (a ridge over the \(units)' out-of-\(unit) answers, nested): beats every fitted baseline on \(stackWins) of \(rows.count) held-out \(units).\n"
+            others.append(("stacked", stacked))
+            figures["stacked.wins"] = Double(stackWins)
+            let med = stacked.map(\.overall.medianAPE).sorted(), mape = stacked.map(\.overall.mape)
+            figures["stacked.medianOfMedians"] = med[med.count / 2]
+            figures["stacked.meanMAPE"] = mape.reduce(0, +) / Double(mape.count)
+        }
         others.append(("roofline", rows.map(\.roofline)))
         for (k, name) in baselineNames.enumerated() { others.append((name, rows.map { $0.baselines[k] })) }
         md += "Median over \(units) of the median APE / mean of the MAPE: " + others.map { name, reports in
