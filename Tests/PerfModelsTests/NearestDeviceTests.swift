@@ -127,4 +127,21 @@ import Testing
         }
         #expect(NearestDeviceTransfer.distance(catalog["a100-sxm4-40gb"]!, catalog["xeon-silver-4114"]!) == nil)
     }
+
+    /// The transfer study's breakdown: an answer names the GPU whose measurement gave it and that
+    /// GPU's spec distance; a workload nobody measured names none.
+    @Test func transferAnswerNamesItsSource() throws {
+        let catalog = try PerfFixtures.catalog.get()
+        let (_, data, trained, unseen) = try Self.fixture()
+        let transfer = NearestDeviceTransfer(data, train: trained, catalog: catalog)
+        let a = try #require(transfer.answer(data.samples[unseen[0]]))
+        #expect(a.source == "a100-sxm4-40gb")
+        let d = try #require(a.distance)
+        #expect(d == NearestDeviceTransfer.distance(catalog["a100-pcie-80gb"]!, catalog["a100-sxm4-40gb"]!))
+        var other = data.samples[unseen[0]]
+        other.batchSize = 999
+        let fallback = try #require(transfer.answer(other))
+        #expect(fallback.source == nil && fallback.distance == nil)
+        #expect(try transfer.times(data, samples: unseen).map { $0 } == unseen.map { transfer.answer(data.samples[$0])?.time })
+    }
 }

@@ -69,16 +69,22 @@ public struct NearestDeviceTransfer: SampleTimePredictor {
         return best?.name
     }
 
-    public func times(_ data: PerfDataset, samples: [Int]) throws -> [Double?] {
-        samples.map { i in
-            let s = data.samples[i]
-            guard let prior = s.priorTime else { return nil }
-            let w = Workload(graph: s.graph, batch: s.batchSize, mode: s.mode, precision: s.precision)
-            if let measured = byWorkload[w], let d = Self.nearest(to: s.device, among: measured.keys, catalog: catalog), let r = measured[d] {
-                return prior * Foundation.exp(r)
-            }
-            if let d = Self.nearest(to: s.device, among: perDevice.keys, catalog: catalog), let r = perDevice[d] { return prior * Foundation.exp(r) }
-            return nil
+    /// One sample's answer: the time, the device whose measurement of the same workload gave
+    /// it (nil when it came from a device's median efficiency) and that device's spec distance.
+    func answer(_ s: PerfSample) -> (time: Double, source: String?, distance: Double?)? {
+        guard let prior = s.priorTime else { return nil }
+        let w = Workload(graph: s.graph, batch: s.batchSize, mode: s.mode, precision: s.precision)
+        if let measured = byWorkload[w], let d = Self.nearest(to: s.device, among: measured.keys, catalog: catalog), let r = measured[d] {
+            let distance = catalog[s.device].flatMap { a in catalog[d].flatMap { Self.distance(a, $0) } }
+            return (prior * Foundation.exp(r), d, distance)
         }
+        if let d = Self.nearest(to: s.device, among: perDevice.keys, catalog: catalog), let r = perDevice[d] {
+            return (prior * Foundation.exp(r), nil, nil)
+        }
+        return nil
+    }
+
+    public func times(_ data: PerfDataset, samples: [Int]) throws -> [Double?] {
+        samples.map { answer(data.samples[$0])?.time }
     }
 }
