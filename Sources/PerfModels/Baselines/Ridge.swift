@@ -29,15 +29,17 @@ enum Ridge {
         return z
     }
 
-    /// Weights of `y ≈ w₀ + Σ wₖ xₖ` with `λ‖w₁…‖²` (the intercept is not penalized).
-    static func fit(rows: [[Double]], target: [Double], lambda: Double) -> [Double] {
+    /// Weights of `y ≈ w₀ + Σ wₖ xₖ` with `λ‖w₁…‖²` (the intercept is not penalized); each row
+    /// counted `weights[i]` times where given.
+    static func fit(rows: [[Double]], target: [Double], lambda: Double, weights: [Double]? = nil) -> [Double] {
         let n = (rows.first?.count ?? 0) + 1
         var a = [Double](repeating: 0, count: n * n), b = [Double](repeating: 0, count: n)
-        for (row, y) in zip(rows, target) {
+        for (r, (row, y)) in zip(rows, target).enumerated() {
             let x = [1] + row
+            let w = weights?[r] ?? 1
             for i in 0..<n {
-                b[i] += x[i] * y
-                for j in 0..<n { a[i * n + j] += x[i] * x[j] }
+                b[i] += w * x[i] * y
+                for j in 0..<n { a[i * n + j] += w * x[i] * x[j] }
             }
         }
         for i in 1..<n { a[i * n + i] += lambda }

@@ -59,18 +59,8 @@ struct EfficiencyStack {
             let v = zip(rows, weight).reduce(0) { $0 + (($1.0.features[j] - mean[j]) * ($1.0.features[j] - mean[j])) * $1.1 } / Double(max(1, n))
             return v > 1e-12 ? v.squareRoot() : 1
         }
-        let d = k + 1
-        var a = [Double](repeating: 0, count: d * d), b = [Double](repeating: 0, count: d)
-        for (r, w) in zip(rows, weight) {
-            let z = [1] + (0..<k).map { [mean, scale] j in (r.features[j] - mean[j]) / scale[j] }
-            for p in 0..<d {
-                b[p] += w * z[p] * r.target
-                for q in 0..<d { a[p * d + q] += w * z[p] * z[q] }
-            }
-        }
-        for p in 1..<d { a[p * d + p] += lambda }
-        a[0] += 1e-9
-        weights = Ridge.solve(normal: a, rhs: b)
+        let standardized = rows.map { [mean, scale] r in (0..<k).map { (r.features[$0] - mean[$0]) / scale[$0] } }
+        weights = Ridge.fit(rows: standardized, target: rows.map(\.target), lambda: lambda, weights: weight)
     }
 
     /// `ln(t / prior)` for `features`.

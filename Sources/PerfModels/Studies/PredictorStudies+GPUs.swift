@@ -22,9 +22,7 @@ extension PredictorStudies {
                             sources: [String] = ["nb201", "neusight", "augur"],
                             gpuSources: [String] = ["torchvision", "gpu-throughput"], minimumSamples: Int = 20) throws -> StudyOutcome {
         let (data, gpuGraphs, note) = try gpuStudyData(root: root, catalog: catalog, options: options, sources: sources, gpuSources: gpuSources)
-        var count: [String: Int] = [:]
-        for s in data.samples where s.graph >= gpuGraphs && s.time != nil { count[s.device, default: 0] += 1 }
-        let held = count.keys.filter { count[$0]! >= minimumSamples && Self.datacenterGPUs.contains($0) }.sorted()
+        let held = heldOutGPUs(data, gpuGraphs: gpuGraphs, minimumSamples: minimumSamples)
         let kind = options.models.first ?? .seernet
         let md = note + "Leave one datacenter GPU out: \(options.modelLabel(kind)) trained on every other device's samples (\(sources.joined(separator: ", ")), \(gpuSources.joined(separator: ", "))), judged on all of the held-out GPU's timed samples, a GPU it never trained on: answered from the measured efficiency of the nearest GPU (in specs) that ran the same workload in the training samples, else from its specs (`--unseen-device measured`); beside it, the same models from the held-out GPU's specs alone (`--unseen-device specs`).\n\n"
         var rows: [HeldOutRow] = []
@@ -35,5 +33,13 @@ extension PredictorStudies {
         }
         let (table, figures) = heldOutTable(rows, unit: "GPU", units: "GPUs", kind: options.modelLabel(kind))
         return StudyOutcome(markdown: md + table, figures: figures)
+    }
+
+    /// The datacenter GPUs with at least `minimumSamples` timed samples of the GPU benchmarks
+    /// (graphs from `gpuGraphs` on), sorted: the units the gpus and transfer studies hold out.
+    static func heldOutGPUs(_ data: PerfDataset, gpuGraphs: Int, minimumSamples: Int) -> [String] {
+        var count: [String: Int] = [:]
+        for s in data.samples where s.graph >= gpuGraphs && s.time != nil { count[s.device, default: 0] += 1 }
+        return count.keys.filter { count[$0]! >= minimumSamples && Self.datacenterGPUs.contains($0) }.sorted()
     }
 }

@@ -12,50 +12,48 @@ extension PredictorStudies {
                                 sources: [String] = ["nb201", "neusight", "augur"],
                                 gpuSources: [String] = ["torchvision", "gpu-throughput"], minimumSamples: Int = 20) throws -> StudyOutcome {
         let (data, gpuGraphs, note) = try gpuStudyData(root: root, catalog: catalog, options: options, sources: sources, gpuSources: gpuSources)
-        var count: [String: Int] = [:]
-        for s in data.samples where s.graph >= gpuGraphs && s.time != nil { count[s.device, default: 0] += 1 }
-        let held = count.keys.filter { count[$0]! >= minimumSamples && Self.datacenterGPUs.contains($0) }.sorted()
+        let held = heldOutGPUs(data, gpuGraphs: gpuGraphs, minimumSamples: minimumSamples)
         var md = note + "Each datacenter GPU held out in turn, its timed samples answered from the nearest GPU (in specs) that measured the same workload (`NearestDeviceTransfer` on every other device's samples; else the nearest device's median efficiency): which GPU answered, how far it is (RMS of the `ln` ratios of FP32 and FP16 peaks, bandwidth, compute units and power) and how far off it was. Mean ln error > 0: answered too slow.\n\n"
         md += "| held-out GPU | answering GPU | spec distance | n | MAPE % | median APE % | mean ln error |\n|---|---|---:|---:|---:|---:|---:|\n"
         let buckets: [(label: String, upper: Double)] = [("< 0.15", 0.15), ("0.15–0.30", 0.30), ("0.30–0.45", 0.45), ("≥ 0.45", .infinity)]
-        var byBucket = [[Double]](repeating: [], count: buckets.count + 1)  // last: no same-workload measurement
+        /// Predicted and measured times.
+        typealias Answers = (predicted: [Double], measured: [Double])
+        var byBucket = [Answers](repeating: ([], []), count: buckets.count + 1)  // last: no same-workload measurement
         var figures: [String: Double] = [:]
         for device in held {
             let train = data.samples.indices.filter { data.samples[$0].device != device }
             let transfer = NearestDeviceTransfer(data, train: train, catalog: catalog)
-            var bySource: [String: (distance: Double?, errors: [Double])] = [:]
+            var bySource: [String: (distance: Double?, answers: Answers)] = [:]
             for s in data.samples where s.device == device {
                 guard let y = s.time, y > 0, let a = transfer.answer(s) else { continue }
-                let e = Foundation.log(a.time / y)
                 let key = a.source ?? "(median efficiency)"
-                bySource[key, default: (a.distance, [])].errors.append(e)
+                bySource[key, default: (a.distance, ([], []))].answers.predicted.append(a.time)
+                bySource[key]!.answers.measured.append(y)
                 let b = a.distance.map { d in buckets.firstIndex { d < $0.upper }! } ?? buckets.count
-                byBucket[b].append(e)
+                byBucket[b].predicted.append(a.time)
+                byBucket[b].measured.append(y)
             }
             let order = bySource.keys.sorted { (bySource[$0]!.distance ?? .infinity, $0) < (bySource[$1]!.distance ?? .infinity, $1) }
             for source in order {
-                let (distance, errors) = bySource[source]!
-                md += "| \(device) | \(source) | \(distance.map { format($0, 2) } ?? "–") | \(errors.count) | \(format(Self.mape(errors), 1)) | \(format(Self.medianAPE(errors), 1)) | \(format(errors.reduce(0, +) / Double(errors.count), 3)) |\n"
+                let (distance, answers) = bySource[source]!
+                md += "| \(device) | \(source) | \(distance.map { format($0, 2) } ?? "–") | " + Self.transferCells(answers) + " |\n"
             }
-            let all = order.flatMap { bySource[$0]!.errors }
-            figures["\(device).mape"] = Self.mape(all)
+            figures["\(device).mape"] = AccuracyMetrics(predicted: order.flatMap { bySource[$0]!.answers.predicted },
+                                                        measured: order.flatMap { bySource[$0]!.answers.measured }).mape
         }
         md += "\nAll held-out GPUs by the answering GPU's spec distance:\n\n| spec distance | n | MAPE % | median APE % | mean ln error |\n|---|---:|---:|---:|---:|\n"
-        for (k, errors) in byBucket.enumerated() where !errors.isEmpty {
+        for (k, answers) in byBucket.enumerated() where !answers.measured.isEmpty {
             let label = k < buckets.count ? buckets[k].label : "no same-workload measurement"
-            md += "| \(label) | \(errors.count) | \(format(Self.mape(errors), 1)) | \(format(Self.medianAPE(errors), 1)) | \(format(errors.reduce(0, +) / Double(errors.count), 3)) |\n"
-            figures["bucket\(k).mape"] = Self.mape(errors)
+            md += "| \(label) | " + Self.transferCells(answers) + " |\n"
+            figures["bucket\(k).mape"] = AccuracyMetrics(predicted: answers.predicted, measured: answers.measured).mape
         }
         return StudyOutcome(markdown: md, figures: figures)
     }
 
-    /// MAPE (%) of `ln(predicted / measured)` errors.
-    static func mape(_ lnErrors: [Double]) -> Double {
-        lnErrors.isEmpty ? .nan : 100 * lnErrors.reduce(0) { $0 + abs(Foundation.exp($1) - 1) } / Double(lnErrors.count)
-    }
-
-    /// Median APE (%) of `ln(predicted / measured)` errors.
-    static func medianAPE(_ lnErrors: [Double]) -> Double {
-        lnErrors.isEmpty ? .nan : DeviceEfficiency.median(lnErrors.map { 100 * abs(Foundation.exp($0) - 1) })
+    /// `n | MAPE % | median APE % | mean ln error` of a set of answers.
+    static func transferCells(_ a: (predicted: [Double], measured: [Double])) -> String {
+        let m = AccuracyMetrics(predicted: a.predicted, measured: a.measured)
+        let lnError = zip(a.predicted, a.measured).reduce(0) { $0 + Foundation.log($1.0 / $1.1) } / Double(max(1, a.measured.count))
+        return "\(m.count) | \(format(m.mape, 1)) | \(format(m.medianAPE, 1)) | \(format(lnError, 3))"
     }
 }
