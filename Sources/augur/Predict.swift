@@ -110,7 +110,7 @@ struct Predict: ParsableCommand {
             if let u = p.utilization { print(String(format: "SM utilization      %.1f%%", u * 100)) } else { print("SM utilization      – (\(why(.utilization)))") }
             if let r = roofline { print(String(format: "roofline (specs)    %.4f ms", r.timePerIteration * 1000)) }
             if let source = p.measuredOn {
-                print("unseen device       answered from \(source)'s measurement of this workload, the nearest device in specs that measured it (its time over the roofline × \(device)'s roofline; --unseen-device specs reads \(device)'s specs alone)")
+                print("unseen device       answered from \(source)'s measurement of this workload, the nearest device in specs (within distance \(MeasuredEfficiencies.transferDistanceLimit)) that measured it (its time over the roofline × \(device)'s roofline; --unseen-device specs reads \(device)'s specs alone)")
             }
             if let bound = p.timeBound {
                 print(String(format: "possible range      %.4f – %.4f ms (the model's bounds around the analytic prior)",

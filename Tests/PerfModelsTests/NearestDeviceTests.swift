@@ -71,6 +71,25 @@ import Testing
         #expect(network[0].measuredOn == nil)
     }
 
+    /// A measurement travels at most ``MeasuredEfficiencies/transferDistanceLimit``: with only
+    /// the V100's measurements kept, farther than that from the A100 PCIe 80 GB, the network
+    /// answers from specs, though the unlimited baseline would take the V100's.
+    @Test func aFarMeasurementDoesNotTravel() throws {
+        let catalog = try PerfFixtures.catalog.get()
+        let (model, data, trained, unseen) = try Self.fixture()
+        let distance = try #require(NearestDeviceTransfer.distance(catalog["a100-pcie-80gb"]!, catalog["v100-sxm2-16gb"]!))
+        #expect(distance > MeasuredEfficiencies.transferDistanceLimit)
+        model.unseenDevices = .specs
+        let direct = try model.predict(data, samples: unseen, catalog: catalog)
+        model.unseenDevices = .measured
+        let v100 = trained.filter { data.samples[$0].device == "v100-sxm2-16gb" }
+        model.measured = MeasuredEfficiencies(data, samples: v100, catalog: catalog)
+        let answered = try model.predict(data, samples: unseen, catalog: catalog)
+        #expect(answered == direct && answered.allSatisfy { $0.measuredOn == nil })
+        let baseline = NearestDeviceTransfer(data, train: v100, catalog: catalog)
+        #expect(baseline.answer(data.samples[unseen[0]])?.source == "v100-sxm2-16gb")
+    }
+
     /// The table survives its CSV form byte for byte; a damaged file names the line and field.
     @Test func csvRoundTripsAndRejectsDamage() throws {
         let (model, _, _, _) = try Self.fixture()

@@ -58,12 +58,13 @@ public struct NearestDeviceTransfer: SampleTimePredictor {
     }
 
     /// The nearest of `candidates` to `device` in specs (``distance(_:_:)``; ties by name), not
-    /// `device` itself; nil when none is comparable.
-    static func nearest(to device: String, among candidates: some Sequence<String>, catalog: DeviceCatalog) -> String? {
+    /// `device` itself, within `limit`; nil when none is comparable.
+    static func nearest(to device: String, among candidates: some Sequence<String>, catalog: DeviceCatalog,
+                        within limit: Double = .infinity) -> String? {
         guard let spec = catalog[device] else { return nil }
         var best: (distance: Double, name: String)?
         for c in candidates where c != device {
-            guard let other = catalog[c], let d = distance(spec, other) else { continue }
+            guard let other = catalog[c], let d = distance(spec, other), d <= limit else { continue }
             if best == nil || d < best!.distance || (d == best!.distance && c < best!.name) { best = (d, c) }
         }
         return best?.name

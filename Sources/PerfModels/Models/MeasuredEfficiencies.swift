@@ -6,7 +6,7 @@ import ModelGraph
 /// What was measured of the workloads a model was given: `ln(t / prior)`, the time over the
 /// roofline prior, by workload and device (the median where a device measured a workload more
 /// than once). A device the model never trained on is answered from here when a device of its
-/// kind measured the same workload: the one nearest in specs, its efficiency carried over by
+/// kind within ``transferDistanceLimit`` measured the same workload: the one nearest in specs, its efficiency carried over by
 /// the unseen device's own roofline (``NearestDeviceTransfer``, the same rule as a baseline;
 /// NeuSight, Lee et al. 2024, carries per-kernel utilization across GPUs through the roofline).
 /// Workloads nobody measured go to the network (``UnseenDeviceRule``).
@@ -74,11 +74,19 @@ public struct MeasuredEfficiencies: Sendable, Hashable {
     /// Entries (workload and device pairs).
     public var count: Int { table.values.reduce(0) { $0 + $1.count } }
 
+    /// The farthest spec distance (``NearestDeviceTransfer/distance(_:_:)``) across which a
+    /// measurement answers an unseen device; beyond it the network reads the device's specs.
+    /// On the nine held-out GPUs (`augur experiment transfer`, `models/studies/transfer.md`) the
+    /// transfer's error is 6.5–8.8% up to a distance of 0.45 and 29.3% beyond: past about half
+    /// an e-fold in peaks and bandwidth, the two cards run another generation's kernels.
+    public static let transferDistanceLimit = 0.5
+
     /// The efficiency of the device nearest to `device` in specs (of its kind, not `device`
-    /// itself) that measured `sample`'s workload, and that device.
+    /// itself, within ``transferDistanceLimit``) that measured `sample`'s workload, and that device.
     func nearest(_ graph: GraphFeatures, _ sample: PerfSample, catalog: DeviceCatalog) -> (device: String, efficiency: Double)? {
         guard let measured = table[Workload(graph, sample)],
-              let device = NearestDeviceTransfer.nearest(to: sample.device, among: measured.keys, catalog: catalog) else { return nil }
+              let device = NearestDeviceTransfer.nearest(to: sample.device, among: measured.keys, catalog: catalog,
+                                                         within: Self.transferDistanceLimit) else { return nil }
         return (device, measured[device]!)
     }
 }

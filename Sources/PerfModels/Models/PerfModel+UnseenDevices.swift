@@ -5,7 +5,8 @@ import Foundation
 /// by reference (``DeviceReference``), known only by its catalog specs.
 public enum UnseenDeviceRule: String, Sendable, CaseIterable {
     /// Where a device of the same kind measured the same workload (``PerfModel/measured``), the
-    /// measured efficiency of the one nearest in specs, carried over by the unseen device's own
+    /// measured efficiency of the one nearest in specs (within
+    /// ``MeasuredEfficiencies/transferDistanceLimit``), carried over by the unseen device's own
     /// roofline (`t = R · t_near / R_near`, as NeuSight, Lee et al. 2024, carries per-kernel
     /// utilization across GPUs); elsewhere the heads read the device's specs. The default: on
     /// the leave-one-GPU-out study the transfer beat every model that read the specs (README,

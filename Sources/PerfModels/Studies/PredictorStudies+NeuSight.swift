@@ -50,9 +50,12 @@ extension PredictorStudies {
             figures["\(baseline.name).meanMAPE"] = r.deviceMean(\.mape)
         }
         let groups = Array(Set(rows.flatMap { $0.0.devices.keys })).sorted()
+        // Test samples a training GPU's measurement answers under `--unseen-device measured`.
+        let measured = MeasuredEfficiencies(data, samples: trainAll.train, catalog: catalog)
+        let transferred = split.test.filter { measured.nearest(data.graphs[data.samples[$0].graph], data.samples[$0], catalog: catalog) != nil }.count
         var md = "NeuSight transformers, trained on \(Array(Set(trainAll.train.map { data.samples[$0].device })).sorted().joined(separator: ", ")) (\(trainAll.train.count) whole-model samples with operator labels), tested on \(testDevices.joined(separator: " and ")) (\(split.test.count) samples), " + (options.unseenDevices == .specs
             ? "from their specs alone (`--unseen-device specs`)"
-            : "from the nearest training GPU (in specs, of the same vendor) that measured the same workload, where one did, else from their specs (`--unseen-device measured`; the models then agree)") + ". Absolute percentage error per workload:\n\n"
+            : "from the nearest training GPU (in specs, of the same vendor, within spec distance \(format(MeasuredEfficiencies.transferDistanceLimit, 2))) that measured the same workload, where one did (\(transferred) of \(split.test.count); the models agree on those), else from their specs (`--unseen-device measured`)") + ". Absolute percentage error per workload:\n\n"
         md += "| workload | " + rows.map(\.0.predictor).joined(separator: " | ") + " |\n|---|" + rows.map { _ in "---:|" }.joined() + "\n"
         for g in groups {
             md += "| \(g) | " + rows.map { r in r.0.devices[g].map { format($0.mape, 1) } ?? "–" }.joined(separator: " | ") + " |\n"
