@@ -42,8 +42,14 @@ public final class ClusterState: @unchecked Sendable {
 
     // Per-device state.
     public internal(set) var residents: [[Int]]
-    /// Thousandths of the device reserved by residents.
-    public internal(set) var milliUsed: [Int]
+    /// Thousandths of the device reserved by residents (changed through ``reserve(_:milli:)``).
+    public private(set) var milliUsed: [Int]
+    /// Per type: a bit per device of that type (by its place in ``devicesByType``) set while
+    /// the device has room left (`milliUsed` below 1000), so a first fit skips full devices
+    /// 64 at a time.
+    private(set) var withRoomByType: [[UInt64]]
+    /// Each device's place among the devices of its type.
+    let placeInType: [Int]
     /// Per node: its devices with nothing reserved (`milliUsed` 0), up or not; what a
     /// whole-device placement scans instead of the devices.
     public internal(set) var unreservedOnNode: [Int]
@@ -98,6 +104,12 @@ public final class ClusterState: @unchecked Sendable {
         var byType = Array(repeating: [Int](), count: deviceTypes.count)
         for (d, t) in deviceTypeOfDevice.enumerated() { byType[t].append(d) }
         devicesByType = byType
+        var place = Array(repeating: 0, count: n)
+        for list in byType { for (k, d) in list.enumerated() { place[d] = k } }
+        placeInType = place
+        withRoomByType = byType.map { list in
+            (0..<(list.count + 63) / 64).map { w in w < list.count / 64 ? ~0 : (1 << UInt64(list.count % 64)) &- 1 }
+        }
         var nodesOfType = Array(repeating: [Int](), count: deviceTypes.count)
         for (i, node) in topology.nodes.enumerated() { nodesOfType[typeIndex[node.device.name]!].append(i) }
         nodesByType = nodesOfType
@@ -106,6 +118,15 @@ public final class ClusterState: @unchecked Sendable {
     public var deviceCount: Int { deviceTypeOfDevice.count }
 
     public func isUp(device: Int) -> Bool { nodeUp[topology.nodeOfDevice[device]] }
+
+    /// Adds `milli` thousandths (negative: frees them) to device `d`'s reservation, keeping
+    /// ``withRoomByType`` in step.
+    func reserve(_ d: Int, milli: Int) {
+        milliUsed[d] += milli
+        let (t, k) = (deviceTypeOfDevice[d], placeInType[d])
+        let bit = UInt64(1) << UInt64(k % 64)
+        if milliUsed[d] < 1000 { withRoomByType[t][k / 64] |= bit } else { withRoomByType[t][k / 64] &= ~bit }
+    }
 
     /// The devices of a node (read field by field: a node's copy would retain its strings).
     public func devices(ofNode node: Int) -> Range<Int> {

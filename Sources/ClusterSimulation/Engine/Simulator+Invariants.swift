@@ -11,6 +11,8 @@ extension Simulator {
             let type = state.deviceTypeOfDevice[d]
             if let cap = state.memory(ofType: type) { precondition(state.realMemoryUsed[d] <= cap, "device \(d) over memory") }
             precondition(state.realMemoryUsed[d] >= 0 && state.milliUsed[d] >= 0, "negative use on device \(d)")
+            let k = state.placeInType[d]
+            precondition((state.withRoomByType[type][k / 64] >> UInt64(k % 64)) & 1 == (state.milliUsed[d] < 1000 ? 1 : 0), "room bit of device \(d) drifted")
             for j in state.residents[d] {
                 precondition(state.jobs[j].status == .running && state.jobs[j].devices.contains(d), "resident \(j) of device \(d) not running there")
             }

@@ -86,7 +86,7 @@ extension Simulator {
             smByType[type] -= min(1, state.realUtilization[d])
             state.residents[d].append(j)
             if state.milliUsed[d] == 0 && milli != 0 { state.unreservedOnNode[state.topology.nodeOfDevice[d]] -= 1 }
-            state.milliUsed[d] += milli
+            state.reserve(d, milli: milli)
             state.realMemoryUsed[d] += realMemory
             state.predictedMemoryUsed[d] += predictedMemory
             state.predictedMemoryUpperUsed[d] += predictedUpper
@@ -128,7 +128,7 @@ extension Simulator {
         for d in devices {
             smByType[type] -= min(1, state.realUtilization[d])
             state.residents[d].removeAll { $0 == j }
-            state.milliUsed[d] -= milli
+            state.reserve(d, milli: -milli)
             if state.milliUsed[d] == 0 && milli != 0 { state.unreservedOnNode[state.topology.nodeOfDevice[d]] += 1 }
             state.realMemoryUsed[d] -= realMemory
             state.predictedMemoryUsed[d] -= predictedMemory

@@ -5,9 +5,24 @@ extension PolicyView {
     func devicesWithRoom(type: Int, for job: Int, first: Int = .max) -> [Int] {
         let milli = self.job(job).gpuMilli
         var out: [Int] = []
-        for d in devices(ofType: type) where milliUsed(ofDevice: d) + milli <= 1000 && isUp(device: d) {
-            out.append(d)
-            if out.count == first { break }
+        let list = devices(ofType: type)
+        guard milli > 0 else {
+            for d in list where milliUsed(ofDevice: d) + milli <= 1000 && isUp(device: d) {
+                out.append(d)
+                if out.count == first { break }
+            }
+            return out
+        }
+        // Only devices with room left can take a positive share: visit their bits, in order.
+        for (w, word) in withRoom(ofType: type).enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                let d = list[w * 64 + bits.trailingZeroBitCount]
+                bits &= bits &- 1
+                guard milliUsed(ofDevice: d) + milli <= 1000 && isUp(device: d) else { continue }
+                out.append(d)
+                if out.count == first { return out }
+            }
         }
         return out
     }

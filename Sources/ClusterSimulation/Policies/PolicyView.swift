@@ -64,6 +64,8 @@ public struct PolicyView {
     public func residents(ofDevice d: Int) -> [Int] { state.residents[d] }
     /// Thousandths of the device reserved by its residents.
     public func milliUsed(ofDevice d: Int) -> Int { state.milliUsed[d] }
+    /// A bit per device of the type (by its place among them) set while it has room left.
+    func withRoom(ofType t: Int) -> [UInt64] { state.withRoomByType[t] }
     /// Memory the residents use by the predictor's answers, bytes (upper bounds with `upper`).
     public func predictedMemoryUsed(ofDevice d: Int, upper: Bool = false) -> Int64 {
         upper ? state.predictedMemoryUpperUsed[d] : state.predictedMemoryUsed[d]

@@ -133,7 +133,8 @@ extension PriorityPlanner {
             for v in pool.byType[t].reversed() where passMark[v] == .inPool {
                 if !fractional && idle >= gpus { break }
                 // Only devices it holds alone become idle when it leaves.
-                let freed = view.job(v).devices.filter { view.residents(ofDevice: $0).count == 1 }.count
+                var freed = 0
+                for d in view.job(v).devices where view.residents(ofDevice: d).count == 1 { freed += 1 }
                 guard freed > 0 else { continue }
                 idle += freed
                 chosen.append(v)
