@@ -1,3 +1,4 @@
+import AugurCore
 import ClusterKit
 @testable import ClusterSimulation
 import Testing
@@ -23,6 +24,32 @@ import Testing
         var jobs: [Int] = []
         while let e = q.pop() { if case .arrival(let j) = e.kind { jobs.append(j) } }
         #expect(jobs == [3, 1, 2])
+    }
+
+    /// Arrivals scheduled up front and events pushed as a run goes (some at the same instants)
+    /// come out in exactly the order of one queue that was pushed everything in the same order.
+    @Test func scheduledArrivalsMergeInTheOrderOfOneHeap() {
+        var rng = SeededGenerator(seed: 3, stream: "event-queue")
+        let arrivals = (0..<2_000).map { (job: $0, at: SimTime(seconds: Double(Int.random(in: 0..<300, using: &rng)))) }
+        var merged = EventQueue(), single = EventQueue()
+        merged.schedule(arrivals: arrivals)
+        for a in arrivals { single.push(.arrival(job: a.job), at: a.at) }
+        var order: [[QueuedEvent]] = [[], []]
+        while let e = merged.pop() {
+            let f = single.pop()
+            order[0].append(e)
+            order[1].append(f!)
+            // What a run would add: a completion or a pass at this instant or later.
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                let kind: EventKind = Bool.random(using: &rng) ? .completion(job: e.sequence, epoch: 0) : .schedule
+                let at = e.time + SimTime(seconds: Double(Int.random(in: 0..<5, using: &rng)))
+                merged.push(kind, at: at)
+                single.push(kind, at: at)
+            }
+        }
+        #expect(single.pop() == nil && merged.isEmpty)
+        #expect(order[0].map(\.sequence) == order[1].map(\.sequence) && order[0].map(\.kind) == order[1].map(\.kind))
+        #expect(order[0].count > 2_000)
     }
 
     @Test func schedulingPassSeesEveryChangeOfItsInstant() throws {

@@ -103,7 +103,7 @@ public final class Simulator {
         self.scaling = oracle.scaling
         self.busyByType = Array(repeating: 0, count: width)
         self.smByType = Array(repeating: 0, count: width)
-        for (i, job) in trace.jobs.enumerated() where state.jobs[i].status == .pending { queue.push(.arrival(job: i), at: job.submit) }
+        queue.schedule(arrivals: trace.jobs.indices.filter { state.jobs[$0].status == .pending }.map { (job: $0, at: trace.jobs[$0].submit) })
         pendingArrivals = state.jobs.filter { $0.status == .pending }.count
         ended = state.jobs.count - pendingArrivals
         for e in config.nodeEvents where e.node >= 0 && e.node < state.topology.nodes.count {
