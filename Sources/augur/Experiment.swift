@@ -15,6 +15,7 @@ struct Experiment: ParsableCommand {
         families: leave one GPU-benchmark family out (torchvision CNNs and the DeepLearningExamples models of the GPU training throughput table; trained on the other sources and families, judged on it), against the roofline, a per-device efficiency, a spec regression and a FLOPs regression fitted on the same samples (the first of --models).
         gpus: leave one datacenter GPU out (every sample on it held out; the model knows it only by its specs), against the same baselines (the first of --models).
         transfer: the same held-out GPUs answered from the nearest GPU that measured the same workload (as --unseen-device measured): which GPU answered, its spec distance, the error (no GNN trained).
+        class-roofline: the families study's families held out in turn, answered by a roofline with fitted utilizations per operator class and an efficiency per GPU (no GNN trained).
         torchvision: a trained model (--model, default models/default) on torchvision networks measured on GPUs, families it never saw, against the roofline, a per-device efficiency and a FLOPs regression fitted on its training data (no GNN trained).
         memory-fit: a trained model's peak GPU memory (and the analytic account's) over the GPU's capacity on every single-GPU training row of the GPU training throughput table, each of which ran and so fit (no GNN trained).
         """)
@@ -22,7 +23,7 @@ struct Experiment: ParsableCommand {
     @Argument(help: "Study: \(Self.studies.joined(separator: " | ")).")
     var study: String
 
-    static let studies = ["nb201", "adapt", "neusight", "cpu", "nb201-noise", "torchvision", "families", "gpus", "transfer", "memory-fit"]
+    static let studies = ["nb201", "adapt", "neusight", "cpu", "nb201-noise", "torchvision", "families", "gpus", "transfer", "class-roofline", "memory-fit"]
 
     @Option(help: "Trained model the torchvision study evaluates.")
     var model: String = "models/default"
@@ -99,6 +100,7 @@ struct Experiment: ParsableCommand {
             case "families": outcome = try PredictorStudies.families(root: dataRoot, catalog: cat, options: o)
             case "gpus": outcome = try PredictorStudies.gpus(root: dataRoot, catalog: cat, options: o)
             case "transfer": outcome = try PredictorStudies.transfer(root: dataRoot, catalog: cat, options: o)
+            case "class-roofline": outcome = try PredictorStudies.classRoofline(root: dataRoot, catalog: cat, options: o)
             case "torchvision":
                 let (net, record) = try Checkpoint.load(model)
                 net.unseenDevices = unseenDevice
