@@ -52,6 +52,18 @@ import Testing
         #expect(order[0].count > 2_000)
     }
 
+    /// A job asking for no share of a device (a `Job` built in code; trace formats refuse it)
+    /// is refused at setup with its id, not placed on full devices.
+    @Test func aJobWithoutAShareIsRefused() throws {
+        let oracle = Fixture.oracle([("m", 1, nil, nil)])
+        do {
+            _ = try Fixture.run([Fixture.job("none", at: 0, iterations: 5, milli: 0)], cluster: Fixture.cluster(), oracle: oracle)
+            Issue.record("a job with no share of a device was accepted")
+        } catch let e as InputError {
+            #expect(e.description.contains("job none") && e.description.contains("1–1000"))
+        }
+    }
+
     @Test func schedulingPassSeesEveryChangeOfItsInstant() throws {
         // A completion and an arrival at the same instant: the pass runs after both, so the
         // arriving job starts at once on the GPU the finished job freed.

@@ -30,16 +30,11 @@ public struct EventQueue: Sendable {
     /// Queues the arrival of each `(job, time)`, in the order given (as that many `push`es
     /// would: the same sequence numbers, so the same order at one instant).
     public mutating func schedule(arrivals list: [(job: Int, at: SimTime)]) {
-        var added = list.map { a -> QueuedEvent in
+        let added = list.map { a -> QueuedEvent in
             defer { nextSequence += 1 }
             return QueuedEvent(time: a.at, phase: EventKind.arrival(job: a.job).phase, sequence: nextSequence, kind: .arrival(job: a.job))
         }
-        added.sort()
-        // Merged with what is still waiting (the usual case: nothing).
-        var merged = Array(arrivals[nextArrival...])
-        merged.append(contentsOf: added)
-        if merged.count > added.count { merged.sort() }
-        arrivals = merged
+        arrivals = (arrivals[nextArrival...] + added).sorted()
         nextArrival = 0
     }
 

@@ -71,6 +71,10 @@ public final class Simulator {
             guard let iterations = job.iterations else {
                 throw InputError(file: trace.source, field: "job \(job.id)", reason: "work is a duration; bind the trace to the measured oracle first")
             }
+            // Every share a trace format can say; placement skips full devices on this.
+            guard (1...1000).contains(job.gpuMilli) else {
+                throw InputError(file: trace.source, field: "job \(job.id)", reason: "GPU share must be 1–1000 thousandths of a device, got \(job.gpuMilli)")
+            }
             let ci = configIndex[job.config]!
             let feasible = types.indices.filter { t in
                 measured[ci][t] != nil && state.totalCount[t] >= job.gpus

@@ -6,14 +6,8 @@ extension PolicyView {
         let milli = self.job(job).gpuMilli
         var out: [Int] = []
         let list = devices(ofType: type)
-        guard milli > 0 else {
-            for d in list where milliUsed(ofDevice: d) + milli <= 1000 && isUp(device: d) {
-                out.append(d)
-                if out.count == first { break }
-            }
-            return out
-        }
-        // Only devices with room left can take a positive share: visit their bits, in order.
+        // Only devices with room left can take a share (at least one thousandth, checked at
+        // setup): visit their bits, in order.
         for (w, word) in withRoom(ofType: type).enumerated() where word != 0 {
             var bits = word
             while bits != 0 {
