@@ -39,14 +39,16 @@ import Testing
         #expect(fit.weights.count == ClassRooflineRegression.columns.count && fit.weights.allSatisfy { $0 > 0 && $0.isFinite })
     }
 
-    /// The small dense solver behind the Gauss–Newton steps, against a system with a known
-    /// answer (pivoting needed: a zero on the diagonal), and a singular one.
+    /// The dense solver behind the Gauss–Newton steps (`Ridge.solve`), against a positive
+    /// definite system with a known answer, and a singular one, whose non-finite answer the
+    /// fit rejects (raising its damping).
     @Test func solvesSmallSystems() throws {
-        let m: [Double] = [0, 2, 1,
-                           1, 1, 0,
-                           3, 0, 1]
-        let x = try #require(ClassRooflineRegression.solve(m, [7, 3, 6], 3))
+        let m: [Double] = [4, 2, 0,
+                           2, 5, 1,
+                           0, 1, 3]
+        let x = Ridge.solve(normal: m, rhs: [8, 15, 11])
         #expect(zip(x, [1.0, 2.0, 3.0]).allSatisfy { abs($0 - $1) < 1e-12 })
-        #expect(ClassRooflineRegression.solve([1, 2, 2, 4], [1, 2], 2) == nil)
+        let singular = Ridge.solve(normal: [1, 2, 2, 4], rhs: [1, 2])
+        #expect(singular.contains { !$0.isFinite })
     }
 }

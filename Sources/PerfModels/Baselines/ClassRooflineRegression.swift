@@ -106,7 +106,9 @@ public struct ClassRooflineRegression: SampleTimePredictor {
             for _ in 0..<8 {
                 var m = jtj
                 for p in 0..<k { m[p * k + p] += damping * (jtj[p * k + p] + 1e-12) }
-                guard let step = Self.solve(m, jtr.map { -$0 }, k) else { damping *= 10; continue }
+                // Positive definite: a Gram matrix with a positive diagonal added.
+                let step = Ridge.solve(normal: m, rhs: jtr.map { -$0 })
+                guard step.allSatisfy(\.isFinite) else { damping *= 10; continue }
                 let next = zip(theta, step).map { min(12, max(-12, $0 + min(1, max(-1, $1)))) }
                 if objective(next) <= before {
                     theta = next
@@ -121,31 +123,6 @@ public struct ClassRooflineRegression: SampleTimePredictor {
         weights = theta.map(Foundation.exp)
         offsets = d
         pooledOffset = DeviceEfficiency.median(Array(d.values))
-    }
-
-    /// Solves the `k`×`k` system `m · x = b` by Gaussian elimination with partial pivoting.
-    static func solve(_ m: [Double], _ b: [Double], _ k: Int) -> [Double]? {
-        var a = m, x = b
-        for c in 0..<k {
-            let p = (c..<k).max { abs(a[$0 * k + c]) < abs(a[$1 * k + c]) }!
-            guard abs(a[p * k + c]) > 1e-300 else { return nil }
-            if p != c {
-                for j in 0..<k { a.swapAt(p * k + j, c * k + j) }
-                x.swapAt(p, c)
-            }
-            for r in (c + 1)..<k {
-                let f = a[r * k + c] / a[c * k + c]
-                guard f != 0 else { continue }
-                for j in c..<k { a[r * k + j] -= f * a[c * k + j] }
-                x[r] -= f * x[c]
-            }
-        }
-        for c in stride(from: k - 1, through: 0, by: -1) {
-            var s = x[c]
-            for j in (c + 1)..<k { s -= a[c * k + j] * x[j] }
-            x[c] = s / a[c * k + c]
-        }
-        return x.allSatisfy(\.isFinite) ? x : nil
     }
 
     /// The time of one sample (nil off a GPU).
