@@ -6,7 +6,7 @@ extension ClusterState {
     public func validate(_ p: Placement, for job: Int) -> PlacementViolation? {
         guard p.devices.count == jobs[job].job.gpus else { return .wrongDeviceCount }
         let milli = jobs[job].job.gpuMilli
-        guard p.devices.count < 2 || Set(p.devices).count == p.devices.count else { return .duplicateDevice }
+        guard !Self.hasDuplicate(p.devices) else { return .duplicateDevice }
         guard p.devices.allSatisfy({ $0 >= 0 && $0 < deviceCount }) else { return .unknownDevice }
         guard p.devices.allSatisfy({ isUp(device: $0) }) else { return .deviceDown }
         let type = deviceTypeOfDevice[p.devices[0]]
@@ -17,5 +17,14 @@ extension ClusterState {
             guard p.devices.allSatisfy({ milliUsed[$0] + milli <= 1000 }) else { return .noRoom }
         }
         return nil
+    }
+
+    /// Whether a device is listed twice: placements list their devices ascending, which one
+    /// scan confirms; any other order is checked with a set.
+    static func hasDuplicate(_ devices: [Int]) -> Bool {
+        guard devices.count > 1 else { return false }
+        var ascending = true
+        for i in 1..<devices.count where devices[i - 1] >= devices[i] { ascending = false; break }
+        return !ascending && Set(devices).count != devices.count
     }
 }

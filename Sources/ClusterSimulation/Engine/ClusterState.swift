@@ -25,18 +25,18 @@ public final class ClusterState: @unchecked Sendable {
     public internal(set) var queued: [Int] {
         get { queuedSet.elements }
         set {
-            queuedSet = SortedChunks()
+            queuedSet = JobSet()
             for j in newValue { queuedSet.insert(j) }
         }
     }
-    /// The queued jobs' indices, kept sorted.
-    var queuedSet = SortedChunks<Int>()
+    /// The queued jobs' indices.
+    var queuedSet = JobSet()
     /// How many jobs are queued.
     public var queuedCount: Int { queuedSet.count }
     /// Indices of running jobs, ascending (submit order; built on each read: O(running)).
     public var running: [Int] { runningSet.elements }
-    /// The running jobs' indices, kept sorted (removal does not scan them).
-    var runningSet = SortedChunks<Int>()
+    /// The running jobs' indices (removal does not scan them).
+    var runningSet = JobSet()
     /// How many jobs run.
     public var runningCount: Int { runningSet.count }
 
@@ -153,8 +153,10 @@ public final class ClusterState: @unchecked Sendable {
 
     /// The feasible types where the job's predictor says it fits: the only ones a placement may
     /// use (`PlacementViolation.predictedNotToFit`). Empty when the predictor says it fits nowhere.
-    public func placeableTypes(job: Int) -> [Int] { feasible[job].filter { predictedToFit(job: job, type: $0) } }
+    public func placeableTypes(job: Int) -> [Int] { placeable[job] }
     var feasible: [[Int]] = []
+    /// Each job's `placeableTypes`, computed once (predictions do not change during a run).
+    private var placeable: [[Int]] = []
     /// Each job's feasible types by predicted speed, once computed (`typesByPredictedSpeed`).
     var speedOrder: [[Int]?] = []
     /// Each job's smallest predicted time per iteration over its feasible types, once computed.
@@ -212,6 +214,10 @@ public final class ClusterState: @unchecked Sendable {
     /// predictions (once, when the jobs are known).
     func finishSetup() {
         speedOrder = Array(repeating: nil, count: jobs.count)
+        placeable = jobs.indices.map { j in
+            let fits = feasible[j].filter { predictedToFit(job: j, type: $0) }
+            return fits.count == feasible[j].count ? feasible[j] : fits
+        }
         bestTimePerIteration = Array(repeating: nil, count: jobs.count)
         var lengths: [Double] = []
         var unanswered = 0

@@ -37,7 +37,7 @@ public struct LASScheduler: SchedulingPolicy {
             // Promoted when it started: first queue until this run has attained the first threshold.
             let runStart = j.runStart
             let promoted = (runStart - lastQueued).seconds > starvationLimit(runSeconds: runSeconds)
-            let thisRun = max(0, (view.now - runStart).seconds) * Double(j.devices.count) * j.share
+            let thisRun = max(0, (view.now - runStart).seconds) * Double(j.deviceCount) * j.share
             if promoted && thisRun < (thresholds.first ?? .infinity) { return 0 }
         default:
             break

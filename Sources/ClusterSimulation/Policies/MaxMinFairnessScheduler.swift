@@ -30,7 +30,7 @@ public struct MaxMinFairnessScheduler: SchedulingPolicy {
         for t in feasible {
             var s = service[t]
             if running && j.deviceType == t {
-                s += max(0, (view.now - j.runStart).seconds) * Double(j.devices.count) * j.share
+                s += max(0, (view.now - j.runStart).seconds) * Double(j.deviceCount) * j.share
             }
             guard s > 0, let p = view.prediction(job: job, type: t) else { continue }
             effective += s * best / p.timePerIteration

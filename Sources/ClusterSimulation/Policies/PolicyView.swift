@@ -156,6 +156,8 @@ public struct JobView {
     public var status: JobStatus { state.jobs[index].status }
     /// Its devices while it runs (empty otherwise).
     public var devices: [Int] { state.jobs[index].devices }
+    /// How many devices it holds (`devices.count`, without copying the list).
+    public var deviceCount: Int { state.jobs[index].devices.count }
     /// The type of its devices while it runs (-1 before its first start).
     public var deviceType: Int { state.jobs[index].deviceType }
     /// When the current run started (restore included).

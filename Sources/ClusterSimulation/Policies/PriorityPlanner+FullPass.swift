@@ -60,7 +60,7 @@ extension PriorityPlanner {
         for j in running where !view.isProtected(job: j) {
             let t = view.job(j).deviceType
             pool.byType[t].append(j)
-            pool.devices[t] += view.job(j).devices.count
+            pool.devices[t] += view.job(j).deviceCount
             passMark[j] = .inPool
         }
         return pool
@@ -87,7 +87,7 @@ extension PriorityPlanner {
     private func leavePool(_ j: Int, _ pool: inout VictimPool, in view: PolicyView) {
         guard passMark[j] == .inPool else { return }
         passMark[j] = .none
-        pool.devices[view.job(j).deviceType] -= view.job(j).devices.count
+        pool.devices[view.job(j).deviceType] -= view.job(j).deviceCount
     }
 
     /// Starts queued job `j` where the placement puts it now, else preempts the fewest
@@ -164,6 +164,9 @@ struct FullPassOrder {
     /// The next queued entry, while nothing that filters it changed (nil inside: none left).
     private var cached: WaitingQueue.Entry??
     private var cachedForEmptyPool = false
+    /// Per class of the waiting queue: its first entry after `last` as last computed, under
+    /// the class's version then (`WaitingQueue.version(of:)`; -1: not computed).
+    private var heads: [(version: Int, entry: WaitingQueue.Entry?)] = []
     private var sorted: [Int] = []
     private var s = 0
 
@@ -187,6 +190,29 @@ struct FullPassOrder {
         return KeyCurve.precedes(curve, job: q.job, runningCurves[r], job: running[r].job, at: view.now)
     }
 
+    /// The first queued entry after `last` among the classes the pass may still use: as
+    /// `WaitingQueue.next(after:where:)`, but each class's first entry after `last` is kept
+    /// while that class is unchanged and the entry is still after `last`, so a visit costs a
+    /// comparison per class rather than a search in each.
+    private mutating func nextQueued(poolEmpty: Bool, failed: [Bool]) -> WaitingQueue.Entry? {
+        let waiting = planner.waiting
+        if heads.count < waiting.classes.count {
+            heads += Array(repeating: (version: -1, entry: nil), count: waiting.classes.count - heads.count)
+        }
+        var best: WaitingQueue.Entry?
+        for i in waiting.classes.indices {
+            if waiting.isEmpty(i) || waiting.classes[i].types.isEmpty || (i < failed.count && failed[i]) { continue }
+            if poolEmpty && !planner.mayPlace(waiting.classes[i], in: view) { continue }
+            let version = waiting.version(of: i)
+            if heads[i].version != version || (last != nil && heads[i].entry != nil && !waiting.before(last!, heads[i].entry!)) {
+                heads[i] = (version: version, entry: waiting.first(of: i, after: last))
+            }
+            guard let e = heads[i].entry else { continue }
+            if best == nil || waiting.before(e, best!) { best = e }
+        }
+        return best
+    }
+
     /// A class failed: the cached next entry may be of it.
     mutating func classFailed() { cached = nil }
 
@@ -197,10 +223,7 @@ struct FullPassOrder {
             return sorted[s - 1]
         }
         if cached == nil || cachedForEmptyPool != poolEmpty {
-            let (planner, view) = (planner, view)
-            cached = .some(planner.waiting.next(after: last) { c in
-                !c.types.isEmpty && !(c.index < failed.count && failed[c.index]) && (!poolEmpty || planner.mayPlace(c, in: view))
-            })
+            cached = .some(nextQueued(poolEmpty: poolEmpty, failed: failed))
             cachedForEmptyPool = poolEmpty
             if planner.kineticKeys, let q = cached! { cachedCurve = planner.waiting.curve(of: q.job) }
         }

@@ -7,7 +7,10 @@ import HeapModule
 /// that could take a job now. Keys are cached while they are stable and refreshed when the
 /// policy says they may change; keys that move with time (`KeyCurve`) are kept in order by
 /// kinetic heaps instead (`KineticHeaps`).
-struct WaitingQueue {
+///
+/// A class, not a struct: a planner reads it while a pass's closures may reach the planner,
+/// and a struct held by a class is then copied (every array retained) at each read.
+final class WaitingQueue {
     /// A queued job under its key; orders as `PolicyView.ordered` does.
     struct Entry: Comparable {
         var key: Double
@@ -24,7 +27,6 @@ struct WaitingQueue {
         let gpus: Int
         let milli: Int
         let types: [Int]
-        var entries = SortedChunks<Entry>()
         /// Thousandths of a device the class's jobs need in all.
         var need: Int { gpus * milli }
     }
@@ -40,11 +42,19 @@ struct WaitingQueue {
     }
 
     private(set) var classes: [JobClass] = []
+    /// Each class's queued jobs in order (beside `classes`, so that reading a class's
+    /// description copies no entries).
+    private var entries: [SortedChunks<Entry>] = []
+    /// Per class: bumped at every insertion or removal, so a reader caching a class's next
+    /// entry knows when it is stale (`version(of:)`).
+    private var versions: [Int] = []
     private var classIndex: [ClassKey: Int] = [:]
     private var classOf: [Int]
     private var keyOf: [Double]
     private var stamp: [Int]
     private var changes = Heap<Change>()
+    /// Jobs queued under cached keys (not counting a kinetic queue's).
+    private var queuedCount = 0
     /// With keys that move with time (`isKinetic`): the classes' kinetic heaps (the classes'
     /// `entries` then stay empty). Not optional, so that it is mutated in place, never copied.
     private var kinetic: KineticHeaps
@@ -59,21 +69,35 @@ struct WaitingQueue {
     }
 
     /// Adds a queued job under `key`, to be re-keyed at `changesAt` if given.
-    mutating func insert(_ job: Int, key: Double, changesAt: SimTime?, view: PolicyView) {
+    func insert(_ job: Int, key: Double, changesAt: SimTime?, view: PolicyView) {
         assignClass(job, view: view)
         keyOf[job] = key
         stamp[job] += 1
-        classes[classOf[job]].entries.insert(Entry(key: key, job: job))
-        if let changesAt { changes.insert(Change(time: changesAt, job: job, stamp: stamp[job])) }
+        entries[classOf[job]].insert(Entry(key: key, job: job))
+        versions[classOf[job]] &+= 1
+        queuedCount += 1
+        if let changesAt { addChange(Change(time: changesAt, job: job, stamp: stamp[job])) }
+    }
+
+    /// Queues a key change; first drops the stale ones (of jobs that left the queue or were
+    /// re-keyed) once they outnumber the queued jobs, so the heap stays within twice the queue
+    /// (each dropped change was one insertion's: amortized O(1)). Live changes are unique per
+    /// job and ordered by (time, job), so dropping stale ones changes no re-keying.
+    private func addChange(_ c: Change) {
+        if changes.count > 2 * queuedCount + 1024 {
+            changes = Heap(changes.unordered.filter { stamp[$0.job] == $0.stamp })
+        }
+        changes.insert(c)
     }
 
     /// Adds a queued job whose key follows `curve` while it waits (a kinetic queue).
-    mutating func insert(_ job: Int, curve: KeyCurve, view: PolicyView) {
+    func insert(_ job: Int, curve: KeyCurve, view: PolicyView) {
         assignClass(job, view: view)
         kinetic.insert(job, class: classOf[job], key: curve, at: view.now)
+        versions[classOf[job]] &+= 1
     }
 
-    private mutating func assignClass(_ job: Int, view: PolicyView) {
+    private func assignClass(_ job: Int, view: PolicyView) {
         if classOf[job] < 0 {
             let j = view.job(job)
             let k = ClassKey(gpus: j.gpus, milli: j.gpuMilli, types: view.placeableTypes(job: job))
@@ -83,6 +107,8 @@ struct WaitingQueue {
                 classIndex[k] = classes.count
                 classOf[job] = classes.count
                 classes.append(JobClass(index: classes.count, gpus: k.gpus, milli: k.milli, types: k.types))
+                entries.append(SortedChunks())
+                versions.append(0)
                 if isKinetic { kinetic.addClass() }
             }
         }
@@ -91,23 +117,31 @@ struct WaitingQueue {
     /// The class of a job that has been queued.
     func classIndex(of job: Int) -> Int { classOf[job] }
 
-    mutating func remove(_ job: Int, at now: SimTime) {
+    func remove(_ job: Int, at now: SimTime) {
+        versions[classOf[job]] &+= 1
         if isKinetic { return kinetic.remove(job, at: now) }
         stamp[job] += 1
-        classes[classOf[job]].entries.remove(Entry(key: keyOf[job], job: job))
+        queuedCount -= 1
+        entries[classOf[job]].remove(Entry(key: keyOf[job], job: job))
     }
+
+    /// Changes with every insertion into or removal from class `c` (kinetic reorderings aside:
+    /// they keep each class's first entry by its key now, which a reader recomputes).
+    func version(of c: Int) -> Int { versions[c] }
 
     /// Re-keys the jobs whose keys may have changed by `now` (`rekey` gives the new key and
     /// when it may change next).
-    mutating func refresh(now: SimTime, rekey: (Int) -> (Double, SimTime?)) {
+    func refresh(now: SimTime, rekey: (Int) -> (Double, SimTime?)) {
         while let c = changes.min, c.time <= now {
             changes.removeMin()
             guard stamp[c.job] == c.stamp else { continue }
             remove(c.job, at: now)
             let (key, next) = rekey(c.job)
-            classes[classOf[c.job]].entries.insert(Entry(key: key, job: c.job))
+            entries[classOf[c.job]].insert(Entry(key: key, job: c.job))
+            versions[classOf[c.job]] &+= 1
+            queuedCount += 1
             keyOf[c.job] = key
-            if let next { changes.insert(Change(time: next, job: c.job, stamp: stamp[c.job])) }
+            if let next { addChange(Change(time: next, job: c.job, stamp: stamp[c.job])) }
         }
     }
 
@@ -119,12 +153,12 @@ struct WaitingQueue {
     func curve(of job: Int) -> KeyCurve { kinetic.curve(of: job) }
 
     /// Brings a kinetic queue's order to `now` (the keys read by `next` are those at `now`).
-    mutating func advance(to now: SimTime) { if isKinetic { kinetic.advance(to: now) } }
+    func advance(to now: SimTime) { if isKinetic { kinetic.advance(to: now) } }
 
     /// Whether a kinetic queue is in order at the time it was last advanced to.
     var isInOrder: Bool { kinetic.isInOrder() }
 
-    private func isEmpty(_ i: Int) -> Bool { isKinetic ? kinetic.isEmpty(i) : classes[i].entries.isEmpty }
+    func isEmpty(_ i: Int) -> Bool { isKinetic ? kinetic.isEmpty(i) : entries[i].isEmpty }
 
     /// The first entry after `last` (from the start when nil) among classes `use` accepts.
     func next(after last: Entry?, where use: (JobClass) -> Bool) -> Entry? {
@@ -132,22 +166,22 @@ struct WaitingQueue {
         // By index: iterating the classes by value would copy (and retain) each one.
         for i in classes.indices {
             if isEmpty(i) || !use(classes[i]) { continue }
-            let candidate: Entry?
-            if isKinetic {
-                candidate = last == nil ? kinetic.first(of: i) : kinetic.first(of: i, after: last!)
-            } else {
-                candidate = last == nil ? classes[i].entries.first : classes[i].entries.first(after: last!)
-            }
-            guard let e = candidate else { continue }
+            guard let e = first(of: i, after: last) else { continue }
             if best == nil || before(e, best!) { best = e }
         }
         return best
+    }
+
+    /// Class `i`'s first entry after `last` (from the start when nil).
+    func first(of i: Int, after last: Entry?) -> Entry? {
+        if isKinetic { return last == nil ? kinetic.first(of: i) : kinetic.first(of: i, after: last!) }
+        return last == nil ? entries[i].first : entries[i].first(after: last!)
     }
 
     /// Every queued job of the classes `use` accepts, class by class (a queue kept in order
     /// only by a policy's keys; a kinetic queue is read with `next`).
     func jobs(where use: (JobClass) -> Bool) -> [Int] {
         assert(!isKinetic, "a kinetic queue's classes hold no entries")
-        return classes.filter(use).flatMap { $0.entries.elements.map(\.job) }
+        return classes.filter(use).flatMap { entries[$0.index].elements.map(\.job) }
     }
 }
