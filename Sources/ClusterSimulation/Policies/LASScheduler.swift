@@ -34,16 +34,55 @@ public struct LASScheduler: SchedulingPolicy {
         case .queued:
             if (view.now - lastQueued).seconds > starvationLimit(runSeconds: runSeconds) { return 0 }
         case .running:
-            // Promoted when it started: first queue until this run has attained the first threshold.
-            let runStart = j.runStart
-            let promoted = (runStart - lastQueued).seconds > starvationLimit(runSeconds: runSeconds)
-            let thisRun = max(0, (view.now - runStart).seconds) * Double(j.deviceCount) * j.share
-            if promoted && thisRun < (thresholds.first ?? .infinity) { return 0 }
+            return runningQueueIndex(j, at: view.now)
         default:
             break
         }
         let service = view.attainedService(job: job)
         return thresholds.firstIndex { service < $0 } ?? thresholds.count
+    }
+
+    /// A running job's queue at `t` during its current run (non-decreasing in `t`). Promoted
+    /// when it started: first queue until this run has attained the first threshold. Its
+    /// service is computed as `PolicyView.attainedService` computes it, operation for operation.
+    private func runningQueueIndex(_ j: JobView, at t: SimTime) -> Int {
+        let runStart = j.runStart
+        let promoted = (runStart - j.lastQueued).seconds > starvationLimit(runSeconds: j.runSecondsBeforeThisRun)
+        let elapsed = max(0, (t - runStart).seconds)
+        let thisRun = elapsed * Double(j.deviceCount) * j.share
+        if promoted && thisRun < (thresholds.first ?? .infinity) { return 0 }
+        let service = j.attainedServiceBeforeThisRun + elapsed * Double(j.deviceCount) * j.share
+        return thresholds.firstIndex { service < $0 } ?? thresholds.count
+    }
+
+    /// The first microsecond at which a running job's queue moves on: where its promotion ends
+    /// or its service reaches the next threshold, found from the closed form and confirmed
+    /// with `runningQueueIndex` itself (nil where that does not settle within a few steps).
+    public func runningKeyChanges(job: Int, in view: PolicyView) -> SimTime? {
+        let j = view.job(job)
+        guard j.status == .running else { return nil }
+        let now = view.now
+        let q = runningQueueIndex(j, at: now)
+        let perSecond = Double(j.deviceCount) * j.share
+        guard perSecond > 0 else { return nil }
+        let promoted = (j.runStart - j.lastQueued).seconds > starvationLimit(runSeconds: j.runSecondsBeforeThisRun)
+        let seconds: Double
+        if promoted && q == 0, let first = thresholds.first, max(0, (now - j.runStart).seconds) * perSecond < first {
+            seconds = first / perSecond
+        } else if q < thresholds.count {
+            seconds = (thresholds[q] - j.attainedServiceBeforeThisRun) / perSecond
+        } else {
+            return .infinity
+        }
+        guard seconds.isFinite, seconds < 1e12 else { return nil }
+        let step = SimTime(microseconds: 1)
+        var t = max(j.runStart + SimTime(seconds: max(0, seconds)), now + step)
+        for _ in 0..<64 {
+            if t - step > now && runningQueueIndex(j, at: t - step) != q { t = t - step; continue }
+            if runningQueueIndex(j, at: t) == q { t = t + step; continue }
+            return t
+        }
+        return nil
     }
 
     public func order(_ jobs: [Int], in view: PolicyView) -> [Int] {

@@ -24,6 +24,11 @@ public protocol SchedulingPolicy: Sendable {
     /// With stable keys: the first instant at which a queued job's key may differ from its
     /// key now (nil, the default: not while it waits).
     func waitingKeyChanges(job: Int, in view: PolicyView) -> SimTime?
+    /// For a running job: the first instant after now at which its key may differ from its key
+    /// now while it keeps running on the same devices (nil, the default: at any instant, so a
+    /// planner asks at every round; `.infinity`: never). A planner may keep the key until then,
+    /// forgetting it whenever the job stops, starts or moves.
+    func runningKeyChanges(job: Int, in view: PolicyView) -> SimTime?
     /// Whether a queued job's key follows a curve in time while it waits
     /// (`waitingKeyCurve`; false, the default). With such keys the engine keeps the queue
     /// ordered kinetically, so a pass never sorts it, though every key moves.
@@ -41,6 +46,7 @@ extension SchedulingPolicy {
     public func priorityKey(job: Int, in view: PolicyView) -> Double? { nil }
     public var hasStableWaitingKeys: Bool { false }
     public func waitingKeyChanges(job: Int, in view: PolicyView) -> SimTime? { nil }
+    public func runningKeyChanges(job: Int, in view: PolicyView) -> SimTime? { nil }
     public var hasKineticWaitingKeys: Bool { false }
     public func waitingKeyCurve(job: Int, in view: PolicyView) -> KeyCurve? { nil }
     public func makePlanner(placement: any PlacementPolicy, view: PolicyView) -> any Planner {

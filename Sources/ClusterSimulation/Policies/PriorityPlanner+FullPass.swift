@@ -79,9 +79,18 @@ extension PriorityPlanner {
             return (ranked.map { WaitingQueue.Entry(key: $0.curve.value(at: now), job: $0.job) }, ranked.map(\.curve))
         }
         if keyed {
-            return (view.running.map { WaitingQueue.Entry(key: scheduler.priorityKey(job: $0, in: view) ?? 0, job: $0) }.sorted(), [])
+            return (view.running.map { WaitingQueue.Entry(key: runningKey(of: $0, in: view), job: $0) }.sorted(), [])
         }
         return (scheduler.order(view.running, in: view).enumerated().map { WaitingQueue.Entry(key: Double($0.offset), job: $0.element) }, [])
+    }
+
+    /// A running job's key now: kept from an earlier round while it holds
+    /// (`SchedulingPolicy.runningKeyChanges`), else asked of the policy.
+    func runningKey(of j: Int, in view: PolicyView) -> Double {
+        if let cached = runningKeys[j], view.now < cached.until { return cached.key }
+        let key = scheduler.priorityKey(job: j, in: view) ?? 0
+        if let until = scheduler.runningKeyChanges(job: j, in: view), view.now < until { runningKeys[j] = (key, until) }
+        return key
     }
 
     private func leavePool(_ j: Int, _ pool: inout VictimPool, in view: PolicyView) {

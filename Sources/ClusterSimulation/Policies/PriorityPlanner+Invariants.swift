@@ -4,6 +4,12 @@ extension PriorityPlanner {
     /// With an ordered queue: reading it in order gives the queued jobs sorted by the policy's
     /// keys now, as `order` would.
     public func checkInvariants(in view: PolicyView) {
+        if keyed {
+            for j in view.running {
+                guard let cached = runningKeys[j], view.now < cached.until else { continue }
+                precondition(cached.key == scheduler.priorityKey(job: j, in: view), "running job \(j) kept under a stale key at \(view.now)")
+            }
+        }
         guard orderedQueue else { return }
         if stableKeys { waiting.refresh(now: view.now) { j in (scheduler.priorityKey(job: j, in: view) ?? 0, scheduler.waitingKeyChanges(job: j, in: view)) } }
         if kineticKeys { waiting.advance(to: view.now) }

@@ -28,6 +28,10 @@ public final class PriorityPlanner: Planner {
     var orderedQueue: Bool { stableKeys || kineticKeys }
     /// Queued jobs that want less than a whole device (they may fit where no device is idle).
     var fractionalQueued = 0
+    /// Per job while it runs: its key and until when it holds (`runningKeyChanges`), kept from
+    /// round to round; forgotten when the job enters or leaves the queue (every start, stop
+    /// and move passes through the queue).
+    var runningKeys: [(key: Double, until: SimTime)?]
 
     /// What a full pass has done to a running job.
     enum PassMark { case none, inPool, preempted }
@@ -40,11 +44,13 @@ public final class PriorityPlanner: Planner {
         kineticKeys = keyed && !stableKeys && scheduler.hasKineticWaitingKeys
         waiting = WaitingQueue(jobs: view.jobCount, kinetic: kineticKeys)
         passMark = Array(repeating: .none, count: view.jobCount)
+        runningKeys = Array(repeating: nil, count: keyed ? view.jobCount : 0)
     }
 
     public var wantsRoundsForReleasedDevices: Bool { placement.migrates }
 
     public func jobQueued(_ j: Int, in view: PolicyView) {
+        if keyed { runningKeys[j] = nil }
         if kineticKeys {
             let curve = scheduler.waitingKeyCurve(job: j, in: view) ?? .constant(scheduler.priorityKey(job: j, in: view) ?? 0)
             waiting.insert(j, curve: curve, view: view)
@@ -57,6 +63,7 @@ public final class PriorityPlanner: Planner {
     }
 
     public func jobLeftQueue(_ j: Int, in view: PolicyView) {
+        if keyed { runningKeys[j] = nil }
         waiting.remove(j, at: view.now)
         if view.job(j).isFractional { fractionalQueued -= 1 }
     }
