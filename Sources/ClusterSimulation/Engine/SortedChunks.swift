@@ -5,7 +5,7 @@ struct SortedChunks<Element: Comparable> {
     private var chunks: [[Element]] = []
     /// Each chunk's last (largest) element, so finding a chunk reads one flat array.
     private var lasts: [Element] = []
-    private static var maxChunk: Int { 512 }
+    private static var maxChunk: Int { 128 }
     private(set) var count = 0
 
     init() {}
