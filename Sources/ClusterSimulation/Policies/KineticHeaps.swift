@@ -132,8 +132,13 @@ struct KineticHeaps {
     /// it form a subtree at the root, and the answer is the least of that subtree's children.
     func first(of c: Int, after last: WaitingQueue.Entry) -> WaitingQueue.Entry? {
         let heap = heaps[c]
-        // Constant keys are exact in doubles, so the sorted list's order is the exact one.
-        var best = fixed[c].first(after: WaitingQueue.Entry(key: curve[last.job].value(at: now), job: last.job))
+        // Constant keys are exact in doubles, so the sorted list's order is the exact one, and
+        // the entries after `last` in it are a suffix. `last`'s key now is a rounded double:
+        // the search starts a margin below it (wider than `KeyCurve.compare`'s), so no entry
+        // that exactly follows `last` is skipped, and steps over those that do not.
+        let v = curve[last.job].value(at: now)
+        let below = WaitingQueue.Entry(key: v - Swift.max(abs(v) * 1e-9, .leastNormalMagnitude), job: .min)
+        var best = fixed[c].first(after: below)
         while let f = best, !precedesNow(last.job, f.job) { best = fixed[c].first(after: f) }
         guard !heap.isEmpty else { return best }
         var stack = [0]

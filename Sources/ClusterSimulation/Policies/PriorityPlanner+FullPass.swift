@@ -219,6 +219,9 @@ struct FullPassOrder {
             guard let e = heads[i].entry else { continue }
             if best == nil || waiting.before(e, best!) { best = e }
         }
+        assert(best == waiting.next(after: last) { c in
+            !c.types.isEmpty && !(c.index < failed.count && failed[c.index]) && (!poolEmpty || planner.mayPlace(c, in: view))
+        }, "a class's kept next entry is stale")
         return best
     }
 
