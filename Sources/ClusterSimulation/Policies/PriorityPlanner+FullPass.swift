@@ -173,9 +173,8 @@ struct FullPassOrder {
     /// The next queued entry, while nothing that filters it changed (nil inside: none left).
     private var cached: WaitingQueue.Entry??
     private var cachedForEmptyPool = false
-    /// Per class of the waiting queue: its first entry after `last` as last computed, under
-    /// the class's version then (`WaitingQueue.version(of:)`; -1: not computed).
-    private var heads: [(version: Int, entry: WaitingQueue.Entry?)] = []
+    /// The waiting queue's classes' next entries, kept from one visit to the next.
+    private var heads = WaitingQueue.Heads()
     private var sorted: [Int] = []
     private var s = 0
 
@@ -199,32 +198,6 @@ struct FullPassOrder {
         return KeyCurve.precedes(curve, job: q.job, runningCurves[r], job: running[r].job, at: view.now)
     }
 
-    /// The first queued entry after `last` among the classes the pass may still use: as
-    /// `WaitingQueue.next(after:where:)`, but each class's first entry after `last` is kept
-    /// while that class is unchanged and the entry is still after `last`, so a visit costs a
-    /// comparison per class rather than a search in each.
-    private mutating func nextQueued(poolEmpty: Bool, failed: [Bool]) -> WaitingQueue.Entry? {
-        let waiting = planner.waiting
-        if heads.count < waiting.classes.count {
-            heads += Array(repeating: (version: -1, entry: nil), count: waiting.classes.count - heads.count)
-        }
-        var best: WaitingQueue.Entry?
-        for i in waiting.classes.indices {
-            if waiting.isEmpty(i) || waiting.classes[i].types.isEmpty || (i < failed.count && failed[i]) { continue }
-            if poolEmpty && !planner.mayPlace(waiting.classes[i], in: view) { continue }
-            let version = waiting.version(of: i)
-            if heads[i].version != version || (last != nil && heads[i].entry != nil && !waiting.before(last!, heads[i].entry!)) {
-                heads[i] = (version: version, entry: waiting.first(of: i, after: last))
-            }
-            guard let e = heads[i].entry else { continue }
-            if best == nil || waiting.before(e, best!) { best = e }
-        }
-        assert(best == waiting.next(after: last) { c in
-            !c.types.isEmpty && !(c.index < failed.count && failed[c.index]) && (!poolEmpty || planner.mayPlace(c, in: view))
-        }, "a class's kept next entry is stale")
-        return best
-    }
-
     /// A class failed: the cached next entry may be of it.
     mutating func classFailed() { cached = nil }
 
@@ -235,7 +208,12 @@ struct FullPassOrder {
             return sorted[s - 1]
         }
         if cached == nil || cachedForEmptyPool != poolEmpty {
-            cached = .some(nextQueued(poolEmpty: poolEmpty, failed: failed))
+            let (planner, view) = (planner, view)
+            let usable = { (c: WaitingQueue.JobClass) in
+                !c.types.isEmpty && !(c.index < failed.count && failed[c.index]) && (!poolEmpty || planner.mayPlace(c, in: view))
+            }
+            cached = .some(planner.waiting.next(after: last, where: usable, keeping: &heads))
+            assert(cached! == planner.waiting.next(after: last, where: usable), "a class's kept next entry is stale")
             cachedForEmptyPool = poolEmpty
             if planner.kineticKeys, let q = cached! { cachedCurve = planner.waiting.curve(of: q.job) }
         }

@@ -71,6 +71,11 @@ final class WaitingQueue {
     /// Adds a queued job under `key`, to be re-keyed at `changesAt` if given.
     func insert(_ job: Int, key: Double, changesAt: SimTime?, view: PolicyView) {
         assignClass(job, view: view)
+        enqueue(job, key: key, changesAt: changesAt)
+    }
+
+    /// Puts a job of a known class in its class's order under `key`.
+    private func enqueue(_ job: Int, key: Double, changesAt: SimTime?) {
         keyOf[job] = key
         stamp[job] += 1
         entries[classOf[job]].insert(Entry(key: key, job: job))
@@ -125,10 +130,6 @@ final class WaitingQueue {
         entries[classOf[job]].remove(Entry(key: keyOf[job], job: job))
     }
 
-    /// Changes with every insertion into or removal from class `c` (kinetic reorderings aside:
-    /// they keep each class's first entry by its key now, which a reader recomputes).
-    func version(of c: Int) -> Int { versions[c] }
-
     /// Re-keys the jobs whose keys may have changed by `now` (`rekey` gives the new key and
     /// when it may change next).
     func refresh(now: SimTime, rekey: (Int) -> (Double, SimTime?)) {
@@ -137,11 +138,7 @@ final class WaitingQueue {
             guard stamp[c.job] == c.stamp else { continue }
             remove(c.job, at: now)
             let (key, next) = rekey(c.job)
-            entries[classOf[c.job]].insert(Entry(key: key, job: c.job))
-            versions[classOf[c.job]] &+= 1
-            queuedCount += 1
-            keyOf[c.job] = key
-            if let next { addChange(Change(time: next, job: c.job, stamp: stamp[c.job])) }
+            enqueue(c.job, key: key, changesAt: next)
         }
     }
 
@@ -158,22 +155,50 @@ final class WaitingQueue {
     /// Whether a kinetic queue is in order at the time it was last advanced to.
     var isInOrder: Bool { kinetic.isInOrder() }
 
-    func isEmpty(_ i: Int) -> Bool { isKinetic ? kinetic.isEmpty(i) : entries[i].isEmpty }
+    private func isEmpty(_ i: Int) -> Bool { isKinetic ? kinetic.isEmpty(i) : entries[i].isEmpty }
 
     /// The first entry after `last` (from the start when nil) among classes `use` accepts.
     func next(after last: Entry?, where use: (JobClass) -> Bool) -> Entry? {
+        least(where: use) { first(of: $0, after: last) }
+    }
+
+    /// Each class's first entry after a reader's `last` as last found, under the class's version
+    /// then (`next(after:where:keeping:)`).
+    struct Heads {
+        fileprivate var kept: [(version: Int, entry: Entry?)] = []
+    }
+
+    /// As `next(after:where:)`, for a reader whose `last` only moves forward (a full pass):
+    /// each class's first entry after `last` is kept in `heads` while the class has not changed
+    /// and the entry still follows `last`, so a call costs a comparison per class rather than
+    /// a search in each.
+    func next(after last: Entry?, where use: (JobClass) -> Bool, keeping heads: inout Heads) -> Entry? {
+        if heads.kept.count < classes.count {
+            heads.kept += Array(repeating: (version: -1, entry: nil), count: classes.count - heads.kept.count)
+        }
+        return least(where: use) { i in
+            let kept = heads.kept[i]
+            if kept.version != versions[i] || (last != nil && kept.entry != nil && !before(last!, kept.entry!)) {
+                heads.kept[i] = (version: versions[i], entry: first(of: i, after: last))
+            }
+            return heads.kept[i].entry
+        }
+    }
+
+    /// The least of the non-empty accepted classes' `head`s.
+    private func least(where use: (JobClass) -> Bool, head: (Int) -> Entry?) -> Entry? {
         var best: Entry?
         // By index: iterating the classes by value would copy (and retain) each one.
         for i in classes.indices {
             if isEmpty(i) || !use(classes[i]) { continue }
-            guard let e = first(of: i, after: last) else { continue }
+            guard let e = head(i) else { continue }
             if best == nil || before(e, best!) { best = e }
         }
         return best
     }
 
     /// Class `i`'s first entry after `last` (from the start when nil).
-    func first(of i: Int, after last: Entry?) -> Entry? {
+    private func first(of i: Int, after last: Entry?) -> Entry? {
         if isKinetic { return last == nil ? kinetic.first(of: i) : kinetic.first(of: i, after: last!) }
         return last == nil ? entries[i].first : entries[i].first(after: last!)
     }
