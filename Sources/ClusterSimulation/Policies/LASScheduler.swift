@@ -46,13 +46,15 @@ public struct LASScheduler: SchedulingPolicy {
     /// when it started: first queue until this run has attained the first threshold. Its
     /// service is computed as `PolicyView.attainedService` computes it, operation for operation.
     private func runningQueueIndex(_ j: JobView, at t: SimTime) -> Int {
-        let runStart = j.runStart
-        let promoted = (runStart - j.lastQueued).seconds > starvationLimit(runSeconds: j.runSecondsBeforeThisRun)
-        let elapsed = max(0, (t - runStart).seconds)
-        let thisRun = elapsed * Double(j.deviceCount) * j.share
-        if promoted && thisRun < (thresholds.first ?? .infinity) { return 0 }
-        let service = j.attainedServiceBeforeThisRun + elapsed * Double(j.deviceCount) * j.share
+        let thisRun = max(0, (t - j.runStart).seconds) * Double(j.deviceCount) * j.share
+        if isPromoted(j) && thisRun < (thresholds.first ?? .infinity) { return 0 }
+        let service = j.attainedServiceBeforeThisRun + thisRun
         return thresholds.firstIndex { service < $0 } ?? thresholds.count
+    }
+
+    /// Whether a running job was promoted when it started (it had waited past its limit).
+    private func isPromoted(_ j: JobView) -> Bool {
+        (j.runStart - j.lastQueued).seconds > starvationLimit(runSeconds: j.runSecondsBeforeThisRun)
     }
 
     /// The first microsecond at which a running job's queue moves on: where its promotion ends
@@ -65,9 +67,9 @@ public struct LASScheduler: SchedulingPolicy {
         let q = runningQueueIndex(j, at: now)
         let perSecond = Double(j.deviceCount) * j.share
         guard perSecond > 0 else { return nil }
-        let promoted = (j.runStart - j.lastQueued).seconds > starvationLimit(runSeconds: j.runSecondsBeforeThisRun)
         let seconds: Double
-        if promoted && q == 0, let first = thresholds.first, max(0, (now - j.runStart).seconds) * perSecond < first {
+        // Promoted and still in the first queue: it has not yet attained the first threshold.
+        if q == 0 && isPromoted(j), let first = thresholds.first {
             seconds = first / perSecond
         } else if q < thresholds.count {
             seconds = (thresholds[q] - j.attainedServiceBeforeThisRun) / perSecond

@@ -29,8 +29,8 @@ public final class PriorityPlanner: Planner {
     /// Queued jobs that want less than a whole device (they may fit where no device is idle).
     var fractionalQueued = 0
     /// Per job while it runs: its key and until when it holds (`runningKeyChanges`), kept from
-    /// round to round; forgotten when the job enters or leaves the queue (every start, stop
-    /// and move passes through the queue).
+    /// round to round; forgotten when the job leaves the queue (every start, including a move's
+    /// restart, does), so a kept key is always of the job's current run.
     var runningKeys: [(key: Double, until: SimTime)?]
 
     /// What a full pass has done to a running job.
@@ -50,7 +50,6 @@ public final class PriorityPlanner: Planner {
     public var wantsRoundsForReleasedDevices: Bool { placement.migrates }
 
     public func jobQueued(_ j: Int, in view: PolicyView) {
-        if keyed { runningKeys[j] = nil }
         if kineticKeys {
             let curve = scheduler.waitingKeyCurve(job: j, in: view) ?? .constant(scheduler.priorityKey(job: j, in: view) ?? 0)
             waiting.insert(j, curve: curve, view: view)
