@@ -72,11 +72,12 @@ public struct ClassRooflineRegression: SampleTimePredictor {
         var theta = [Double](repeating: 0, count: k)
         var d = [String: Double]()
         let devices = Array(Set(rows.map(\.device))).sorted()
-        func sum(_ f: [Double], _ a: [Double]) -> Double { zip(f, a).reduce(0) { $0 + $1.0 * $1.1 } }
+        // Σ f·a, floored above zero for the logarithm.
+        func sum(_ f: [Double], _ a: [Double]) -> Double { max(zip(f, a).reduce(0) { $0 + $1.0 * $1.1 }, .leastNormalMagnitude) }
         func objective(_ th: [Double]) -> Double {
             let a = th.map(Foundation.exp)
             return rows.indices.reduce(0) { acc, i in
-                let r = Foundation.log(max(sum(rows[i].f, a), .leastNormalMagnitude)) + d[rows[i].device]! - rows[i].y
+                let r = Foundation.log(sum(rows[i].f, a)) + d[rows[i].device]! - rows[i].y
                 return acc + w[i] * r * r
             }
         }
@@ -86,14 +87,14 @@ public struct ClassRooflineRegression: SampleTimePredictor {
             let a = theta.map(Foundation.exp)
             var num = [String: Double](), den = [String: Double]()
             for (i, r) in rows.enumerated() {
-                num[r.device, default: 0] += w[i] * (r.y - Foundation.log(max(sum(r.f, a), .leastNormalMagnitude)))
+                num[r.device, default: 0] += w[i] * (r.y - Foundation.log(sum(r.f, a)))
                 den[r.device, default: 0] += w[i]
             }
             for dev in devices { d[dev] = num[dev]! / den[dev]! }
             // One Levenberg–Marquardt step on ln a with the offsets fixed.
             var jtj = [Double](repeating: 0, count: k * k), jtr = [Double](repeating: 0, count: k)
             for (i, r) in rows.enumerated() {
-                let total = max(sum(r.f, a), .leastNormalMagnitude)
+                let total = sum(r.f, a)
                 let res = Foundation.log(total) + d[r.device]! - r.y
                 let g = (0..<k).map { r.f[$0] * a[$0] / total }
                 for p in 0..<k {
